@@ -1,36 +1,71 @@
-"""The dataset the app serves: validated models plus one flat table of them.
+"""The dataset the app serves: the models, and one flat table of them.
 
 `build_dataset` runs once per process at start-up; the result is read-only,
-so gunicorn workers each hold their own copy and no request ever changes it."""
+so gunicorn workers each hold their own copy and no request ever changes it.
+The table is built a column at a time; a model's full record (`ModelEntry`)
+is built only when its stats card is asked for."""
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from scalemap.catalogue import Problem, load_catalogue
 from scalemap.schema import DOMAINS, ModelEntry
-from scalemap.units import format_count, format_flop
 
 EPOCH_CREDIT = "Data: Epoch AI (CC BY 4.0), epoch.ai/data"
 NUMERIC_COLUMNS = ("parameters", "active_parameters", "training_compute", "inference_flops",
-                   "training_data")
+                   "training_data", "training_time_hours", "training_cost", "hardware_count")
+TABLE_STRIDE = 10**9   # rows of one import fit below this
+FRAME_COLUMNS = (
+    "id", "name", "aliases", "organization", "country", "date", "date_precision", "year",
+    "domains", "primary_domain", "task", "accessibility", "origin", *NUMERIC_COLUMNS,
+    "training_data_unit", "training_cost_year", "parameters_confidence",
+    "training_compute_confidence", "link", "date_label", "domains_label", "search_key",
+)
+
+
+class ModelLookup(Mapping):
+    """Model id -> `ModelEntry`. A catalogue entry is kept as loaded; an imported row
+    (its position in its import's table) becomes an entry on first use, then is kept."""
+
+    def __init__(self, records: dict[str, ModelEntry | int], build: Callable[[int], ModelEntry]):
+        self._records, self._build = records, build
+        self._built: dict[str, ModelEntry] = {}
+
+    def __getitem__(self, model_id: str) -> ModelEntry:
+        if model_id not in self._built:
+            record = self._records[model_id]   # KeyError for an unknown id, as a dict would
+            self._built[model_id] = record if isinstance(record, ModelEntry) else self._build(record)
+        return self._built[model_id]
+
+    def __contains__(self, model_id) -> bool:
+        return isinstance(model_id, str) and model_id in self._records
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
 
 
 @dataclass
 class Dataset:
-    models: dict[str, ModelEntry]          # by model id
-    frame: pd.DataFrame                    # one row per model, index = model id
+    models: Mapping[str, ModelEntry]       # by model id
+    frame: pd.DataFrame                    # one row per model, index = model id, sorted by date
     problems: list[Problem] = field(default_factory=list)
     report: list[str] = field(default_factory=list)   # import summary lines, shown at start-up
     credits: tuple[str, ...] = ()
 
     @cached_property
     def domains(self) -> list[str]:
-        present = {d for ds in self.frame["domains"] for d in ds}
+        present = {d for ds in self.frame["domains"].unique() for d in ds}
         return [d for d in DOMAINS if d in present]
 
     @cached_property
@@ -43,84 +78,143 @@ class Dataset:
     def organizations(self) -> list[str]:
         return sorted(self.frame["organization"].unique(), key=str.casefold)
 
+    @cached_property
+    def version(self) -> str:
+        """A short hash of the table's content: it names the payload URL, so a browser
+        caches one dataset for good and fetches again only when the data change."""
+        digest = hashlib.sha256(pd.util.hash_pandas_object(
+            self.frame.drop(columns=["domains"]).astype(str), index=True).to_numpy().tobytes())
+        digest.update(repr(self.credits).encode())
+        return digest.hexdigest()[:16]
+
+
+_NOT_NAME = re.compile(r"[^\w.]+|_")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
 
 def name_key(name: str) -> str:
     """Normalised name for matching the same model across sources: case, spaces and
     punctuation dropped, letters of any script kept (PanGu-α is not PanGu-Σ), × read as x."""
-    return re.sub(r"[^\w.]+|_", "", name.casefold().replace("×", "x"))
+    return _NOT_NAME.sub("", name.casefold().replace("×", "x"))
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "model"
+    return _NOT_SLUG.sub("-", name.casefold()).strip("-") or "model"
 
 
-def assign_ids(models: list[ModelEntry]) -> dict[str, ModelEntry]:
-    """Stable URL-safe ids from names (the same catalogue gives the same ids in every worker)."""
-    by_id: dict[str, ModelEntry] = {}
-    for model in models:
-        base = candidate = _slug(model.name)
+def assign_ids(names: pd.Series) -> list[str]:
+    """Stable URL-safe ids from names (the same data give the same ids in every worker):
+    the slug of the name, and -2, -3 … after the first model of that slug."""
+    slugs = names.str.casefold().str.replace(_NOT_SLUG, "-", regex=True).str.strip("-").replace("", "model")
+    repeat = slugs.groupby(slugs).cumcount()
+    ids = slugs.where(repeat == 0, slugs + "-" + (repeat + 1).astype(str))
+    if ids.is_unique:
+        return ids.tolist()
+    return _assign_ids_one_by_one(names)   # a suffixed id equals another name's slug: rare
+
+
+def _assign_ids_one_by_one(names) -> list[str]:
+    taken: set[str] = set()
+    ids = []
+    for name in names:
+        base = candidate = _slug(name)
         suffix = 2
-        while candidate in by_id:
+        while candidate in taken:
             candidate, suffix = f"{base}-{suffix}", suffix + 1
-        by_id[candidate] = model
-    return by_id
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
 
 
-def _value(model: ModelEntry, name: str):
+def _measure(model: ModelEntry, name: str, part: str = "value"):
     item = getattr(model, name)
-    return item.value if item is not None else float("nan")
+    if item is None:
+        return float("nan") if part == "value" else None
+    return item.confidence.value if part == "confidence" else getattr(item, part)
 
 
-def _confidence(model: ModelEntry, name: str):
-    item = getattr(model, name)
-    return item.confidence.value if item is not None else None
+def catalogue_frame(models: list[ModelEntry]) -> pd.DataFrame:
+    """The table's columns for validated catalogue entries (one row each, in order)."""
+    return pd.DataFrame({
+        "name": [m.name for m in models],
+        "aliases": [tuple(m.aliases) for m in models],
+        "organization": [m.organization for m in models],
+        "country": [m.country for m in models],
+        "date": pd.to_datetime([m.date for m in models]),
+        "date_precision": [m.date_precision for m in models],
+        "domains": [tuple(m.domains) for m in models],
+        "task": [m.task for m in models],
+        "accessibility": [m.accessibility.value for m in models],
+        "origin": [m.origin for m in models],
+        **{column: [_measure(m, column) for m in models] for column in NUMERIC_COLUMNS
+           if column != "hardware_count"},
+        "hardware_count": [float(m.hardware.count) if m.hardware and m.hardware.count else np.nan
+                           for m in models],
+        "training_data_unit": [_measure(m, "training_data", "unit") for m in models],
+        "training_cost_year": [_measure(m, "training_cost", "year") for m in models],
+        "parameters_confidence": [_measure(m, "parameters", "confidence") for m in models],
+        "training_compute_confidence": [_measure(m, "training_compute", "confidence") for m in models],
+        "link": [m.links[0] if m.links else None for m in models],
+    })
 
 
-def build_frame(models: dict[str, ModelEntry]) -> pd.DataFrame:
-    rows = []
-    for model_id, m in models.items():
-        rows.append({
-            "id": model_id,
-            "name": m.name,
-            "organization": m.organization,
-            "country": m.country,
-            "date": pd.Timestamp(m.date),
-            "year": m.date.year,
-            "domains": tuple(m.domains),
-            "primary_domain": m.domains[0],
-            "task": m.task,
-            "accessibility": m.accessibility.value,
-            "origin": m.origin,
-            **{column: _value(m, column) for column in NUMERIC_COLUMNS},
-            "training_data_unit": m.training_data.unit if m.training_data else None,
-            "parameters_confidence": _confidence(m, "parameters"),
-            "training_compute_confidence": _confidence(m, "training_compute"),
-            "link": m.links[0] if m.links else None,
-        })
-    frame = pd.DataFrame(rows, columns=[
-        "id", "name", "organization", "country", "date", "year", "domains", "primary_domain",
-        "task", "accessibility", "origin", *NUMERIC_COLUMNS, "training_data_unit",
-        "parameters_confidence", "training_compute_confidence", "link"])
+def imported_frame(table: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """The table's columns for rows of an import (`ImportResult.table`), a column at a time."""
+    confidence = table["confidence"]
+    return pd.DataFrame({
+        "name": table["name"],
+        "aliases": [()] * len(table),
+        "organization": table["organization"],
+        "country": table["country"],
+        "date": table["date"],
+        "date_precision": table["date_precision"],
+        "domains": table["domains"],
+        "task": table["task"],
+        "accessibility": table["accessibility"],
+        "origin": origin,
+        **{column: table[column] if column in table else np.nan for column in NUMERIC_COLUMNS},
+        "training_data_unit": table["data_unit"].where(table["training_data"].notna()),
+        "training_cost_year": table["training_cost_year"].where(table["training_cost"].notna()),
+        "parameters_confidence": confidence.where(table["parameters"].notna()),
+        "training_compute_confidence": confidence.where(table["training_compute"].notna()),
+        "link": table["source"],
+    })
+
+
+def finish_frame(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Ids, derived columns and date order for the merged table."""
+    frame = frame.reset_index(drop=True)
+    frame.insert(0, "id", ids)
+    frame["year"] = frame["date"].dt.year.astype(int)
+    frame["primary_domain"] = frame["domains"].map(lambda ds: ds[0])
+    frame["date_label"] = frame["date"].dt.strftime("%Y-%m-%d")
+    # The first domain (the model's colour), then the others in DOMAINS order, as the browser
+    # writes them from the payload's domain bits.
+    frame["domains_label"] = frame["domains"].map(
+        lambda ds: ", ".join([ds[0], *(d for d in DOMAINS if d in ds[1:])]))
+    # Search matches name, aliases and organization; lower() as the browser's toLowerCase().
+    names = frame["name"] + frame["aliases"].map(lambda a: "".join(" " + x for x in a))
+    frame["search_key"] = (names + " " + frame["organization"]).str.lower()
     frame = frame.set_index("id", drop=False).sort_values("date", kind="stable")
-    # Display strings computed once here, not on every hover or callback.
-    frame["date_label"] = [d.strftime("%Y-%m-%d") for d in frame["date"]]
-    frame["domains_label"] = [", ".join(ds) for ds in frame["domains"]]
-    frame["parameters_label"] = frame["parameters"].map(format_count)
-    frame["training_compute_label"] = frame["training_compute"].map(format_flop)
-    frame["search_key"] = [" ".join((m.name, *m.aliases, m.organization)).casefold()
-                           for m in (models[i] for i in frame.index)]
-    return frame
+    return frame[list(FRAME_COLUMNS)]
 
 
-def name_keys(model: ModelEntry) -> set[str]:
-    return {name_key(n) for n in (model.name, *model.aliases)}
+def name_keys(frame: pd.DataFrame) -> pd.Series:
+    """`name_key` of every name and alias: one row per name, indexed by the model's row."""
+    names = frame["name"].where(frame["aliases"].map(len) == 0,
+                                (frame["name"].map(lambda n: (n,)) + frame["aliases"]))
+    names = names.explode()
+    return names.str.casefold().str.replace("×", "x").str.replace(_NOT_NAME, "", regex=True)
 
 
-def merge_models(primary: list[ModelEntry], secondary: list[ModelEntry]) -> tuple[list[ModelEntry], int]:
-    """Models of both lists, a model present in both (by normalised name or alias) once, from `primary`."""
-    taken = set().union(*(name_keys(m) for m in primary)) if primary else set()
-    extra = [m for m in secondary if taken.isdisjoint(name_keys(m))]
-    return primary + extra, len(secondary) - len(extra)
+def merge_frames(primary: pd.DataFrame, secondary: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Rows of both tables; a model present in both (by normalised name or alias) once, from `primary`."""
+    if primary.empty or secondary.empty:
+        return (secondary if primary.empty else primary).reset_index(drop=True), 0
+    keys = name_keys(secondary)
+    shared = keys.isin(set(name_keys(primary))).groupby(level=0).any()
+    extra = ~shared.reindex(secondary.index, fill_value=False).to_numpy()
+    return pd.concat([primary, secondary[extra]], ignore_index=True), int((~extra).sum())
 
 
 def build_dataset(catalogue_paths: list[Path] | None = None, epoch_paths: list[Path] = (),
@@ -128,24 +222,39 @@ def build_dataset(catalogue_paths: list[Path] | None = None, epoch_paths: list[P
     """Load the bundled catalogue and any Epoch AI exports and merge them.
 
     Raises CatalogueFileError / EpochFormatError for files that cannot be used at all."""
-    from scalemap.epoch_import import import_epoch_csv
+    from scalemap.epoch_import import ORIGIN, entry_from_record, import_epoch_csv
 
     problems: list[Problem] = []
     report: list[str] = []
-    models: list[ModelEntry] = []
+    entries: list[ModelEntry] = []
     if bundled:
-        models, problems = load_catalogue(catalogue_paths)
-        report.append(f"catalogue: {len(models)} models loaded, {len(problems)} problems")
+        entries, problems = load_catalogue(catalogue_paths)
+        report.append(f"catalogue: {len(entries)} models loaded, {len(problems)} problems")
+    frame = catalogue_frame(entries)
+    # Where each row's full record comes from: a catalogue entry, or a row of an import table
+    # (only one import's rows are kept when several are merged, see `_record`).
+    frame["_record"] = pd.Series(entries, dtype=object)
+    tables: list[pd.DataFrame] = []
     credits: tuple[str, ...] = ()
     for path in epoch_paths:
         result = import_epoch_csv(path)
         problems.extend(result.problems)
         report.extend(result.report_lines())
+        imported = imported_frame(result.table, ORIGIN)
+        tables.append(result.table)
+        # (import number, row): one int, so 100,000 rows cost no Python objects of their own.
+        imported["_record"] = (len(tables) - 1) * TABLE_STRIDE + np.arange(len(result.table))
         if prefer == "epoch":
-            models, merged = merge_models(result.models, models)
+            frame, merged = merge_frames(imported, frame)
         else:
-            models, merged = merge_models(models, result.models)
+            frame, merged = merge_frames(frame, imported)
         report.append(f"{Path(path).name}: {merged} models in both sources, kept the {prefer} record")
         credits = (EPOCH_CREDIT,)
-    by_id = assign_ids(models)
-    return Dataset(by_id, build_frame(by_id), problems, report, credits)
+    frame = frame.reset_index(drop=True)
+    ids = assign_ids(frame["name"])
+
+    def build_entry(record: int) -> ModelEntry:
+        table, row = divmod(record, TABLE_STRIDE)
+        return entry_from_record(tables[table].iloc[row].to_dict())
+    models = ModelLookup(dict(zip(ids, frame.pop("_record"))), build_entry)
+    return Dataset(models, finish_frame(frame, ids), problems, report, credits)

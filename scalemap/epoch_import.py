@@ -3,16 +3,27 @@
 The header decides which columns mean what, so exports with other column sets
 load too. Every row is checked on its own: a bad number drops that value
 (reported), a row with no name or date is skipped (reported), and a row with
-neither parameters nor compute is still a model with a stats card."""
+neither parameters nor compute is still a model with a stats card.
+
+The checks run on whole columns (pandas), not row by row, so a 100,000-row
+export loads in seconds. They are the checks the schema makes, so every kept
+row becomes a valid `ModelEntry` when its stats card is first asked for
+(`entry_from_record`); nothing builds 100,000 of them at start-up."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import math
 import re
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from pydantic import ValidationError
+import numpy as np
+import pandas as pd
 
 from scalemap.catalogue import CatalogueFileError, Problem
 from scalemap.schema import ModelEntry, is_web_link
@@ -45,9 +56,10 @@ COLUMN_ALIASES = {
 }
 COST_COLUMN = re.compile(r"^Training (?:compute )?cost \((\d{4}) USD\)$")
 REQUIRED = ("name", "date")
-OPTIONAL_FIELDS = ("country", "task", "parameters", "training_compute", "training_data",
-                   "training_time_hours", "hardware", "training_cost", "notes")
 NEEDS_ONE_OF = ("parameters", "training_compute")
+# Measurements read from the file: field -> the column of notes that says how it was made.
+MEASURED = {"parameters": "parameters_notes", "training_compute": "training_compute_notes",
+            "training_data": "training_data_notes", "training_time_hours": None}
 
 DOMAIN_MAP = {
     "language": "language", "vision": "vision", "image generation": "vision", "video": "vision",
@@ -59,6 +71,9 @@ DOMAIN_MAP = {
 CONFIDENCE_MAP = {"confident": "confident", "likely": "likely", "speculative": "speculative"}
 ACCESSIBILITY_MAP = {"open weights": "open weights", "api access": "api", "hosted access": "api",
                      "unreleased": "unreleased"}
+# The schema's date rules (scalemap.schema.ModelEntry): YYYY, YYYY-MM or YYYY-MM-DD, 1940 to next year.
+_PARTIAL_DATE = r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$"
+EARLIEST_DATE = pd.Timestamp("1940-01-01")
 
 
 class EpochFormatError(CatalogueFileError):
@@ -68,14 +83,19 @@ class EpochFormatError(CatalogueFileError):
 @dataclass
 class ImportResult:
     path: str
-    models: list[ModelEntry] = field(default_factory=list)
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)   # one row per kept model
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     skipped: int = 0
 
+    @cached_property
+    def models(self) -> list[ModelEntry]:
+        """Every kept row as a `ModelEntry` (built on first use: the app needs only a few)."""
+        return [entry_from_record(record) for record in self.table.to_dict("records")]
+
     def report_lines(self) -> list[str]:
         fixed = len(self.problems) - self.skipped
-        lines = [f"{Path(self.path).name}: {self.rows_read} rows read, {len(self.models)} kept, "
+        lines = [f"{Path(self.path).name}: {self.rows_read} rows read, {len(self.table)} kept, "
                  f"{self.skipped} skipped, {fixed} values dropped"]
         reasons: dict[str, int] = {}
         for problem in self.problems:
@@ -85,8 +105,12 @@ class ImportResult:
         return lines
 
 
+_WHITESPACE = re.compile(r"\s+")
+_LINK_SEPARATORS = re.compile(r"[\s,]+")
+
+
 def clean_name(raw: str) -> str:
-    return re.sub(r"\s+", " ", raw).strip()
+    return _WHITESPACE.sub(" ", raw).strip()
 
 
 def map_domains(raw: str) -> list[str]:
@@ -102,12 +126,14 @@ def _accessibility(raw: str) -> str:
     return "unknown"
 
 
-def _links(raw: str) -> list[str]:
-    return [part for part in re.split(r"[\s,]+", raw) if is_web_link(part)]
+def _links(raw: str) -> tuple[str, ...]:
+    return tuple(part for part in _LINK_SEPARATORS.split(raw) if is_web_link(part))
 
 
 def _columns(header: list[str]) -> tuple[dict[str, int], tuple[int, int] | None]:
-    positions = {name.strip(): i for i, name in enumerate(header)}
+    positions: dict[str, int] = {}
+    for i, name in enumerate(header):
+        positions.setdefault(str(name).strip(), i)
     found = {}
     for ours, aliases in COLUMN_ALIASES.items():
         for alias in aliases:
@@ -119,146 +145,319 @@ def _columns(header: list[str]) -> tuple[dict[str, int], tuple[int, int] | None]
     return found, cost
 
 
-def _read_rows(path: Path):
+# --- reading: cells as text, and the file line each row ends on ----------------------------------
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise EpochFormatError(f"Epoch file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from exc
+    if not re.search(rb"[^\s\xef\xbb\xbf]", data):
+        raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export")
+    return data
+
+
+class _NeedsCarefulReader(Exception):
+    """The fast reader cannot follow this file (odd quoting): read it row by row instead."""
+
+
+@dataclass
+class _Read:
+    header: list[str]
+    frame: pd.DataFrame                      # the data rows, cells as text, padded to the header
+    problems: list[Problem]                  # rows that could not be read at all
+    lines: Callable[[], np.ndarray]          # the line each row of `frame` ends on (asked for
+                                             # only when a problem must name it: it costs a scan)
+
+
+def _record_end_lines(data: bytes) -> np.ndarray:
+    """The line each CSV record ends on, header included: a newline ends a record unless it
+    lies inside quotes, that is, unless an odd number of quotes comes before it."""
+    bytes_ = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(bytes_ == 0x0A)
+    quotes = np.flatnonzero(bytes_ == 0x22)
+    lines = np.flatnonzero(np.searchsorted(quotes, newlines) % 2 == 0) + 1
+    if data and not data.endswith(b"\n"):   # the last record runs to the end of the file
+        lines = np.append(lines, len(newlines) + 1)
+    return lines
+
+
+def _read_fast(path: Path, data: bytes) -> _Read:
+    """pandas' C parser: the whole file at once."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data   # pandas' own BOM handling is slow
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        try:
+            frame = pd.read_csv(io.BytesIO(body), header=None, dtype=object, keep_default_na=False,
+                                na_filter=False, skip_blank_lines=False, engine="c", on_bad_lines="warn")
+        except UnicodeDecodeError as exc:
+            raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
+            raise _NeedsCarefulReader from exc
+    too_long = {int(m.group(1)) - 1: int(m.group(2)) for w in caught if
+                (m := re.match(r"Skipping line (\d+): expected \d+ fields, saw (\d+)", str(w.message)))}
+    records = len(frame) + len(too_long)
+    read_records = np.setdiff1d(np.arange(records), list(too_long))   # record numbers of frame's rows
+
+    def end_lines() -> np.ndarray:
+        lines = _record_end_lines(body)
+        if len(lines) != records:
+            raise _NeedsCarefulReader
+        return lines
+
+    header = [str(cell) for cell in frame.iloc[0]]
+    problems = []
+    if too_long:
+        lines = end_lines()
+        problems = [Problem(str(path), int(lines[record]), None,
+                            f"row has {fields} fields, header has {len(header)}")
+                    for record, fields in too_long.items()]
+    return _Read(header, frame.iloc[1:].reset_index(drop=True), problems,
+                 lambda: end_lines()[read_records[1:]])
+
+
+def _read_careful(path: Path, data: bytes) -> _Read:
+    """Python's csv module, row by row: slow, but a broken row costs only that row."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
         raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export") from None
-    return header, reader
-
-
-def import_epoch_csv(path: Path | str) -> ImportResult:
-    header, reader = _read_rows(Path(path))
-    columns, cost = _columns(header)
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing or not any(c in columns for c in NEEDS_ONE_OF):
-        raise EpochFormatError(
-            f"{path} is not an Epoch AI export: expected columns 'Model' (or 'System'), "
-            f"'Publication date', and 'Parameters' or 'Training compute (FLOP)'; "
-            f"found {', '.join(repr(h) for h in header[:8])}{'…' if len(header) > 8 else ''}")
-    result = ImportResult(str(path))
-    seen: set[str] = set()
+    rows, lines, problems = [], [], []
     while True:
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            result.rows_read += 1
-            result.skipped += 1
-            result.problems.append(Problem(str(path), reader.line_num, None, f"unreadable CSV: {exc}"))
+            problems.append(Problem(str(path), reader.line_num, None, f"unreadable CSV: {exc}"))
             continue
-        if not any(cell.strip() for cell in row):
-            continue
-        result.rows_read += 1
-        line = reader.line_num
         if len(row) > len(header):
-            result.skipped += 1
-            result.problems.append(Problem(str(path), line, None,
-                                           f"row has {len(row)} fields, header has {len(header)}"))
+            problems.append(Problem(str(path), reader.line_num, None,
+                                    f"row has {len(row)} fields, header has {len(header)}"))
             continue
-        row = row + [""] * (len(header) - len(row))
-        model, row_problems, skip = _row_to_model(row, columns, cost, str(path), line, seen)
-        result.problems.extend(row_problems)
-        if skip:
-            result.skipped += 1
-        else:
-            result.models.append(model)
+        rows.append(row + [""] * (len(header) - len(row)))
+        lines.append(reader.line_num)
+    frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
+    line_numbers = np.array(lines, dtype=int)
+    return _Read(header, frame, problems, lambda: line_numbers)
+
+
+# --- checking and cleaning, a column at a time ----------------------------------------------------
+
+class _Rows:
+    """The cells of the rows being imported, and the problems found in them."""
+
+    def __init__(self, path: str, frame: pd.DataFrame, columns: dict[str, int],
+                 lines: Callable[[], np.ndarray]):
+        self.path, self.frame, self.columns = path, frame, columns
+        self._line_numbers, self._lines = lines, None
+        self.problems: list[Problem] = []
+        self.names = pd.Series([""] * len(frame), index=frame.index, dtype=object)
+        self._text: dict[str, pd.Series] = {}
+
+    def lines(self) -> np.ndarray:
+        if self._lines is None:
+            self._lines = self._line_numbers()
+        return self._lines
+
+    def subset(self, keep: np.ndarray) -> _Rows:
+        rows = _Rows(self.path, self.frame[keep].reset_index(drop=True), self.columns,
+                     lambda: self.lines()[keep])
+        rows.names = self.names[keep].reset_index(drop=True)
+        return rows
+
+    def text(self, key: str) -> pd.Series:
+        if key not in self._text:
+            self._text[key] = (self.frame.iloc[:, self.columns[key]].str.strip()
+                               if key in self.columns else pd.Series("", index=self.frame.index, dtype=object))
+        return self._text[key]
+
+    def clean(self, key: str) -> pd.Series:
+        """Text with runs of white space (newlines in names) made one space."""
+        return _by_unique(self.text(key), clean_name)
+
+    def report(self, where: pd.Series, field: str | None, reason) -> None:
+        """One problem per row where `where` holds; `reason` is text, or a function of the
+        row's position that returns it (so messages are built for problem rows only)."""
+        for position in np.flatnonzero(where.to_numpy()):
+            text = reason if isinstance(reason, str) else reason(position)
+            self.problems.append(Problem(self.path, int(self.lines()[position]), field,
+                                         text, self.names.iloc[position] or None))
+
+    def number(self, key: str, column: int | None = None) -> pd.Series:
+        """Positive finite numbers (NaN where blank); a bad one is dropped and reported."""
+        if column is None and key not in self.columns:
+            return pd.Series(np.nan, index=self.frame.index)
+        raw = self.text(key) if column is None else self.frame.iloc[:, column].str.strip()
+        if raw.str.contains(",", regex=False).any():
+            raw = raw.str.replace(",", "", regex=False)
+        values = pd.to_numeric(raw, errors="coerce").astype(float)
+        given = raw != ""
+        quoted = lambda position: repr(raw.iloc[position][:30])  # noqa: E731
+        self.report(given & values.isna(), key, lambda i: f"not a number: {quoted(i)}; value dropped")
+        bad = given & values.notna() & ~(np.isfinite(values) & (values > 0))
+        self.report(bad, key, lambda i: f"not a positive number: {quoted(i)}; value dropped")
+        return values.where(np.isfinite(values) & (values > 0))
+
+
+def _dates(text: pd.Series):
+    """(timestamp or NaT, precision, why the date is refused or ''). Full dates parse in
+    one vectorised call; only the rest (YYYY-MM, YYYY, junk) go through the pattern."""
+    stamps = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").where(text.str.len() == 10)
+    precision = pd.Series("day", index=text.index, dtype=object)
+    rest = stamps.isna() & (text != "")
+    if rest.any():
+        parts = text[rest].str.extract(_PARTIAL_DATE)
+        year, month, day = (pd.to_numeric(parts[i], errors="coerce") for i in range(3))
+        partial = pd.to_datetime(pd.DataFrame({"year": year.fillna(2000), "month": month.fillna(1),
+                                               "day": day.fillna(1)}), errors="coerce")
+        stamps[rest] = partial.where(year.notna())
+        precision[rest] = np.where(day.notna(), "day", np.where(month.notna(), "month", "year"))
+    latest = pd.Timestamp(dt.date.today() + dt.timedelta(days=366))
+    outside = stamps.notna() & ((stamps < EARLIEST_DATE) | (stamps > latest))
+
+    def reason(position: int) -> str:
+        if pd.isna(stamps.iloc[position]):
+            return f"not a date (YYYY-MM-DD, YYYY-MM or YYYY): {text.iloc[position][:30]!r}; row skipped"
+        return f"date {stamps.iloc[position]:%Y-%m-%d} is outside 1940 to next year; row skipped"
+    return stamps, precision, stamps.isna() | outside, reason
+
+
+def _by_unique(text: pd.Series, function) -> pd.Series:
+    """`function` of each distinct value once (columns repeat a few values many times)."""
+    return text.map({value: function(value) for value in text.unique()})
+
+
+def import_epoch_csv(path: Path | str) -> ImportResult:
+    data = _read_bytes(Path(path))
+    try:
+        return _import(str(path), _read_fast(Path(path), data))
+    except _NeedsCarefulReader:
+        return _import(str(path), _read_careful(Path(path), data))
+
+
+def _import(path: str, read: _Read) -> ImportResult:
+    columns, cost = _columns(read.header)
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing or not any(c in columns for c in NEEDS_ONE_OF):
+        header = read.header
+        raise EpochFormatError(
+            f"{path} is not an Epoch AI export: expected columns 'Model' (or 'System'), "
+            f"'Publication date', and 'Parameters' or 'Training compute (FLOP)'; "
+            f"found {', '.join(repr(h) for h in header[:8])}{'…' if len(header) > 8 else ''}")
+    frame = read.frame.reindex(columns=range(len(read.header)), fill_value="")
+    rows = _Rows(path, frame, columns, read.lines)
+    # A row of empty cells is no row: only rows without a name can be one, so look only there.
+    blank = rows.text("name") == ""
+    blank[blank] = (frame[blank].apply(lambda cells: cells.str.strip()) == "").all(axis=1)
+    rows = rows.subset(~blank.to_numpy())
+    result = _clean(rows, cost)
+    result.rows_read = len(rows.frame) + len(read.problems)
+    result.skipped += len(read.problems)
+    result.problems = sorted(read.problems + result.problems, key=lambda p: p.line or 0)
     return result
 
 
-def _number(row, columns, key, problems, where, name) -> float | None:
-    if key not in columns:
-        return None
-    raw = row[columns[key]].strip().replace(",", "")
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        problems.append(Problem(where[0], where[1], key, f"not a number: {raw[:30]!r}; value dropped", name))
-        return None
-    if not value > 0 or value == float("inf"):
-        problems.append(Problem(where[0], where[1], key, f"not a positive number: {raw[:30]!r}; value dropped", name))
-        return None
-    return value
+def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
+    names = rows.clean("name")
+    rows.names = names
+    dates, precision, refused, date_problem = _dates(rows.text("date"))
+    no_name = names == ""
+    no_date = ~no_name & (rows.text("date") == "")
+    bad_date = ~no_name & ~no_date & refused
+    candidate = ~(no_name | no_date | bad_date)
+    duplicate = candidate & names.str.casefold().where(candidate).duplicated(keep="first")
+    rows.report(no_name, "name", "no model name; row skipped")
+    rows.report(no_date, "date", "no publication date; row skipped")
+    rows.report(bad_date, "date", date_problem)
+    rows.report(duplicate, "name", "duplicate name; kept the first row")
+    keep = (candidate & ~duplicate).to_numpy()
+    skipped = int((~keep).sum())
 
-
-def _row_to_model(row, columns, cost, path, line, seen):
-    """(model, problems, skipped) for one CSV row."""
-    problems: list[Problem] = []
-    cell = lambda key: row[columns[key]].strip() if key in columns else ""  # noqa: E731
-    name = clean_name(cell("name"))
-    where = (path, line)
-    if not name:
-        return None, [Problem(path, line, "name", "no model name; row skipped")], True
-    if not cell("date"):
-        return None, [Problem(path, line, "date", "no publication date; row skipped", name)], True
-    if name.casefold() in seen:
-        return None, [Problem(path, line, "name", "duplicate name; kept the first row", name)], True
-    confidence = CONFIDENCE_MAP.get(cell("confidence").lower(), "likely")
-    links = _links(cell("link"))
-    source = links[0] if links else None
-
-    def measurement(key, notes_key=None, **extra):
-        value = _number(row, columns, key, problems, where, name)
-        if value is None:
-            return None
-        note = cell(notes_key) if notes_key else ""
-        return {"value": value, "confidence": confidence, "source": source,
-                "method": note[:2000] or None, **extra}
-
-    domains = map_domains(cell("domain"))
-    data_unit = "tokens" if domains[0] == "language" else "images" if domains[0] == "vision" else "examples"
-    record = {
-        "name": name,
-        "organization": clean_name(cell("organization")) or "not documented",
-        "country": clean_name(cell("country")) or None,
-        "date": cell("date"),
+    # Numbers are checked on kept rows only, so a skipped row reports one problem, not several.
+    kept = rows.subset(keep)
+    domains = _by_unique(kept.text("domain"), lambda raw: tuple(map_domains(raw)))
+    links = _by_unique(kept.text("link"), _links)
+    raw_confidence = kept.text("confidence")
+    base_model = kept.text("base_model")
+    table = pd.DataFrame({
+        "name": kept.names,
+        "organization": kept.clean("organization").replace("", "not documented"),
+        "country": kept.clean("country").replace("", None),
+        "date": dates[keep].reset_index(drop=True),
+        "date_precision": precision[keep].reset_index(drop=True),
         "domains": domains,
-        "task": clean_name(cell("task")) or None,
-        "accessibility": _accessibility(cell("accessibility")),
+        "task": kept.clean("task").replace("", None),
+        "accessibility": _by_unique(kept.text("accessibility"), _accessibility),
         "links": links,
-        "parameters": measurement("parameters", "parameters_notes"),
-        "training_compute": measurement("training_compute", "training_compute_notes"),
-        "training_data": measurement("training_data", "training_data_notes", unit=data_unit),
-        "training_time_hours": measurement("training_time_hours"),
-        "notes": " ".join(filter(None, [
-            f"Epoch confidence: {cell('confidence') or 'not given'}.",
-            f"Base model: {cell('base_model')}." if cell("base_model") else "",
-            cell("accessibility_notes")[:1000]])),
+        "source": links.map(lambda found: found[0] if found else None),
+        "confidence": raw_confidence.str.lower().map(CONFIDENCE_MAP).fillna("likely"),
+        "data_unit": domains.map(lambda ds: {"language": "tokens", "vision": "images"}.get(ds[0], "examples")),
+        "notes": ("Epoch confidence: " + raw_confidence.replace("", "not given") + "."
+                  + np.where(base_model != "", " Base model: " + base_model + ".", "")
+                  + (" " + kept.text("accessibility_notes").str.slice(0, 1000)).str.rstrip()),
+    })
+    for name, notes in MEASURED.items():
+        table[name] = kept.number(name)
+        table[f"{name}_method"] = (kept.text(notes).str.slice(0, 2000).replace("", None)
+                                   if notes else None)
+    table["hardware"] = kept.clean("hardware").str.slice(0, 200).replace("", None)
+    count = kept.number("hardware_count").where(table["hardware"].notna())
+    table["hardware_count"] = count.where(count >= 1).map(math.floor, na_action="ignore")
+    table["training_cost"], table["training_cost_year"] = np.nan, None
+    if cost is not None:
+        usd = kept.number("cost", column=cost[0])
+        if 1950 <= cost[1] <= 2100:
+            table["training_cost"], table["training_cost_year"] = usd, cost[1]
+        else:
+            kept.report(usd.notna(), "training_cost",
+                        f"the cost column's year {cost[1]} is outside 1950–2100; value dropped")
+    problems = rows.problems + kept.problems
+    return ImportResult(rows.path, table, problems, skipped=skipped)
+
+
+def _given(value):
+    """None for a missing cell (None, or NaN in pandas' text and number columns)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _measurement(record: dict, name: str, **extra) -> dict | None:
+    if _given(record[name]) is None:
+        return None
+    return {"value": record[name], "confidence": record["confidence"], "source": _given(record["source"]),
+            "method": _given(record.get(f"{name}_method")), **extra}
+
+
+def entry_from_record(record: dict) -> ModelEntry:
+    """The `ModelEntry` of one row of `ImportResult.table`."""
+    entry = {
+        "name": record["name"],
+        "organization": record["organization"],
+        "country": _given(record["country"]),
+        "date": record["date"].date(),
+        "date_precision": record["date_precision"],
+        "domains": list(record["domains"]),
+        "task": _given(record["task"]),
+        "accessibility": record["accessibility"],
+        "links": list(record["links"]),
+        "parameters": _measurement(record, "parameters"),
+        "training_compute": _measurement(record, "training_compute"),
+        "training_data": _measurement(record, "training_data", unit=record["data_unit"]),
+        "training_time_hours": _measurement(record, "training_time_hours"),
+        "training_cost": _measurement(record, "training_cost", year=record["training_cost_year"]),
+        "notes": record["notes"],
         "origin": ORIGIN,
     }
-    if cell("hardware"):
-        count = _number(row, columns, "hardware_count", problems, where, name)
-        record["hardware"] = {"type": clean_name(cell("hardware"))[:200], "confidence": confidence,
-                              "source": source, "count": int(count) if count and count >= 1 else None}
-    if cost is not None:
-        usd = _number(row, {"cost": cost[0]}, "cost", problems, where, name)
-        if usd:
-            record["training_cost"] = {"value": usd, "year": cost[1], "confidence": confidence,
-                                       "source": source}
-    record = {k: v for k, v in record.items() if v is not None}
-    while True:
-        try:
-            model = ModelEntry.model_validate(record)
-            break
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            field_name = ".".join(str(p) for p in error["loc"]) or None
-            top = str(error["loc"][0]) if error["loc"] else None
-            if top in OPTIONAL_FIELDS and top in record:   # drop the bad value, keep the model
-                del record[top]
-                problems.append(Problem(path, line, field_name, f"{error['msg']}; value dropped", name))
-                continue
-            return None, problems + [Problem(path, line, field_name, f"{error['msg']}; row skipped",
-                                             name)], True
-    seen.add(name.casefold())
-    return model, problems, False
+    if _given(record["hardware"]) is not None:
+        count = _given(record["hardware_count"])
+        entry["hardware"] = {"type": record["hardware"], "confidence": record["confidence"],
+                             "source": _given(record["source"]),
+                             "count": None if count is None else int(count)}
+    return ModelEntry.model_validate({k: v for k, v in entry.items() if v is not None})

@@ -103,13 +103,16 @@ def test_merged_with_the_catalogue_a_shared_model_appears_once_and_the_user_pick
 
 def test_the_page_credits_epoch_wherever_its_data_is_shown(epoch_csv):
     from app import make_layout
-    from components.charts import render_charts
+    from components.charts import trends_summary
     from components.stats_card import render_card
+    from scalemap.payload import build_payload
+    from scalemap.trends import FitCache
     from scalemap.view_state import ViewState
     dataset = build_dataset(epoch_paths=[epoch_csv], bundled=False)
     assert "Data: Epoch AI (CC BY 4.0)" in str(make_layout(dataset))
-    _, _, trends, _ = render_charts(ViewState(), dataset)
+    trends = trends_summary(FitCache().fits(dataset, ViewState()), dataset.credits)
     assert "Data: Epoch AI (CC BY 4.0)" in str(trends)
+    assert "Data: Epoch AI (CC BY 4.0)" in build_payload(dataset)["credits"][0]
     assert "Epoch AI (CC BY 4.0)" in str(render_card(next(iter(dataset.models.values()))))
     ours = build_dataset()
     assert "Epoch AI" not in str(make_layout(ours))
@@ -119,3 +122,38 @@ def test_names_in_other_scripts_are_not_merged_into_one():
     from scalemap.dataset import name_key
     assert name_key("PanGu-α") != name_key("PanGu-Σ")
     assert name_key(" GPT-3  175B ") == name_key("gpt-3 175b") == name_key("GPT_3 175B")
+
+
+def test_the_fast_reader_and_the_careful_one_agree(epoch_csv, tmp_path):
+    """pandas reads the file at once; csv reads it row by row when pandas cannot follow it.
+    Both must give the same models, problems and line numbers."""
+    from scalemap.epoch_import import _import, _read_bytes, _read_careful, _read_fast
+    messy = write(tmp_path, HEADER + "\n"
+                  '"Multi\nLine",Lab,2020-01-01,"Language,Vision",1e9,2e21,Likely,https://a.org\n'
+                  "Bad Number,Lab,2020-01-01,Language,lots,3e21,Confident,https://b.org\n"
+                  "Extra,Lab,2020-01-01,Language,1,2,Confident,https://c.org,surplus\n"
+                  "\n,,,,,,,\n"
+                  "Bad Date,Lab,2020-13-45,Language,1,2,Confident,https://d.org\n"
+                  "Old,Lab,1930,Language,1,2,Confident,https://e.org\n"
+                  "Month Only,Lab,2019-03,Vision,-4,inf,Speculative,https://f.org\n")
+    for path in (epoch_csv, messy):
+        data = _read_bytes(path)
+        fast, careful = _import(str(path), _read_fast(path, data)), _import(str(path), _read_careful(path, data))
+        assert fast.models == careful.models and fast.problems == careful.problems
+        assert (fast.rows_read, fast.skipped) == (careful.rows_read, careful.skipped)
+    reasons = {p.line: (p.field, p.reason) for p in fast.problems}
+    assert reasons[8] == ("date", "not a date (YYYY-MM-DD, YYYY-MM or YYYY): '2020-13-45'; row skipped")
+    assert reasons[9] == ("date", "date 1930-01-01 is outside 1940 to next year; row skipped")
+    month_only = next(m for m in fast.models if m.name == "Month Only")
+    assert month_only.date_precision == "month" and month_only.parameters is None
+    assert [p.reason for p in fast.problems if p.line == 10] == [
+        "not a positive number: '-4'; value dropped", "not a positive number: 'inf'; value dropped"]
+
+
+def test_quotes_the_fast_reader_cannot_follow_go_to_the_careful_one(tmp_path):
+    path = write(tmp_path, HEADER + "\n"
+                 'Odd 5" Net,Lab,2020-01-01,Language,1e9,2e21,Likely,https://a.org\n'   # one quote: literal
+                 "Next,Lab,2021-01-01,Language,x,3e21,Confident,https://b.org\n")
+    result = import_epoch_csv(path)
+    assert [m.name for m in result.models] == ['Odd 5" Net', "Next"]
+    assert [(p.line, p.field) for p in result.problems] == [(3, "parameters")]
