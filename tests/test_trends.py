@@ -60,3 +60,49 @@ def test_fits_on_epoch_data_reproduce_the_published_figures(epoch_csv):
     assert 17.0 <= pre.doubling_months <= 29.3
     assert 4.5 <= to_2022.doubling_months <= 7.5
     assert 3.5 <= deep.growth_per_year <= 5.5
+
+
+def large_scale_by_loop(frame):
+    """The definition, one model at a time (what large_scale_mask computes in arrays)."""
+    from scalemap.trends import LARGE_SCALE_WINDOW_YEARS, LARGE_SCALE_Z, decimal_year
+    years, logs = decimal_year(frame["date"]), np.log10(frame["training_compute"].to_numpy())
+    flags = []
+    for year, value in zip(years, logs):
+        window = np.abs(years - year) <= LARGE_SCALE_WINDOW_YEARS / 2
+        mean, std = logs[window].mean(), logs[window].std()
+        flags.append(bool(window.sum() >= 3 and std > 0 and (value - mean) / std >= LARGE_SCALE_Z))
+    return flags
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_vectorised_large_scale_mask_is_the_definition(seed):
+    rng = np.random.default_rng(seed)
+    n = 400
+    dates = pd.to_datetime("2000-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 9000, n)), unit="D")
+    frame = pd.DataFrame({"date": dates, "training_compute": 10 ** rng.normal(20, 2, n)})
+    frame.loc[rng.integers(0, n, 20), "date"] = frame["date"].iloc[0]   # models of the same day
+    assert large_scale_mask(frame).tolist() == large_scale_by_loop(frame)
+
+
+def test_the_bootstrap_is_the_same_whatever_its_chunks():
+    from scalemap import trends
+    frame = synthetic(6.0, noise=0.5, n=300)
+    whole = fit_eras(frame, eras=(DEFAULT_ERAS[1],))[0]
+    small_chunks = trends.BOOTSTRAP_CHUNK_POINTS
+    try:
+        trends.BOOTSTRAP_CHUNK_POINTS = 300 * 7   # 7 resamples a chunk
+        chunked = fit_eras(frame, eras=(DEFAULT_ERAS[1],))[0]
+    finally:
+        trends.BOOTSTRAP_CHUNK_POINTS = small_chunks
+    assert (chunked.slope_low, chunked.slope_high) == pytest.approx((whole.slope_low, whole.slope_high))
+
+
+def test_fits_are_cached_per_dataset_and_filters_not_per_search(bundled_dataset):
+    from scalemap.trends import FitCache
+    from scalemap.view_state import ViewState
+    cache = FitCache(size=2)
+    first = cache.fits(bundled_dataset, ViewState(domains=("language",)))
+    assert cache.fits(bundled_dataset, ViewState(domains=("language",), search="GPT", selected="x")) is first
+    assert cache.fits(bundled_dataset, ViewState(domains=("vision",))) is not first
+    cache.fits(bundled_dataset, ViewState(domains=("games",)))          # the oldest entry goes
+    assert cache.fits(bundled_dataset, ViewState(domains=("language",))) is not first
