@@ -1,0 +1,83 @@
+"""HTTP beside the Dash app: the dataset payload at a URL of its own, compression of every
+response, and cache lifetimes.
+
+The payload's URL names its version (a hash of the data), so a browser may keep it for
+good: a new dataset gets a new URL. Dash's own scripts carry a fingerprint in their URL,
+and assets a `?m=` modification time, so they may be kept for good too."""
+from __future__ import annotations
+
+from dash import Dash
+from flask import Response, request
+from flask_compress import Compress
+
+from scalemap.dataset import Dataset
+from scalemap.payload import payload_bytes
+
+FOREVER = "public, max-age=31536000, immutable"
+# Responses that never change at their URL: compressed once per worker, then served from memory.
+IMMUTABLE_PATHS = ("/_dash-component-suites/", "/dataset/")
+
+
+class ImmutableResponseCache:
+    """flask-compress's cache backend, keeping only responses of IMMUTABLE_PATHS (its key is
+    "<algorithm>;<path>"): the rest (callbacks, the layout) is compressed afresh each time."""
+
+    def __init__(self):
+        self._compressed: dict[str, bytes] = {}
+
+    @staticmethod
+    def _kept(key: str) -> bool:
+        return any(path in key for path in IMMUTABLE_PATHS)
+
+    def get(self, key: str) -> bytes | None:
+        return self._compressed.get(key) if self._kept(key) else None
+
+    def set(self, key: str, value: bytes) -> None:
+        if self._kept(key):
+            self._compressed[key] = value
+
+
+def dataset_path(dataset: Dataset) -> str:
+    return f"/dataset/{dataset.version}.json"
+
+
+def serve_dataset(app: Dash, dataset: Dataset) -> str:
+    """Serve the dataset payload; returns the URL the page fetches it from."""
+    body = payload_bytes(dataset)
+    prefix = app.config.routes_pathname_prefix.rstrip("/")
+
+    @app.server.route(prefix + "/dataset/<version>.json")
+    def dataset_payload(version: str):
+        if version != dataset.version:
+            return Response(f'{{"error": "no dataset {version[:40]!r} here; reload the page"}}',
+                            status=404, mimetype="application/json")
+        response = Response(body, mimetype="application/json")
+        response.set_etag(dataset.version)
+        response.headers["Cache-Control"] = FOREVER
+        return response
+
+    return app.get_relative_path(dataset_path(dataset))
+
+
+def compress_and_cache(app: Dash) -> None:
+    """zstd, brotli or gzip for every response the browser accepts it for (flask-compress), and
+    a long life for what cannot change at its URL."""
+    server = app.server
+    server.config.update(
+        COMPRESS_ALGORITHM=["zstd", "br", "gzip"], COMPRESS_BR_LEVEL=5, COMPRESS_ZSTD_LEVEL=6,
+        COMPRESS_CACHE_BACKEND=ImmutableResponseCache, COMPRESS_CACHE_KEY=lambda req: req.path)
+    Compress(server)
+
+    @server.after_request
+    def cache_immutable(response: Response) -> Response:
+        fingerprinted = "/_dash-component-suites/" in request.path and response.cache_control.max_age
+        asset = "/assets/" in request.path and "m" in request.args
+        favicon = request.path.endswith("/_favicon.ico") and "v" in request.args   # ?v=<Dash version>
+        if response.status_code == 200 and (fingerprinted or asset or favicon):
+            response.headers["Cache-Control"] = FOREVER
+        return response
+
+
+def preload_link(url: str) -> str:
+    """<head> tag that starts the payload download with the page, before Dash's scripts run."""
+    return f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">'

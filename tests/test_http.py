@@ -1,0 +1,89 @@
+"""HTTP around the app: the dataset at a URL of its own, compression, cache lifetimes."""
+import gzip
+import json
+import re
+
+import pytest
+
+from scalemap.payload import build_payload
+
+
+@pytest.fixture(scope="module")
+def app():
+    from app import create_app
+    from scalemap.settings import Settings
+    return create_app(Settings())
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def dataset_url(client) -> str:
+    page = client.get("/").get_data(as_text=True)
+    return re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', page).group(1)
+
+
+def test_the_page_starts_fetching_the_dataset_with_its_head(client, app):
+    url = dataset_url(client)
+    assert url == f"/dataset/{app.server.config['SCALEMAP_DATASET'].version}.json"
+
+
+def test_the_dataset_is_served_once_compressed_and_cached_for_good(client, app):
+    url = dataset_url(client)
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["ETag"]
+    payload = json.loads(gzip.decompress(response.data))
+    assert payload == json.loads(json.dumps(build_payload(app.server.config["SCALEMAP_DATASET"])))
+    ratio = len(gzip.decompress(response.data)) / len(response.data)
+    print(f"\ndataset: {len(response.data):,} bytes gzip, {ratio:.1f}× smaller than the JSON")
+    assert ratio > 3
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and not again.data
+
+
+@pytest.mark.parametrize("encoding", ["zstd", "br", "gzip"])
+def test_every_response_is_compressed_as_the_browser_accepts(client, encoding):
+    for path in ("/", "/_dash-layout", "/_dash-dependencies", dataset_url(client)):
+        response = client.get(path, headers={"Accept-Encoding": f"{encoding}, identity"})
+        assert response.headers.get("Content-Encoding") == encoding, path
+
+
+def test_a_stale_dataset_url_answers_404_with_a_reason(client):
+    response = client.get("/dataset/0123456789abcdef.json")
+    assert response.status_code == 404 and "reload the page" in response.get_json()["error"]
+
+
+def test_scripts_and_assets_are_cached_for_good_and_callbacks_are_not(client):
+    page = client.get("/").get_data(as_text=True)
+    script = re.search(r'src="(/_dash-component-suites/[^"]+)"', page).group(1)
+    asset = re.search(r'href="(/assets/[^"]+\?m=[^"]+)"', page).group(1)
+    for url in (script, asset, "/_favicon.ico?v=" + re.search(r"_favicon.ico\?v=([^\"]+)", page).group(1)):
+        assert client.get(url).headers["Cache-Control"] == "public, max-age=31536000, immutable", url
+    assert "immutable" not in client.get("/_dash-layout").headers.get("Cache-Control", "")
+
+
+def test_the_page_sends_no_figure_points_in_its_layout(client, app):
+    layout = client.get("/_dash-layout").get_json()
+    text = json.dumps(layout)
+    assert "GPT-3 175B" not in text   # names travel in the dataset, not in figures
+    print(f"\nlayout: {len(text):,} bytes of JSON")
+
+
+@pytest.mark.parametrize("junk", [None, True, 42, "x", [], {"key": 5}, {"key": "?" + "domain=x&" * 3000},
+                                  {"key": "?from=abc&org=%00"}, {"key": "?domain=language"}])
+def test_the_trends_callback_answers_junk_without_an_error(client, junk):
+    body = {"output": "..trend-fits.data...trends-summary.children..",
+            "outputs": [{"id": "trend-fits", "property": "data"},
+                        {"id": "trends-summary", "property": "children"}],
+            "inputs": [{"id": "trend-request", "property": "data", "value": junk}],
+            "changedPropIds": ["trend-request.data"], "state": []}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in (200, 204), response.data[:300]
+    if isinstance(junk, dict) and junk["key"] == "?domain=language":
+        fits = response.get_json()["response"]["trend-fits"]["data"]
+        assert fits["key"] == "?domain=language" and {f["metric"] for f in fits["fits"]} == {
+            "training_compute", "parameters"}
