@@ -11,7 +11,7 @@ import sys
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
-from components import charts, filters, stats_card, url_state  # noqa: F401  (registers callbacks)
+from components import charts, filters, http, stats_card, url_state  # noqa: F401  (registers callbacks)
 from components.dataset_access import CONFIG_KEY
 from components.notice import make_notice
 from scalemap.catalogue import CatalogueFileError
@@ -36,9 +36,9 @@ def load_dataset(settings: Settings) -> Dataset:
     return dataset
 
 
-def make_layout(dataset: Dataset) -> dbc.Container:
+def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Container:
     return dbc.Container(fluid=True, className="py-3", children=[
-        *url_state.make_url_state(),
+        *url_state.make_url_state(dataset_url, dataset.version),
         html.Header(className="mb-3", children=[
             html.H1("ML Scale Map", className="h3 mb-0"),
             html.P("How machine-learning models grew, from the Mark I Perceptron to today's "
@@ -48,7 +48,7 @@ def make_layout(dataset: Dataset) -> dbc.Container:
         make_notice(dataset),
         dbc.Row([
             dbc.Col(filters.make_filter_panel(dataset), lg=3, className="mb-3"),
-            dbc.Col(charts.make_charts(), lg=9),
+            dbc.Col(charts.make_charts(dataset.frame), lg=9),
         ]),
         stats_card.make_stats_card(),
         html.Footer(className="small text-muted mt-2", children=[
@@ -63,7 +63,10 @@ def create_app(settings: Settings) -> Dash:
     # Bootstrap (Bootswatch Flatly, MIT) is served from assets/: no CDN, works offline.
     app = Dash(__name__, title="ML Scale Map")
     app.server.config[CONFIG_KEY] = dataset
-    app.layout = make_layout(dataset)
+    http.compress_and_cache(app)
+    dataset_url = http.serve_dataset(app, dataset)
+    app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
+    app.layout = make_layout(dataset, dataset_url)
     return app
 
 

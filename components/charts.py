@@ -1,57 +1,52 @@
-"""The three charts, their count lines and the trends summary, redrawn from the view state."""
+"""The three charts, their count lines and the trends panel.
+
+The browser draws the charts from the dataset it fetched once (`assets/scalemap-4-charts.js`):
+the figures leave the server only once, as skeletons in the page. The server is asked only
+for trend fits, and only while they are shown: a few numbers per era, cached per filters;
+the browser draws the lines from them."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from components import ids
 from components.dataset_access import current_dataset
-from components.filters import FILTER_CONTROLS
-from components.url_state import current_view
-from scalemap.figures import CHARTS, build_figure, count_line, graph_config, plotted_rows
-from scalemap.trends import eras_with_boundaries, fit_eras
-from scalemap.view_state import filter_mask, search_matches
+from components.url_state import CONTROLS
+from scalemap.figures import CHARTS, chart_skeleton, graph_config
+from scalemap.trends import FitCache, TrendFit
+from scalemap.view_state import from_query
+
+# One cache per worker process: the fits of each set of filters are computed once.
+TREND_FITS_CACHE = FitCache()
+FILTER_INPUTS = [Input(component, prop) for component, prop in CONTROLS
+                 if component not in (ids.SEARCH, ids.SELECTED_MODEL)]
 
 
-def make_charts() -> html.Div:
+def make_charts(frame) -> html.Div:
+    skeletons = [chart_skeleton(chart, frame) for chart in CHARTS]
     cards = [
         dbc.Card(className="chart-card mb-3", children=dbc.CardBody([
             html.Div(id=ids.chart_count(chart.key), className="chart-count small text-muted",
                      **{"aria-live": "polite"}),
-            dcc.Graph(id=ids.graph(chart.key), config=graph_config(chart),
+            dcc.Graph(id=ids.graph(chart.key), figure=skeleton, config=graph_config(chart),
                       className="chart", style={"height": "520px"}),
         ]))
-        for chart in CHARTS
+        for chart, skeleton in zip(CHARTS, skeletons)
     ]
-    trends = dbc.Card(className="mb-3", children=dbc.CardBody([
-        html.H2("Trends in the models shown", className="h6"),
-        html.Div(id=ids.TRENDS_SUMMARY, className="small"),
-    ]))
-    return html.Div([*cards, trends])
+    trends = dbc.Accordion(id=ids.TRENDS_PANEL, start_collapsed=True, className="mb-3", children=[
+        dbc.AccordionItem(title="Trends in the models shown: doubling times per era", item_id="trends",
+                          children=html.Div(id=ids.TRENDS_SUMMARY, className="small")),
+    ])
+    return html.Div([
+        dcc.Store(id=ids.CHART_SKELETONS, data=skeletons),
+        dcc.Store(id=ids.TREND_REQUEST), dcc.Store(id=ids.TREND_FITS),
+        *cards, trends,
+    ])
 
 
-def render_charts(view, dataset):
-    """Figures, count lines and the trends summary for a view (a plain function, unit-tested)."""
-    frame = dataset.frame
-    rows = frame[filter_mask(frame, view)]
-    highlight = search_matches(rows, view.search) if view.search else None
-    eras = eras_with_boundaries(view.deep_learning_from, view.large_scale_from)
-    fits = fit_eras(rows, "training_compute", eras) + fit_eras(rows, "parameters", eras)
-    figures, counts = [], []
-    for chart in CHARTS:
-        figures.append(build_figure(rows, chart, highlight=highlight, overlays=view.overlays,
-                                    trends=fits))
-        counts.append(count_line(len(plotted_rows(rows, chart)), len(rows), chart))
-    summary = _trends_summary(fits, dataset.credits)
-    matched = int(highlight.sum()) if highlight is not None else None
-    filter_text = f"{len(rows)} of {len(frame)} models match the filters" + (
-        f" · {matched} match “{view.search}”" if matched is not None else "")
-    return figures, counts, summary, filter_text
-
-
-def _trends_summary(fits, credits):
+def trends_summary(fits: list[TrendFit], credits) -> list:
     if not fits:
-        return html.P("Too few models with dates and values to fit a trend (5 per era needed).")
+        return [html.P("Too few models with dates and values to fit a trend (5 per era needed).")]
     items = []
     for metric, title in (("training_compute", "Training compute"), ("parameters", "Parameters")):
         rows = [html.Li(fit.summary()) for fit in fits if fit.metric == metric]
@@ -64,17 +59,64 @@ def _trends_summary(fits, credits):
     return items
 
 
-@callback(
+def fit_trends(request) -> tuple:
+    """The fits for the filters a request names (their URL query), and the panel's text."""
+    if not isinstance(request, dict) or not isinstance(request.get("key"), str):
+        return no_update, no_update
+    dataset = current_dataset()
+    view = from_query(request["key"][:4000], domains=dataset.domains,
+                      organizations=dataset.organizations, model_ids=(), year_bounds=dataset.year_bounds)
+    fits = TREND_FITS_CACHE.fits(dataset, view)
+    return ({"key": request["key"], "fits": [fit.for_browser() for fit in fits]},
+            trends_summary(fits, dataset.credits))
+
+
+callback(
+    Output(ids.TREND_FITS, "data"), Output(ids.TRENDS_SUMMARY, "children"),
+    Input(ids.TREND_REQUEST, "data"),
+    prevent_initial_call=True,
+)(fit_trends)
+
+VIEW_CONTROLS = [(component, prop) for component, prop in CONTROLS if component != ids.SELECTED_MODEL]
+FIGURES = [Output(ids.graph(chart.key), "figure", allow_duplicate=True) for chart in CHARTS]
+
+clientside_callback(
+    ClientsideFunction("scalemap_charts", "draw"),
     *(Output(ids.graph(chart.key), "figure") for chart in CHARTS),
     *(Output(ids.chart_count(chart.key), "children") for chart in CHARTS),
-    Output(ids.TRENDS_SUMMARY, "children"),
     Output(ids.FILTER_SUMMARY, "children"),
-    *(Input(component, prop) for component, prop in FILTER_CONTROLS),
+    *(Input(component, prop) for component, prop in VIEW_CONTROLS),
+    # Read, not listened to: listening would make the first draw wait for the server
+    # (the card, the fits). `ring` and `redrawTrends` below follow their changes.
+    State(ids.SELECTED_MODEL, "data"), State(ids.TREND_FITS, "data"),
+    State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
     # The first draw waits for url_state to set the controls from the URL (it always does on
     # page load), so a shared link is drawn once, not first with defaults.
     prevent_initial_call=True,
 )
-def update_charts(*control_values):
-    view = current_view(*control_values, None)
-    figures, counts, summary, filter_text = render_charts(view, current_dataset())
-    return (*figures, *counts, summary, filter_text)
+
+clientside_callback(
+    ClientsideFunction("scalemap_charts", "redrawTrends"),
+    *FIGURES,
+    Input(ids.TREND_FITS, "data"),
+    *(State(component, prop) for component, prop in CONTROLS),
+    State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    ClientsideFunction("scalemap_charts", "ring"),
+    *FIGURES,
+    Input(ids.SELECTED_MODEL, "data"),
+    State(ids.DOMAIN_FILTER, "value"), State(ids.YEAR_FILTER, "value"), State(ids.ORG_FILTER, "value"),
+    State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    ClientsideFunction("scalemap_charts", "requestTrends"),
+    Output(ids.TREND_REQUEST, "data"),
+    *FILTER_INPUTS, Input(ids.TRENDS_PANEL, "active_item"),
+    State(ids.PAGE_CONFIG, "data"), State(ids.TREND_REQUEST, "data"),
+    prevent_initial_call=True,
+)

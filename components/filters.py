@@ -51,8 +51,9 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         dcc.Dropdown(id=ids.ORG_FILTER, options=dataset.organizations, value=[], multi=True,
                      placeholder="Any organization"),
         dbc.Label("Find a model", html_for=ids.SEARCH, className="fw-semibold mt-3"),
+        # Highlighting runs in the browser, so every keystroke can redraw at once.
         dbc.Input(id=ids.SEARCH, type="search", placeholder="e.g. GPT, AlphaFold", value="",
-                  debounce=0.3, maxLength=100),
+                  debounce=False, maxLength=100),
         html.Div("Matches are highlighted and labelled on every chart.", className="small text-muted"),
         dbc.Label("Overlays", html_for=ids.OVERLAY_TOGGLES, className="fw-semibold mt-3"),
         dcc.Checklist(id=ids.OVERLAY_TOGGLES, value=list(DEFAULT_VIEW.overlays),
@@ -87,7 +88,7 @@ CSV_COLUMNS = ["name", "organization", "country", "date_label", "domains_label",
 )
 def download_filtered_csv(_clicks, *control_values):
     dataset = current_dataset()
-    view = current_view(*control_values, None)
+    view = current_view(*control_values, None)   # the same view the browser filters by
     rows = dataset.frame[filter_mask(dataset.frame, view)][CSV_COLUMNS]
     rows = rows.rename(columns={"date_label": "publication_date", "domains_label": "domains"})
     return dcc.send_data_frame(rows.to_csv, "ml-scale-map-models.csv", index=False)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html
 
 from components import ids
 from components.dataset_access import current_dataset
@@ -50,18 +50,13 @@ def render_card(model) -> list:
     ]
 
 
-@callback(
+clientside_callback(   # a click on a point selects its model (assets/scalemap-5-selection.js)
+    ClientsideFunction("scalemap_selection", "fromClick"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     *(Input(ids.graph(chart.key), "clickData") for chart in CHARTS),
+    State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )
-def select_clicked_model(*click_data):
-    clicked = click_data[[ids.graph(c.key) for c in CHARTS].index(ctx.triggered_id)]
-    try:
-        model_id = clicked["points"][0]["customdata"][-1]
-    except (TypeError, KeyError, IndexError):
-        return no_update   # a click on a reference line: nothing to open
-    return model_id if model_id in current_dataset().models else no_update
 
 
 @callback(
@@ -70,17 +65,16 @@ def select_clicked_model(*click_data):
     Input(ids.SELECTED_MODEL, "data"),
 )
 def show_stats_card(model_id):
-    model = current_dataset().models.get(model_id) if model_id else None
+    model = current_dataset().models.get(model_id) if isinstance(model_id, str) else None
     if model is None:
         return [], False
     return render_card(model), True
 
 
-@callback(
+clientside_callback(
+    ClientsideFunction("scalemap_selection", "clearOnClose"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     Input(ids.STATS_CARD, "is_open"),
     State(ids.SELECTED_MODEL, "data"),
     prevent_initial_call=True,
 )
-def clear_selection_on_close(is_open, model_id):
-    return None if not is_open and model_id else no_update

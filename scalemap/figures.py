@@ -1,21 +1,25 @@
-"""Plotly figures for the three charts, built from a filtered table.
+"""Figure skeletons for the three charts: everything but the points.
 
-Pure functions of (rows, view): no Dash, so unit tests and the PNG/README
-scripts call them directly. Colours are Paul Tol's colour-blind-safe "muted"
-scheme, one per domain, the same on every chart."""
+A skeleton holds the axes, titles, export settings, one empty trace per domain (its
+colour and hover settings), the search-match trace, and every reference line. The browser fills the points in from the dataset payload and shows
+or hides the reference lines (`assets/scalemap-charts.js`), so a filter change never
+asks the server for a figure. Each trace says what it is for in its `meta.role`
+(`TRACE_ROLES`); the layout's `meta` carries the chart's spec.
+
+Colours are Paul Tol's colour-blind-safe "muted" scheme, one per domain, the same on
+every chart."""
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from scalemap.schema import DOMAINS
-from scalemap.trends import TrendFit
-from scalemap.units import count_tick_label, flop_tick_label, format_flop, log_ticks, power_of_ten
+from scalemap.trends import DEFAULT_ERAS
+from scalemap.units import format_flop, power_of_ten
 
 # The strongest colours go to the biggest domains; pale sand and cyan to the smallest.
 DOMAIN_COLOURS = dict(zip(DOMAINS, (
@@ -23,13 +27,25 @@ DOMAIN_COLOURS = dict(zip(DOMAINS, (
     "#AA4499", "#882255", "#DDCC77", "#88CCEE", "#777777",
 )))
 EXPORT_WIDTH, EXPORT_HEIGHT, EXPORT_SCALE = 1200, 750, 2
+# Above this many points a chart draws them with WebGL (scattergl) instead of SVG. Measured by
+# benchmarks/interaction.py's floor page: SVG redraws grow with the points (about 120 ms at 476,
+# 375 ms at 3,000, 9 s at 100,000) while WebGL stays near 100–500 ms; the two cross near here.
+WEBGL_FROM_POINTS = 1500
+LOG_AXIS_PAD = 0.4            # decades of margin around the data on a log axis
+DATE_AXIS_PAD = 0.03          # share of the date span on each side
+SEARCH_LABELS_UP_TO = 12      # more search matches than this are highlighted but not labelled
+GRID_COLOUR = "#EBF0F8"
+TRACE_ROLES = ("domain", "matches", "legend", "overlay", "trend")
+# The selected model is ringed by a layout shape, not a trace: moving it redraws no points.
+SELECTED_RING = {"type": "circle", "xsizemode": "pixel", "ysizemode": "pixel", "x0": -12, "x1": 12,
+                 "y0": -12, "y1": 12, "line": {"color": "#000000", "width": 3}, "layer": "above"}
 
 
 @dataclass(frozen=True)
 class ChartSpec:
     key: str            # also the PNG file name
     title: str
-    x: str              # column
+    x: str              # payload column
     y: str
     x_title: str
     y_title: str
@@ -50,11 +66,7 @@ CHARTS = (
               "training_compute", "Publication date", "Training compute (FLOP)", "compute"),
 )
 CHARTS_BY_KEY = {c.key: c for c in CHARTS}
-HOVER_COLUMNS = ["name", "date_label", "domains_label", "organization", "parameters_label",
-                 "training_compute_label", "id"]
-HOVER_TEMPLATE = ("<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}<br>"
-                  "%{customdata[3]}<br>Parameters: %{customdata[4]}<br>"
-                  "Training compute: %{customdata[5]}<extra></extra>")
+HOVER_TEMPLATE = "%{hovertext}<extra></extra>"   # the text is built in the browser from the payload
 
 
 def graph_config(chart: ChartSpec) -> dict:
@@ -75,98 +87,15 @@ def plotted_rows(rows: pd.DataFrame, chart: ChartSpec) -> pd.DataFrame:
     return rows[keep]
 
 
-def count_line(shown: int, filtered: int, chart: ChartSpec) -> str:
-    """'42 of 57 models · 15 lack compute'."""
-    missing = filtered - shown
-    text = f"{shown} of {filtered} models"
-    return text + (f" · {missing} lack {chart.lack}" if missing else "")
-
-
-def _is_speculative(points: pd.DataFrame, chart: ChartSpec) -> np.ndarray:
-    columns = [f"{chart.y}_confidence"]
-    if not chart.x_is_date:
-        columns.append(f"{chart.x}_confidence")
-    return (points[columns] == "speculative").any(axis=1).to_numpy()
-
-
-def _log_axis(values: pd.Series, label) -> dict:
-    """Log axis over the data (overlay lines are clipped to it), ticked at powers of ten."""
-    lo, hi = float(values.min()), float(values.max())
-    tickvals, ticktext = log_ticks(lo, hi, label)
-    pad = 0.4
-    return {"type": "log", "tickvals": tickvals, "ticktext": ticktext,
-            "range": [math.log10(lo) - pad, math.log10(hi) + pad]}
-
-
-def build_figure(rows: pd.DataFrame, chart: ChartSpec, *, highlight: pd.Series | None = None,
-                 overlays: tuple[str, ...] = (), trends: list[TrendFit] = ()) -> go.Figure:
-    """The scatter of `rows` (already filtered) for one chart, with the chosen overlays."""
-    points = plotted_rows(rows, chart)
-    figure = go.Figure()
-    matched = highlight.reindex(points.index, fill_value=False) if highlight is not None else None
-    searching = matched is not None and bool(matched.any())
-    for domain in DOMAINS:
-        in_domain = points["primary_domain"] == domain
-        group = points[in_domain & ~matched] if searching else points[in_domain]
-        if group.empty:
-            continue
-        figure.add_trace(_points_trace(group, chart, name=domain, dimmed=searching))
-    if searching:  # matches drawn last, on top, so they are the ones a click or hover finds
-        figure.add_trace(_points_trace(points[matched], chart, name="search matches", matched=True))
-    if len(points):
-        figure.add_trace(go.Scatter(  # legend entry that explains the hollow markers
-            x=[None], y=[None], mode="markers", name="hollow: speculative estimate",
-            marker={"symbol": "circle-open", "color": "#444444", "size": 8}, hoverinfo="skip"))
-    _add_overlays(figure, points, chart, overlays, trends)
-    y_axis = _log_axis(points[chart.y], flop_tick_label if "compute" in chart.y else count_tick_label) \
-        if len(points) else {"type": "log"}
-    if chart.x_is_date:
-        # The data's span plus a margin: overlay lines (the gap band, thresholds) may not widen it.
-        x_axis = {"type": "date"}
-        if len(points):
-            span = max(points["date"].max() - points["date"].min(), pd.Timedelta(days=365))
-            x_axis["range"] = [points["date"].min() - span * 0.03, points["date"].max() + span * 0.03]
-    else:
-        x_axis = _log_axis(points[chart.x], count_tick_label) if len(points) else {"type": "log"}
-    figure.update_layout(
-        title={"text": chart.title, "x": 0.01},
-        xaxis={**x_axis, "title": {"text": chart.x_title}},
-        yaxis={**y_axis, "title": {"text": chart.y_title}},
-        template="plotly_white", hovermode="closest", clickmode="event",
-        margin={"l": 70, "r": 20, "t": 50, "b": 50},
-        legend={"orientation": "h", "y": -0.18, "font": {"size": 11}},
-        uirevision=chart.key,   # keep zoom across filter changes
-    )
-    return figure
-
-
-def _points_trace(group: pd.DataFrame, chart: ChartSpec, *, name: str, dimmed: bool = False,
-                  matched: bool = False) -> go.Scatter:
-    # The legend draws a trace's first point: put a solid one first so the key is not hollow.
-    speculative = _is_speculative(group, chart)
-    order = np.argsort(speculative, kind="stable")
-    group, speculative = group.iloc[order], speculative[order]
-    return go.Scatter(
-        x=group[chart.x], y=group[chart.y], mode="markers+text" if matched and len(group) <= 12 else "markers",
-        name=name, legendgroup=name, customdata=group[HOVER_COLUMNS].to_numpy(),
-        # While a search is on, only matches answer hover and click: a dimmed neighbour drawn
-        # under a match would otherwise steal the click (plotly prefers the smaller marker).
-        hovertemplate=None if dimmed else HOVER_TEMPLATE, hoverinfo="skip" if dimmed else None,
-        text=group["name"] if matched else None, textposition="top center",
-        marker={
-            "color": [DOMAIN_COLOURS[d] for d in group["primary_domain"]],
-            "symbol": np.where(speculative, "circle-open", "circle"),
-            "size": 14 if matched else 8,
-            "opacity": 1.0 if matched else 0.2 if dimmed else 0.85,
-            "line": {"width": 2 if matched else 0.5, "color": "#222222"},
-        },
-    )
+def uses_webgl(frame: pd.DataFrame, chart: ChartSpec) -> bool:
+    return len(plotted_rows(frame, chart)) > WEBGL_FROM_POINTS
 
 
 # --- reference lines -------------------------------------------------------------------------
 
 CHINCHILLA_SOURCE = "Hoffmann et al. 2022, arXiv:2203.15556"
 SIX_ND_SOURCE = "C ≈ 6·N·D: Kaplan et al. 2020, arXiv:2001.08361"
+SIX_ND_EXPONENTS = (9, 10, 11, 12, 13)   # D = 10⁹ … 10¹³ tokens
 GAP_SOURCE = "Villalobos et al. 2022, arXiv:2207.02852"
 OPENAI_SOURCE = "Amodei & Hernandez 2018, openai.com/research/ai-and-compute"
 THRESHOLD_SOURCES = {1e25: "EU AI Act (2024), Art. 51: systemic-risk presumption",
@@ -175,73 +104,128 @@ THRESHOLD_SOURCES = {1e25: "EU AI Act (2024), Art. 51: systemic-risk presumption
 OPENAI_ANCHOR = (dt.date(2012, 9, 30), 0.0058 * 8.64e19)
 OPENAI_END = dt.date(2017, 10, 18)  # AlphaGo Zero
 OPENAI_DOUBLING_MONTHS = 3.4
+ERA_COLOURS = {"pre-deep-learning": "#555555", "deep-learning": "#222222", "large-scale": "#EE7733"}
 
 
-def _x_range(points: pd.DataFrame, chart: ChartSpec) -> tuple[float, float]:
-    if len(points) and not chart.x_is_date:
-        return float(points[chart.x].min()) / 3, float(points[chart.x].max()) * 3
-    return 1e3, 1e13
+def _overlay(key: str, **trace) -> go.Scatter:
+    return go.Scatter(mode="lines", visible=False, meta={"role": "overlay", "overlay": key}, **trace)
 
 
-def _add_overlays(figure, points, chart, overlays, trends) -> None:
-    line_style = {"color": "#555555", "width": 1}
+def _reference_lines(chart: ChartSpec, frame: pd.DataFrame) -> list[go.Scatter]:
+    """Every reference line of the chart, hidden; the browser shows the chosen ones. Lines
+    span the whole dataset: the axes, set from the points shown, clip them."""
+    points = plotted_rows(frame, chart)
+    lines = []
     if chart.key == "compute-vs-parameters":
-        lo, hi = _x_range(points, chart)
-        n = np.geomspace(lo, hi, 60)
-        if "six-nd" in overlays:
-            for exponent in range(9, 14):
-                tokens = 10.0**exponent
-                label = f"D = {power_of_ten(exponent)} tokens"
-                figure.add_trace(go.Scatter(
-                    x=n, y=6 * n * tokens, mode="lines", name=label, legendgroup="six-nd",
-                    showlegend=exponent == 9, line={**line_style, "dash": "dot"},
-                    hovertemplate=f"C = 6·N·D, {label}<br>{SIX_ND_SOURCE}<extra></extra>"))
-                # Label each line where it leaves the plotted data: at the widest model,
-                # or lower down if the line passes above the largest compute first.
-                label_n = min(float(points[chart.x].max()), float(points[chart.y].max()) / (6 * tokens)) \
-                    if len(points) else n[-1]
-                figure.add_annotation(x=math.log10(label_n), y=math.log10(6 * label_n * tokens),
-                                      text=label, showarrow=False, xanchor="right", yanchor="bottom",
-                                      font={"size": 9, "color": "#555555"})
-        if "chinchilla" in overlays:
-            figure.add_trace(go.Scatter(
-                x=n, y=6 * n * 20 * n, mode="lines", name="Chinchilla optimal (D ≈ 20·N)",
-                line={"color": "#BB5566", "width": 2, "dash": "dash"},
-                hovertemplate=("Compute-optimal: D ≈ 20·N tokens, C ≈ 120·N²<br>"
-                               f"{CHINCHILLA_SOURCE}<extra></extra>")))
-    if chart.key == "parameters-vs-date" and "parameter-gap" in overlays and len(points):
-        start, end = pd.Timestamp("2020-01-01"), max(points["date"].max(), pd.Timestamp("2022-12-31"))
-        figure.add_trace(go.Scatter(
-            x=[start, end, end, start, start], y=[20e9, 20e9, 70e9, 70e9, 20e9], mode="lines",
+        lo, hi = (float(points[chart.x].min()) / 3, float(points[chart.x].max()) * 3) \
+            if len(points) else (1e3, 1e13)
+        n = np.array([float(f"{v:.4g}") for v in np.geomspace(lo, hi, 60)])   # 4 digits: enough to draw
+        # One trace for the five lines (gaps between them): fewer traces, faster redraws.
+        xs, ys, texts = [], [], []
+        for exponent in SIX_ND_EXPONENTS:
+            label = f"C = 6·N·D, D = {power_of_ten(exponent)} tokens"
+            xs += [*n.tolist(), None]
+            ys += [*(float(f"{v:.4g}") for v in 6 * n * 10.0**exponent), None]
+            texts += [label] * len(n) + [None]
+        lines.append(_overlay(
+            "six-nd", x=xs, y=ys, text=texts, name="C = 6·N·D (D = 10⁹…10¹³ tokens)",
+            line={"color": "#555555", "width": 1, "dash": "dot"},
+            hovertemplate=f"%{{text}}<br>{SIX_ND_SOURCE}<extra></extra>"))
+        lines.append(_overlay(
+            "chinchilla", x=n.tolist(), y=[float(f"{v:.4g}") for v in 120 * n * n], name="Chinchilla optimal (D ≈ 20·N)",
+            line={"color": "#BB5566", "width": 2, "dash": "dash"},
+            hovertemplate=("Compute-optimal: D ≈ 20·N tokens, C ≈ 120·N²<br>"
+                           f"{CHINCHILLA_SOURCE}<extra></extra>")))
+    last_date = points["date"].max() if len(points) else pd.Timestamp("2025-12-31")
+    first_date = points["date"].min() if len(points) else pd.Timestamp("1950-01-01")
+    if chart.key == "parameters-vs-date":
+        start, end = "2020-01-01", max(last_date, pd.Timestamp("2022-12-31")).strftime("%Y-%m-%d")
+        lines.append(_overlay(
+            "parameter-gap", x=[start, end, end, start, start], y=[20e9, 20e9, 70e9, 70e9, 20e9],
             fill="toself", fillcolor="rgba(221, 170, 51, 0.18)", line={"width": 0},
             name="parameter gap (20B–70B)", hoveron="fills",
-            text=f"Parameter gap: few models of 20B–70B since 2020 ({GAP_SOURCE})",
-            hoverinfo="text"))
+            text=f"Parameter gap: few models of 20B–70B since 2020 ({GAP_SOURCE})", hoverinfo="text"))
     if chart.key == "compute-vs-date":
-        if "openai-doubling" in overlays:
-            start, value = OPENAI_ANCHOR
-            dates = pd.date_range(start, OPENAI_END, periods=40)
-            months = (dates - pd.Timestamp(start)).days / 30.44
-            figure.add_trace(go.Scatter(
-                x=dates, y=value * 2 ** (months / OPENAI_DOUBLING_MONTHS), mode="lines",
-                name="OpenAI 2018: doubling every 3.4 months",
-                line={"color": "#004488", "width": 2, "dash": "dash"},
-                hovertemplate=("AlexNet → AlphaGo Zero: 3.4-month doubling<br>"
-                               f"{OPENAI_SOURCE}<extra></extra>")))
-        if "thresholds" in overlays and len(points):
-            x0, x1 = points["date"].min(), max(points["date"].max(), pd.Timestamp("2026-01-01"))
-            for flop, source in THRESHOLD_SOURCES.items():
-                figure.add_trace(go.Scatter(
-                    x=[x0, x1], y=[flop, flop], mode="lines", name=f"{format_flop(flop)} threshold",
-                    line={"color": "#994455", "width": 1, "dash": "longdash"},
-                    hovertemplate=f"{format_flop(flop)}: {source}<extra></extra>"))
-    if "trends" in overlays and chart.x_is_date:
-        for fit in trends:
-            if fit.metric != chart.y:
-                continue
-            years = np.linspace(fit.t_start, fit.t_end, 30)
-            dates = [dt.datetime(int(y), 1, 1) + dt.timedelta(days=(y % 1) * 365.25) for y in years]
-            figure.add_trace(go.Scatter(
-                x=dates, y=fit.predict(years), mode="lines", name=f"trend: {fit.era.label}",
-                line={"width": 3, "color": "#222222" if not fit.era.large_scale_only else "#EE7733"},
-                hovertemplate=f"{fit.summary()}<extra></extra>"))
+        start, value = OPENAI_ANCHOR
+        dates = pd.date_range(start, OPENAI_END, periods=40)
+        months = (dates - pd.Timestamp(start)).days / 30.44
+        lines.append(_overlay(
+            "openai-doubling", x=dates.strftime("%Y-%m-%d").tolist(),
+            y=(value * 2 ** (months / OPENAI_DOUBLING_MONTHS)).tolist(),
+            name="OpenAI 2018: doubling every 3.4 months",
+            line={"color": "#004488", "width": 2, "dash": "dash"},
+            hovertemplate=("AlexNet → AlphaGo Zero: 3.4-month doubling<br>"
+                           f"{OPENAI_SOURCE}<extra></extra>")))
+        x0 = first_date.strftime("%Y-%m-%d")
+        x1 = max(last_date, pd.Timestamp("2026-01-01")).strftime("%Y-%m-%d")
+        xs, ys, texts = [], [], []
+        for flop, source in THRESHOLD_SOURCES.items():
+            xs += [x0, x1, None]
+            ys += [flop, flop, None]
+            texts += [f"{format_flop(flop)}: {source}"] * 2 + [None]
+        lines.append(_overlay(
+            "thresholds", x=xs, y=ys, text=texts, name="10²⁵ / 10²⁶ FLOP thresholds",
+            line={"color": "#994455", "width": 1, "dash": "longdash"},
+            hovertemplate="%{text}<extra></extra>"))
+    return lines
+
+
+def _six_nd_labels(chart: ChartSpec) -> list[dict]:
+    """One label per 6·N·D line; the browser places each where its line leaves the data."""
+    if chart.key != "compute-vs-parameters":
+        return []
+    return [{"name": "six-nd", "text": f"D = {power_of_ten(e)} tokens", "visible": False,
+             "showarrow": False, "xanchor": "right", "yanchor": "bottom", "x": 0, "y": 0,
+             "font": {"size": 9, "color": "#555555"}} for e in SIX_ND_EXPONENTS]
+
+
+def _trend_lines(chart: ChartSpec) -> list[go.Scatter]:
+    """One line per era, filled in by the browser from the fits the server sends."""
+    if not chart.x_is_date:
+        return []
+    return [go.Scatter(x=[], y=[], mode="lines", name=f"trend: {era.label}", visible=False,
+                       line={"width": 3, "color": ERA_COLOURS[era.key]},
+                       meta={"role": "trend", "era": era.key}) for era in DEFAULT_ERAS]
+
+
+def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
+    """The chart without its points, as plain figure JSON."""
+    scatter = go.Scattergl if uses_webgl(frame, chart) else go.Scatter
+    figure = go.Figure()
+    present = {d for ds in frame["domains"].unique() for d in ds} if len(frame) else set()
+    for domain in (d for d in DOMAINS if d in present):
+        figure.add_trace(scatter(
+            x=[], y=[], mode="markers", name=domain, legendgroup=domain,
+            hovertemplate=HOVER_TEMPLATE, meta={"role": "domain", "domain": domain},
+            # No outline: drawing one costs about a sixth of a redraw.
+            marker={"color": DOMAIN_COLOURS[domain], "size": 8, "opacity": 0.85}))
+    # Matches are drawn after the domains, on top, so they are what a click or hover finds.
+    figure.add_trace(scatter(
+        x=[], y=[], mode="markers", name="search matches", hovertemplate=HOVER_TEMPLATE,
+        textposition="top center", meta={"role": "matches"},
+        marker={"size": 14, "opacity": 1.0, "line": {"width": 2, "color": "#222222"}}))
+    figure.add_trace(go.Scatter(   # legend entry that explains the hollow markers
+        x=[None], y=[None], mode="markers", name="hollow: speculative estimate", hoverinfo="skip",
+        visible=False, meta={"role": "legend"},
+        marker={"symbol": "circle-open", "color": "#444444", "size": 8}))
+    figure.add_traces(_reference_lines(chart, frame))
+    figure.add_traces(_trend_lines(chart))
+    axis = {"gridcolor": GRID_COLOUR, "linecolor": GRID_COLOUR, "zerolinecolor": GRID_COLOUR,
+            "automargin": True}
+    figure.update_layout(
+        title={"text": chart.title, "x": 0.01},
+        xaxis={**axis, "type": "date" if chart.x_is_date else "log", "title": {"text": chart.x_title}},
+        yaxis={**axis, "type": "log", "title": {"text": chart.y_title}},
+        # plotly_white's look, written out: a template costs time on every redraw.
+        template=None, paper_bgcolor="white", plot_bgcolor="white", font={"color": "#2a3f5f"},
+        hovermode="closest", clickmode="event",
+        margin={"l": 70, "r": 20, "t": 50, "b": 50},
+        legend={"orientation": "h", "y": -0.18, "font": {"size": 11}},
+        uirevision=chart.key,   # keep zoom across filter changes
+        annotations=_six_nd_labels(chart),
+        meta={"chart": {**asdict(chart), "xIsDate": chart.x_is_date},
+              "sixNdExponents": list(SIX_ND_EXPONENTS), "logAxisPad": LOG_AXIS_PAD,
+              "dateAxisPad": DATE_AXIS_PAD, "searchLabelsUpTo": SEARCH_LABELS_UP_TO,
+              "domainColours": DOMAIN_COLOURS, "selectedRing": SELECTED_RING},
+    )
+    return figure.to_plotly_json()

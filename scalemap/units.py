@@ -78,7 +78,7 @@ def log_ticks(lo: float, hi: float, label=count_tick_label, max_ticks: int = 12)
     # Every decade while that stays readable, else every third (1K, 1M, 1B, 1T), else wider.
     step = 1 if last - first + 1 <= max_ticks else 3 * max(1, math.ceil((last - first + 1) / (3 * max_ticks)))
     exponents = range(first - first % step, last + 1, step)
-    values = [10.0**e for e in exponents]
+    values = [float(f"1e{e}") for e in exponents]   # correctly rounded, as the browser reads "1e23"
     return values, [label(v) for v in values]
 
 

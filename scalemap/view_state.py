@@ -3,7 +3,12 @@ immutable value, how it selects rows, and how it round-trips through the URL.
 
 The URL holds only what differs from the defaults. Parsing never raises: a
 parameter that is malformed or names something unknown is dropped, so a
-hostile or stale link opens the default view for that part."""
+hostile or stale link opens the default view for that part.
+
+The browser applies the same rules to the same data (`assets/scalemap-3-view.js`
+for the URL, `assets/scalemap-2-dataset.js` for filtering and search); the
+constants it needs come from `browser_contract()`, and
+tests/test_browser_contract.py proves both sides select the same models."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -50,8 +55,9 @@ def filter_mask(frame: pd.DataFrame, view: ViewState) -> pd.Series:
 
 
 def search_matches(frame: pd.DataFrame, search: str) -> pd.Series:
-    """Rows whose name or organization contains the search text (case-insensitive)."""
-    text = search.strip().casefold()
+    """Rows whose name, alias or organization contains the search text (case-insensitive:
+    lower(), as the browser's toLowerCase())."""
+    text = search.strip().lower()
     if not text:
         return pd.Series(False, index=frame.index)
     return frame["search_key"].str.contains(text, regex=False)
@@ -78,11 +84,15 @@ def to_query(view: ViewState) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-_MONTH = re.compile(r"^(19[5-9]\d|20\d\d)-(0[1-9]|1[0-2])$")
+MONTH_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])$"   # ASCII digits only: JS reads it too
+YEAR_PATTERN = r"^[0-9]{4}$"
+MAX_QUERY_FIELDS = 200
+_MONTH = re.compile(MONTH_PATTERN)
+_YEAR = re.compile(YEAR_PATTERN)
 
 
 def valid_month(text: str | None) -> bool:
-    return bool(text) and bool(_MONTH.match(text))
+    return isinstance(text, str) and bool(_MONTH.fullmatch(text))
 
 
 def _month(values: list[str], default: str) -> str:
@@ -90,10 +100,9 @@ def _month(values: list[str], default: str) -> str:
 
 
 def _year(values: list[str], bounds: tuple[int, int]) -> int | None:
-    try:
-        year = int(values[-1])
-    except (ValueError, IndexError):
+    if not values or not _YEAR.fullmatch(values[-1]):
         return None
+    year = int(values[-1])
     return year if bounds[0] <= year <= bounds[1] else None
 
 
@@ -101,7 +110,8 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
                model_ids, year_bounds: tuple[int, int]) -> ViewState:
     """Parse a query string against what exists; anything unknown falls back to the default."""
     try:
-        params = parse_qs((query or "").lstrip("?"), keep_blank_values=False, max_num_fields=200)
+        params = parse_qs((query or "").lstrip("?"), keep_blank_values=False,
+                          max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
         return DEFAULT_VIEW
     known_domains, known_orgs = set(domains), set(organizations)
@@ -127,3 +137,11 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         deep_learning_from=_month(params.get("dl", []), DEFAULT_VIEW.deep_learning_from),
         large_scale_from=_month(params.get("ls", []), DEFAULT_VIEW.large_scale_from),
     )
+
+
+def browser_contract() -> dict:
+    """The URL and view rules the browser needs, from this module (one place)."""
+    return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
+            "maxSearchLength": MAX_SEARCH_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
+            "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,
+            "defaultEras": {"dl": DEFAULT_VIEW.deep_learning_from, "ls": DEFAULT_VIEW.large_scale_from}}

@@ -2,6 +2,7 @@
 Epoch AI's CSV from ../shared, and (for browser tests) real gunicorn + Chromium."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -66,12 +67,12 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(f"{url} did not answer within {timeout}s")
 
 
-@pytest.fixture(scope="session")
-def gunicorn_server(tmp_path_factory):
-    """The app served by real gunicorn (2 workers) on the bundled catalogue."""
+@contextlib.contextmanager
+def served_app(log_dir: Path, env: dict | None = None):
+    """The app served by real gunicorn (2 workers); yields its URL. `env`: SCALEMAP_* settings."""
     port = _free_port()
-    env = {**os.environ, "SCALEMAP_PORT": str(port), "WEB_CONCURRENCY": "2"}
-    log_path = tmp_path_factory.mktemp("gunicorn") / "server.log"
+    env = {**os.environ, **(env or {}), "SCALEMAP_PORT": str(port), "WEB_CONCURRENCY": "2"}
+    log_path = log_dir / "server.log"
     log = open(log_path, "w")   # a file, not a pipe: an unread pipe fills up and blocks the server
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn_conf.py", "app:server"],
@@ -92,6 +93,13 @@ def gunicorn_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def gunicorn_server(tmp_path_factory):
+    """The app on the bundled catalogue."""
+    with served_app(tmp_path_factory.mktemp("gunicorn")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
         pytest.fail("Debian chromium is not installed: run tests/run.sh, which installs it")
@@ -105,16 +113,22 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, gunicorn_server, tmp_path):
-    """A fresh browser context; fails the test on any server error the page meets."""
+@contextlib.contextmanager
+def page_on(chromium, base_url: str):
+    """A fresh browser context on `base_url`; fails the test on any server or page error it meets."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(20_000)
-    server_errors = []
-    page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
-    page.on("pageerror", lambda e: server_errors.append(f"page error: {e}"))
-    page.base_url = gunicorn_server
+    errors = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.base_url = base_url
     yield page
     context.close()
-    assert not server_errors, server_errors
+    assert not errors, errors
+
+
+@pytest.fixture
+def page(chromium, gunicorn_server):
+    with page_on(chromium, gunicorn_server) as page:
+        yield page

@@ -151,3 +151,54 @@ def test_filters_work_from_the_keyboard(page):
     expect(page.get_by_label("Games")).to_be_checked()
     expect(page.locator(f"#count-{CHARTS[0].key}")).not_to_have_text(before[0])
     expect(page).to_have_url(re.compile(r"\?domain=games$"))
+
+
+def sent_to_server(page) -> list:
+    """URLs of the requests that reach the network from now on (not those the cache answers)."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    sent = []
+    session.on("Network.responseReceived", lambda event: None if event["response"].get("fromDiskCache")
+               or event["response"].get("fromPrefetchCache") else sent.append(event["response"]["url"]))
+    return sent
+
+
+def test_a_filter_change_asks_the_server_for_nothing(page):
+    open_app(page)
+    page.wait_for_load_state("networkidle")
+    asked = sent_to_server(page)
+    before = counts(page)
+    page.get_by_label("Vision").check()
+    page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Alpha")
+    expect(page.locator("#filter-summary")).to_contain_text("match “Alpha”")
+    for chart, old in zip(CHARTS, before):
+        expect(page.locator(f"#count-{chart.key}")).not_to_have_text(old)
+    page.wait_for_load_state("networkidle")
+    assert asked == []   # no figure, no data: the browser has all it needs
+
+
+def test_trends_are_fitted_on_the_server_only_while_shown(page):
+    open_app(page)
+    page.wait_for_load_state("networkidle")
+    callbacks = []
+    page.on("request", lambda r: callbacks.append(r) if "_dash-update-component" in r.url else None)
+    page.get_by_label("Games").check()
+    expect(page).to_have_url(re.compile(r"domain=games"))
+    page.wait_for_load_state("networkidle")
+    assert callbacks == []   # trends hidden: nothing to fit
+    page.get_by_role("button", name=re.compile("Trends in the models shown")).click()
+    summary = page.locator("#trends-summary")
+    expect(summary).to_contain_text("doubling every")
+    games = summary.inner_text()
+    assert len(callbacks) == 1 and len(callbacks[0].post_data) < 2000   # a few hundred bytes out …
+    assert len(callbacks[0].response().body()) < 2000                  # … and a few numbers back
+    page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Alpha")        # search does not refit
+    expect(page.locator("#filter-summary")).to_contain_text("match “Alpha”")
+    page.wait_for_load_state("networkidle")
+    assert len(callbacks) == 1
+    page.get_by_label("Games").uncheck()                                # other filters: refit
+    expect(summary).not_to_have_text(games)
+    assert len(callbacks) == 2
+    page.get_by_label("Trend lines per era").check()                    # the lines come from the same fits
+    expect(page.locator("#graph-compute-vs-date .legendtext", has_text="trend: Deep-learning era")).to_be_visible()
+    assert len(callbacks) == 2

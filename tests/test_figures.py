@@ -1,11 +1,17 @@
-"""Figure building: points, counts, ticks, hover, hollow markers, overlays, export config."""
+"""Figure skeletons (everything but the points), the export config, the stats card and the
+trends panel. How the browser fills the points in is tested in test_browser_contract.py."""
+import math
+
+import pandas as pd
 import pytest
 
-from components.charts import render_charts
+from components.charts import trends_summary
 from components.stats_card import render_card
 from scalemap.dataset import build_dataset
-from scalemap.figures import CHARTS_BY_KEY, EXPORT_SCALE, build_figure, count_line, graph_config
+from scalemap.figures import (CHARTS_BY_KEY, DOMAIN_COLOURS, EXPORT_SCALE, SIX_ND_EXPONENTS,
+                              WEBGL_FROM_POINTS, chart_skeleton, graph_config)
 from scalemap.stats_card import card_rows
+from scalemap.trends import FitCache
 from scalemap.view_state import ViewState
 
 CATALOGUE = """\
@@ -43,82 +49,84 @@ def dataset(write_catalogue):
     return build_dataset([write_catalogue(CATALOGUE)])
 
 
-def test_each_chart_counts_what_it_shows_and_what_lacks_a_value(dataset):
-    _, counts, _, filter_text = render_charts(ViewState(), dataset)
-    assert counts == ["3 of 4 models · 1 lack parameters",
-                      "2 of 4 models · 2 lack parameters or compute",
-                      "2 of 4 models · 2 lack compute"]
-    assert filter_text == "4 of 4 models match the filters"
-    _, counts, _, _ = render_charts(ViewState(domains=("language",)), dataset)
-    assert counts[0] == "2 of 2 models"
+def traces(skeleton, role):
+    return [t for t in skeleton["data"] if t["meta"]["role"] == role]
 
 
-def test_points_hover_in_human_units_and_log_ticks_are_words(dataset):
-    figure = build_figure(dataset.frame, CHARTS_BY_KEY["parameters-vs-date"])
-    language = next(t for t in figure.data if t.name == "language")
-    big = [row for row in language.customdata if row[0] == "Big LM"][0]
-    assert list(big[:6]) == ["Big LM", "2020-05-28", "language", "OpenAI", "175B", "3.1×10²³ FLOP"]
-    assert "Parameters: %{customdata[4]}" in language.hovertemplate
-    assert figure.layout.yaxis.type == "log"
-    assert "1B" in figure.layout.yaxis.ticktext and not any("e+" in t for t in figure.layout.yaxis.ticktext)
-    assert figure.layout.yaxis.title.text == "Parameters (count)"
+def test_a_skeleton_has_one_empty_trace_per_domain_in_its_colour(dataset):
+    skeleton = chart_skeleton(CHARTS_BY_KEY["parameters-vs-date"], dataset.frame)
+    domains = traces(skeleton, "domain")
+    assert [t["name"] for t in domains] == ["language", "vision", "games"]
+    for trace in domains:
+        assert trace["x"] == [] and trace["marker"]["color"] == DOMAIN_COLOURS[trace["name"]]
+        assert trace["hovertemplate"] == "%{hovertext}<extra></extra>"   # text built in the browser
+    assert len(traces(skeleton, "matches")) == 1
+    assert skeleton["layout"]["meta"]["selectedRing"]["type"] == "circle"   # a shape, not a trace
+    layout = skeleton["layout"]
+    assert layout["yaxis"]["type"] == "log" and layout["xaxis"]["type"] == "date"
+    assert layout["yaxis"]["title"]["text"] == "Parameters (count)"
+    assert layout["meta"]["chart"]["key"] == "parameters-vs-date" and layout["meta"]["chart"]["xIsDate"]
+    assert layout["template"] == {}   # no template: it costs time on every redraw
 
 
-def test_speculative_values_are_hollow_markers(dataset):
-    figure = build_figure(dataset.frame, CHARTS_BY_KEY["compute-vs-date"])
-    vision = next(t for t in figure.data if t.name == "vision")   # Guess Net's primary domain
-    assert list(vision.marker.symbol) == ["circle-open"]
-    assert any(t.name == "hollow: speculative estimate" for t in figure.data)
-
-
-def test_a_domain_legend_key_is_solid_when_the_domain_has_a_solid_point(bundled_dataset):
-    figure = build_figure(bundled_dataset.frame, CHARTS_BY_KEY["compute-vs-parameters"])
-    mixed = 0
-    for trace in figure.data:
-        symbols = list(trace.marker.symbol) if trace.mode == "markers" and trace.x[0] is not None else []
-        if "circle" in symbols and "circle-open" in symbols:
-            mixed += 1
-            assert symbols[0] == "circle", trace.name
-    assert mixed >= 3
-
-
-def test_search_highlights_matches_and_labels_them(dataset):
-    figures, *_ , filter_text = render_charts(ViewState(search="big"), dataset)
-    matches = next(t for t in figures[0].data if t.name == "search matches")
-    assert list(matches.text) == ["Big LM"] and matches.mode == "markers+text"
-    others = [t for t in figures[0].data if t.name in ("language", "vision")]
-    assert all("Big LM" not in [row[0] for row in t.customdata] for t in others)
-    assert all(t.marker.opacity == 0.2 and t.hoverinfo == "skip" for t in others)
-    assert matches.hoverinfo is None
-    assert "1 match “big”" in filter_text
-
-
-@pytest.mark.parametrize("chart, overlay, trace_name", [
-    ("compute-vs-parameters", "chinchilla", "Chinchilla optimal (D ≈ 20·N)"),
-    ("compute-vs-parameters", "six-nd", "D = 10⁹ tokens"),
-    ("parameters-vs-date", "parameter-gap", "parameter gap (20B–70B)"),
-    ("compute-vs-date", "openai-doubling", "OpenAI 2018: doubling every 3.4 months"),
-    ("compute-vs-date", "thresholds", "10²⁵ FLOP threshold"),
+@pytest.mark.parametrize("chart, overlay, words", [
+    ("compute-vs-parameters", "chinchilla", "Hoffmann et al."),
+    ("compute-vs-parameters", "six-nd", "Kaplan et al."),
+    ("parameters-vs-date", "parameter-gap", "Villalobos et al."),
+    ("compute-vs-date", "openai-doubling", "Amodei & Hernandez"),
+    ("compute-vs-date", "thresholds", "EU AI Act"),
 ])
-def test_reference_lines_toggle_and_cite_their_source(dataset, chart, overlay, trace_name):
-    without = build_figure(dataset.frame, CHARTS_BY_KEY[chart], overlays=())
-    with_it = build_figure(dataset.frame, CHARTS_BY_KEY[chart], overlays=(overlay,))
-    assert trace_name not in [t.name for t in without.data]
-    trace = next(t for t in with_it.data if t.name == trace_name)
-    assert any(word in (trace.hovertemplate or trace.text or "") for word in ("et al.", "Act", "Order", "Amodei"))
+def test_reference_lines_are_there_hidden_and_cite_their_source(dataset, chart, overlay, words):
+    skeleton = chart_skeleton(CHARTS_BY_KEY[chart], dataset.frame)
+    line = next(t for t in traces(skeleton, "overlay") if t["meta"]["overlay"] == overlay)
+    assert line["visible"] is False   # the browser shows the chosen ones
+    text = line.get("text") or ""
+    assert words in (line.get("hovertemplate") or "") + " ".join(filter(None, text if isinstance(text, list) else [text]))
 
 
 def test_six_nd_and_chinchilla_lines_follow_their_formulas(dataset):
-    figure = build_figure(dataset.frame, CHARTS_BY_KEY["compute-vs-parameters"],
-                          overlays=("six-nd", "chinchilla"))
-    labels = {a.text: a for a in figure.layout.annotations}
-    assert set(labels) == {f"D = 10{e} tokens" for e in "⁹ ¹⁰ ¹¹ ¹² ¹³".split()}
-    x_range = figure.layout.xaxis.range
-    assert all(x_range[0] <= a.x <= x_range[1] for a in labels.values())   # labels are on the plot
-    d9 = next(t for t in figure.data if t.name == "D = 10⁹ tokens")
-    assert d9.y[0] == pytest.approx(6 * d9.x[0] * 1e9)
-    chinchilla = next(t for t in figure.data if t.name.startswith("Chinchilla"))
-    assert chinchilla.y[-1] == pytest.approx(120 * chinchilla.x[-1] ** 2)
+    skeleton = chart_skeleton(CHARTS_BY_KEY["compute-vs-parameters"], dataset.frame)
+    six_nd = next(t for t in traces(skeleton, "overlay") if t["meta"]["overlay"] == "six-nd")
+    segments, current = [], []
+    for x, y in zip(six_nd["x"], six_nd["y"]):
+        if x is None:
+            segments.append(current)
+            current = []
+        else:
+            current.append((x, y))
+    assert len(segments) == len(SIX_ND_EXPONENTS)
+    for exponent, segment in zip(SIX_ND_EXPONENTS, segments):
+        for x, y in segment:
+            assert y == pytest.approx(6 * x * 10.0**exponent, rel=1e-3)
+    chinchilla = next(t for t in traces(skeleton, "overlay") if t["meta"]["overlay"] == "chinchilla")
+    assert chinchilla["y"][-1] == pytest.approx(120 * chinchilla["x"][-1] ** 2, rel=1e-3)
+    labels = [a for a in skeleton["layout"]["annotations"] if a["name"] == "six-nd"]
+    assert [a["text"] for a in labels] == [f"D = 10{e} tokens" for e in "⁹ ¹⁰ ¹¹ ¹² ¹³".split()]
+
+
+def test_the_lines_span_the_data_so_the_axes_can_clip_them(dataset):
+    skeleton = chart_skeleton(CHARTS_BY_KEY["compute-vs-parameters"], dataset.frame)
+    chinchilla = next(t for t in traces(skeleton, "overlay") if t["meta"]["overlay"] == "chinchilla")
+    widest = dataset.frame["parameters"].max()
+    assert chinchilla["x"][0] <= 60e6 / 2 and chinchilla["x"][-1] >= widest * 2
+
+
+def test_trend_lines_wait_empty_for_the_fits_on_date_charts_only(dataset):
+    by_chart = {key: traces(chart_skeleton(chart, dataset.frame), "trend")
+                for key, chart in CHARTS_BY_KEY.items()}
+    assert [t["meta"]["era"] for t in by_chart["compute-vs-date"]] == \
+        ["pre-deep-learning", "deep-learning", "large-scale"]
+    assert by_chart["compute-vs-parameters"] == []
+    assert len({t["line"]["color"] for t in by_chart["parameters-vs-date"]}) == 3   # one colour per era
+
+
+def test_charts_switch_to_webgl_above_the_measured_point_count(dataset):
+    chart = CHARTS_BY_KEY["parameters-vs-date"]
+    assert traces(chart_skeleton(chart, dataset.frame), "domain")[0]["type"] == "scatter"
+    many = pd.concat([dataset.frame] * (WEBGL_FROM_POINTS // 3 + 1))
+    big = chart_skeleton(chart, many)
+    assert {t["type"] for t in traces(big, "domain") + traces(big, "matches")} == {"scattergl"}
+    assert {t["type"] for t in traces(big, "overlay")} == {"scatter"}   # lines stay SVG
 
 
 def test_export_is_a_named_png_at_a_fixed_size():
@@ -156,7 +164,11 @@ def test_the_trends_summary_follows_the_filters(write_catalogue):
   training_compute: {{value: {1e18 * 2 ** (i / doubling):.6g}, confidence: confident}}
 """)
     dataset = build_dataset([write_catalogue("".join(rows))])
-    _, _, language, _ = render_charts(ViewState(domains=("language",)), dataset)
-    _, _, vision, _ = render_charts(ViewState(domains=("vision",)), dataset)
+    cache = FitCache()
+    language = trends_summary(cache.fits(dataset, ViewState(domains=("language",))), dataset.credits)
+    vision = trends_summary(cache.fits(dataset, ViewState(domains=("vision",))), dataset.credits)
     assert "Deep-learning era: doubling every 6.0 months" in str(language)
     assert "Deep-learning era: doubling every 24.0 months" in str(vision)
+    fit = cache.fits(dataset, ViewState(domains=("language",)))[0].for_browser()
+    assert fit["metric"] == "training_compute" and fit["era"] == "deep-learning"
+    assert math.log10(2) * 12 / fit["slope"] == pytest.approx(6.0, rel=1e-3)

@@ -62,3 +62,17 @@ def test_years_and_organizations_filter_and_search_only_highlights(frame):
     assert list(frame.index[filter_mask(frame, view)]) == ["a", "b"]
     assert filter_mask(frame, ViewState(search="alphago")).all()
     assert list(frame.index[search_matches(frame, "AlphaGo")]) == ["c"]
+
+
+@pytest.mark.parametrize("query", ["?from=2015%0A", "?from=%D9%A2%D9%A0%D9%A1%D9%A5", "?from=+2015",
+                                   "?from=2_015", "?dl=2012-06%0A", "?dl=%D9%A2%D9%A0%D9%A1%D9%A2-06"])
+def test_years_and_months_are_ascii_digits_only(query):
+    """Python's int() and \\d accept more than the browser reads; both read only 0-9."""
+    view = from_query(query, **KNOWN)
+    assert view.year_from is None and view.deep_learning_from == DEFAULT_VIEW.deep_learning_from
+
+
+def test_controls_a_user_could_not_set_become_defaults():
+    from components.url_state import view_from_controls
+    junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, {"id": "x"}]
+    assert view_from_controls(*junk, year_bounds=(1950, 2025)) == DEFAULT_VIEW.__class__(overlays=())

@@ -1,0 +1,154 @@
+/* The dataset in the browser: fetched once per version (scalemap/payload.py defines the
+ * document), then filtered and searched here. The filter rules are scalemap/view_state.py's
+ * filter_mask and search_matches; tests/test_browser_contract.py runs the same views
+ * through both and compares the model ids. */
+(function () {
+  "use strict";
+  const scalemap = (window.scalemap = window.scalemap || {});
+  const MS_PER_DAY = 86400000;
+  const loads = new Map();   // payload URL -> Promise<Dataset>
+
+  // Names may hold markup ("<a href=…>"): shown as text, never as a live link.
+  const escapeHtml = (text) => {
+    const string = String(text);
+    return /[&<>]/.test(string) ? string.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : string;
+  };
+
+  // The calendar year of a day counted from 1970-01-01 (H. Hinnant's civil_from_days): the
+  // same as new Date(day * MS_PER_DAY).getUTCFullYear(), without making 100,000 Dates.
+  function yearOfDay(day) {
+    const z = day + 719468;
+    const era = Math.floor(z / 146097);
+    const dayOfEra = z - era * 146097;
+    const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524)
+                                 - Math.floor(dayOfEra / 146096)) / 365);
+    const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+    const month = Math.floor((5 * dayOfYear + 2) / 153);   // 0 = March
+    return yearOfEra + era * 400 + (month >= 10 ? 1 : 0);
+  }
+
+  class Dataset {
+    constructor(payload) {
+      this.version = payload.version;
+      this.count = payload.count;
+      this.columns = payload.columns;
+      this.codes = payload.codes;
+      this.credits = payload.credits;
+      const columns = payload.columns;
+      this.rowOfId = new Map(columns.id.map((id, row) => [id, row]));
+      this.year = Int16Array.from(columns.day, yearOfDay);
+      let first = Infinity, last = -Infinity, presentDomains = 0;
+      for (let row = 0; row < this.count; row++) {
+        if (this.year[row] < first) first = this.year[row];
+        if (this.year[row] > last) last = this.year[row];
+        presentDomains |= columns.domains[row];
+      }
+      this.yearBounds = this.count ? [first, last] : [1950, 2025];
+      this.domains = this.codes.domains.filter((_, bit) => presentDomains & (1 << bit));
+      this.organizations = new Set(this.codes.organization);
+      this._searchKeys = null;
+      this._hover = null;
+      this._labels = new Map();   // repeated parts of hover texts (dates, organizations), made once
+    }
+
+    label(kind, key, make) {
+      const cacheKey = kind + key;
+      let text = this._labels.get(cacheKey);
+      if (text === undefined) this._labels.set(cacheKey, (text = make()));
+      return text;
+    }
+
+    code(column, row) {
+      const index = this.columns[column][row];
+      return index < 0 ? null : this.codes[column][index];
+    }
+
+    dateLabel(row) {
+      return new Date(this.columns.day[row] * MS_PER_DAY).toISOString().slice(0, 10);
+    }
+
+    // The first domain (the model's colour), then the others in order: dataset.py's domains_label.
+    domainsLabel(row) {
+      const mask = this.columns.domains[row];
+      const primary = this.code("primary_domain", row);
+      return [primary, ...this.codes.domains.filter((d, bit) => mask & (1 << bit) && d !== primary)].join(", ");
+    }
+
+    // Name, aliases and organization in lower case, as view_state.search_matches reads them.
+    get searchKeys() {
+      if (!this._searchKeys) {
+        const { name, aliases } = this.columns;
+        this._searchKeys = name.map((n, row) =>
+          `${n}${aliases[row] ? " " + aliases[row] : ""} ${this.code("organization", row)}`.toLowerCase());
+      }
+      return this._searchKeys;
+    }
+
+    // What a point says on hover, built once per model on first use.
+    hoverText(row) {
+      if (!this._hover) this._hover = new Array(this.count);
+      if (this._hover[row] === undefined) {
+        const units = scalemap.units;
+        const c = this.columns;
+        const date = this.label("d", c.day[row], () => this.dateLabel(row));
+        const domains = this.label("m", c.domains[row] * 16 + c.primary_domain[row], () => this.domainsLabel(row));
+        const organization = this.label("o", c.organization[row], () => escapeHtml(this.code("organization", row)));
+        this._hover[row] =
+          `<b>${escapeHtml(c.name[row])}</b><br>${date} · ${domains}<br>${organization}<br>` +
+          `Parameters: ${units.formatCount(c.parameters[row])}<br>` +
+          `Training compute: ${units.formatFlop(c.training_compute[row])}`;
+      }
+      return this._hover[row];
+    }
+
+    // 1 for each model the filters keep (search only highlights; it does not filter).
+    filter(view) {
+      const keep = new Uint8Array(this.count).fill(1);
+      const c = this.columns;
+      let domainBits = 0;
+      for (const domain of view.domains) {
+        const bit = this.codes.domains.indexOf(domain);
+        if (bit >= 0) domainBits |= 1 << bit;
+      }
+      const organizations = new Set(view.organizations.map((o) => this.codes.organization.indexOf(o)));
+      for (let row = 0; row < this.count; row++) {
+        if ((view.domains.length && !(c.domains[row] & domainBits)) ||
+            (view.yearFrom !== null && this.year[row] < view.yearFrom) ||
+            (view.yearTo !== null && this.year[row] > view.yearTo) ||
+            (view.organizations.length && !organizations.has(c.organization[row]))) {
+          keep[row] = 0;
+        }
+      }
+      return keep;
+    }
+
+    // 1 for each model whose name, alias or organization contains the text.
+    matches(search) {
+      const text = search.trim().toLowerCase();
+      const found = new Uint8Array(this.count);
+      if (!text) return found;
+      const keys = this.searchKeys;
+      for (let row = 0; row < this.count; row++) found[row] = keys[row].includes(text) ? 1 : 0;
+      return found;
+    }
+  }
+
+  // The dataset of `config` ({url, version}); the first call fetches, later ones share it.
+  function load(config) {
+    if (!loads.has(config.url)) {
+      const loading = fetch(config.url, { credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) throw new Error(`dataset ${config.url}: HTTP ${response.status}`);
+          return response.json();
+        })
+        .then((payload) => new Dataset(payload));
+      loading.catch(() => loads.delete(config.url));   // a failed fetch is tried again next time
+      loads.set(config.url, loading);
+    }
+    return loads.get(config.url);
+  }
+
+  const fromPayload = (payload) => new Dataset(payload);
+
+  scalemap.dataset = { load, fromPayload, escapeHtml, yearOfDay, MS_PER_DAY };
+})();

@@ -1,0 +1,166 @@
+/* The view (filters, search, overlays, eras, selected model) and the URL, both ways, in the
+ * browser: scalemap/view_state.py's from_query, to_query and view_from_controls, with its
+ * constants (browser_contract()) read from the page config. A view is
+ * {domains, yearFrom, yearTo, organizations, search, selected, overlays, dl, ls}. */
+(function () {
+  "use strict";
+  const scalemap = (window.scalemap = window.scalemap || {});
+
+  // Python's urllib.parse.unquote(text.replace("+", " ")): %XX runs as UTF-8, bad bytes as U+FFFD.
+  const decoder = new TextDecoder("utf-8");
+  function unquote(text) {
+    return text.replace(/\+/g, " ").replace(/[\x00-\x7f]+/g, (ascii) => {
+      if (!ascii.includes("%")) return ascii;
+      const bytes = [];
+      for (let i = 0; i < ascii.length; i++) {
+        const hex = ascii.slice(i + 1, i + 3);
+        if (ascii[i] === "%" && /^[0-9a-fA-F]{2}$/.test(hex)) {
+          bytes.push(parseInt(hex, 16));
+          i += 2;
+        } else {
+          bytes.push(ascii.charCodeAt(i));
+        }
+      }
+      return decoder.decode(new Uint8Array(bytes));
+    });
+  }
+
+  // Python's urllib.parse.quote_plus(text, safe=""): what urlencode writes.
+  const quotePlus = (text) =>
+    encodeURIComponent(text)
+      .replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())
+      .replace(/%20/g, "+");
+
+  // Python's parse_qs(query.lstrip("?"), keep_blank_values=False, max_num_fields=…); null if too many.
+  function parseQuery(query, maxFields) {
+    const text = (query || "").replace(/^\?+/, "");
+    if (text.split("&").length > maxFields) return null;
+    const params = new Map();
+    for (const part of text.split("&")) {
+      const equals = part.indexOf("=");
+      if (equals < 0 || equals === part.length - 1) continue;
+      const name = unquote(part.slice(0, equals));
+      if (!params.has(name)) params.set(name, []);
+      params.get(name).push(unquote(part.slice(equals + 1)));
+    }
+    return params;
+  }
+
+  const codePoints = (text, limit) => Array.from(text).slice(0, limit).join("");
+  const unique = (values) => [...new Set(values)];
+  const last = (params, name) => (params.has(name) ? params.get(name).slice(-1)[0] : undefined);
+
+  function defaultView(contract) {
+    return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
+             overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls };
+  }
+
+  function fromQuery(query, dataset, contract) {
+    const params = parseQuery(query, contract.maxQueryFields);
+    const view = defaultView(contract);
+    if (params === null) return view;
+    const [first, lastYear] = dataset.yearBounds;
+    const year = (name) => {
+      const value = last(params, name);
+      if (value === undefined || !new RegExp(contract.yearPattern).test(value)) return null;
+      const number = Number(value);
+      return first <= number && number <= lastYear ? number : null;
+    };
+    view.yearFrom = year("from");
+    view.yearTo = year("to");
+    if (view.yearFrom !== null && view.yearTo !== null && view.yearFrom > view.yearTo) {
+      view.yearFrom = view.yearTo = null;
+    }
+    const selected = last(params, "model");
+    view.selected = selected !== undefined && dataset.rowOfId.has(selected) ? selected : null;
+    if (params.has("show")) {
+      const asked = last(params, "show").split(",");
+      const known = contract.overlays.filter((overlay) => asked.includes(overlay));
+      view.overlays = asked.length === 1 && asked[0] === "none" ? [] : known.length ? known : view.overlays;
+    }
+    view.domains = unique((params.get("domain") || []).filter((d) => dataset.domains.includes(d)));
+    view.organizations = unique((params.get("org") || []).filter((o) => dataset.organizations.has(o)));
+    view.search = codePoints(last(params, "q") || "", contract.maxSearchLength);
+    const month = (name, fallback) => {
+      const value = last(params, name);
+      return value !== undefined && new RegExp(contract.monthPattern).test(value) ? value : fallback;
+    };
+    view.dl = month("dl", view.dl);
+    view.ls = month("ls", view.ls);
+    return view;
+  }
+
+  function toQuery(view, contract) {
+    const params = view.domains.map((d) => ["domain", d]);
+    if (view.yearFrom !== null) params.push(["from", String(view.yearFrom)]);
+    if (view.yearTo !== null) params.push(["to", String(view.yearTo)]);
+    params.push(...view.organizations.map((o) => ["org", o]));
+    if (view.search) params.push(["q", view.search]);
+    if (view.selected) params.push(["model", view.selected]);
+    const defaults = new Set(contract.defaultOverlays);
+    const shown = new Set(view.overlays);
+    if (shown.size !== defaults.size || [...shown].some((o) => !defaults.has(o))) {
+      params.push(["show", view.overlays.join(",") || "none"]);
+    }
+    if (view.dl !== contract.defaultEras.dl) params.push(["dl", view.dl]);
+    if (view.ls !== contract.defaultEras.ls) params.push(["ls", view.ls]);
+    return params.length ? "?" + params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join("&") : "";
+  }
+
+  // The query of the filters alone: what the trend fits depend on (their cache key).
+  function filterQuery(view, contract) {
+    return toQuery({ ...defaultView(contract), domains: view.domains, yearFrom: view.yearFrom,
+                     yearTo: view.yearTo, organizations: view.organizations, dl: view.dl, ls: view.ls },
+                   contract);
+  }
+
+  // The controls, in the order of components.url_state.CONTROLS.
+  // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
+  function fromControls([domains, years, organizations, search, overlays, dl, ls, selected], bounds, contract) {
+    const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
+    const [yearFrom, yearTo] =
+      Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger) ? years : bounds;
+    const month = (value, fallback) =>
+      typeof value === "string" && new RegExp(contract.monthPattern).test(value) ? value : fallback;
+    return {
+      domains: texts(domains),
+      yearFrom: yearFrom !== bounds[0] ? yearFrom : null,
+      yearTo: yearTo !== bounds[1] ? yearTo : null,
+      organizations: texts(organizations),
+      search: typeof search === "string" ? codePoints(search.trim(), contract.maxSearchLength) : "",
+      selected: typeof selected === "string" && selected ? selected : null,
+      overlays: texts(overlays),
+      dl: month(dl, contract.defaultEras.dl),
+      ls: month(ls, contract.defaultEras.ls),
+    };
+  }
+
+  function toControls(view, bounds) {
+    return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
+            view.search, view.overlays, view.dl, view.ls, view.selected];
+  }
+
+  scalemap.view = { parseQuery, unquote, quotePlus, defaultView, fromQuery, toQuery, filterQuery,
+                    fromControls, toControls };
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.scalemap_url = {
+    // One callback keeps the URL and the controls in step: the URL (page load, Back) sets the
+    // controls; a control writes the URL. components/url_state.py wires it.
+    sync: async function (search, ...rest) {
+      const config = rest.pop();
+      const controls = rest;
+      const noUpdate = window.dash_clientside.no_update;
+      const trigger = window.dash_clientside.callback_context.triggered_id;   // read before any await
+      const dataset = await scalemap.dataset.load(config.dataset);
+      const contract = config.view;
+      if (!trigger || trigger === config.urlId) {
+        const view = fromQuery(search, dataset, contract);
+        const canonical = toQuery(view, contract);
+        return [canonical !== (search || "") ? canonical : noUpdate, ...toControls(view, dataset.yearBounds)];
+      }
+      const query = toQuery(fromControls(controls, dataset.yearBounds, contract), contract);
+      return [query !== (search || "") ? query : noUpdate, ...controls.map(() => noUpdate)];
+    },
+  };
+})();

@@ -1,0 +1,256 @@
+"""One meaning in two languages: what the browser computes from the payload is what Python
+computes from the dataset. The same links select the same models, the same controls make
+the same view, numbers read the same, and the charts the browser draws say what the old
+server-drawn charts said (counts, hollow markers, highlighting, reference lines)."""
+import math
+import random
+from urllib.parse import urlencode
+
+import pytest
+
+from components.url_state import view_from_controls
+from scalemap.dataset import build_dataset
+from scalemap.figures import CHARTS, chart_skeleton
+from scalemap.payload import build_payload
+from scalemap.units import count_tick_label, format_count, format_flop, log_ticks, flop_tick_label
+from scalemap.view_state import browser_contract, filter_mask, from_query, search_matches, to_query
+from tests.test_figures import CATALOGUE
+
+pytestmark = pytest.mark.browser
+CONTRACT = browser_contract()
+
+
+@pytest.fixture
+def browser_page(page):
+    """The app's page: its scripts (assets/) are what is tested."""
+    page.goto(page.base_url + "/")
+    page.wait_for_function("() => window.scalemap && window.scalemap.charts")
+    return page
+
+
+def load(page, dataset):
+    page.evaluate("payload => { window.testDataset = scalemap.dataset.fromPayload(payload); }",
+                  build_payload(dataset))
+
+
+@pytest.fixture(scope="module")
+def merged(epoch_csv):
+    return build_dataset(epoch_paths=[epoch_csv])
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+@pytest.mark.epoch
+def test_every_number_reads_the_same_in_the_browser(browser_page, merged):
+    values = set()
+    for column in ("parameters", "active_parameters", "training_compute", "inference_flops",
+                   "training_data", "training_time_hours", "training_cost"):
+        values |= {float(v) for v in merged.frame[column].dropna()}
+    rng = random.Random(0)   # halves that Python rounds to even and toFixed() rounds up
+    values |= {m * 10.0**e for m in (1.125, 2.5, 9.995, 1.45, 3.25, 1.005) for e in range(-3, 28)}
+    values |= {10 ** rng.uniform(-3, 28) for _ in range(2000)}
+    values = sorted(values)
+    browser = browser_page.evaluate("""values => values.map(v => [scalemap.units.formatCount(v),
+        scalemap.units.formatFlop(v), scalemap.units.countTickLabel(v)])""", values)
+    python = [[format_count(v), format_flop(v), count_tick_label(v)] for v in values]
+    differ = [(v, p, b) for v, p, b in zip(values, python, browser) if p != b]
+    print(f"\n{len(values)} numbers formatted in both: {len(differ)} differ")
+    assert not differ[:5]
+    for lo, hi in ((400, 1.7e12), (1e-3, 1e26), (3e15, 5e25)):
+        for label, name in ((count_tick_label, "countTickLabel"), (flop_tick_label, "flopTickLabel")):
+            assert browser_page.evaluate(f"([lo, hi]) => scalemap.units.logTicks(lo, hi, scalemap.units.{name})",
+                                         [lo, hi]) == [list(t) for t in log_ticks(lo, hi, label)]
+
+
+# --- views and links ----------------------------------------------------------------------------
+
+def link_states(dataset) -> list[str]:
+    """Links a user could share, and links no user would: the same rules must read both."""
+    rng = random.Random(1)
+    domains, organizations = dataset.domains, dataset.organizations
+    ids = list(dataset.frame.index)
+    names = list(dataset.frame["name"])
+    links = ["", "?", "??domain=vision", "%%%", "?&&&==&", "?domain=<script>alert(1)</script>",
+             "?from=abc&to=99999", "?from=2020&to=2010", "?from=%D9%A2%D9%A0%D9%A2%D9%A0",
+             "?from=+2015", "?from=2015%0A", "?dl=2010-13&ls=drop", "?dl=2012-06%0A", "?show=none",
+             "?show=x", "?show=none,trends", "?show=trends,,chinchilla", "?model=..%2F..%2Fetc",
+             "?org=%00", "?q=%FF%FE", "?q=a+b", "?q=%E2%82%AC", "?q=" + "a" * 150,
+             "?q=😀" * 3 + "x" * 99, "?q=%F0%9F%98%80" * 60, "?" + "&".join(f"k{i}=v" for i in range(250)),
+             "?" + "&".join(f"k{i}=v" for i in range(199)) + "&domain=vision", "?domain=vision;domain=games",
+             "?domain=vision&domain=vision&domain=language", "?q=İstanbul", "?q=ß", "?q=ΣΑΣ", "?model="]
+    for _ in range(200):
+        params = [("domain", d) for d in rng.sample(domains, rng.randint(0, 3))]
+        if rng.random() < 0.5:
+            params.append(("from", str(rng.randint(1940, 2030))))
+        if rng.random() < 0.5:
+            params.append(("to", str(rng.randint(1940, 2030))))
+        if rng.random() < 0.25:
+            params += [("org", o) for o in rng.sample(organizations, rng.randint(1, 3))]
+        if rng.random() < 0.6:
+            name = rng.choice(names)
+            start = rng.randint(0, max(0, len(name) - 3))
+            params.append(("q", name[start:start + rng.randint(1, 8)]))
+        if rng.random() < 0.3:
+            params.append(("model", rng.choice(ids + ["no-such-model"])))
+        if rng.random() < 0.3:
+            params.append(("show", ",".join(rng.sample(CONTRACT["overlays"] + ["junk"], rng.randint(0, 3)))))
+        if rng.random() < 0.2:
+            params.append(("dl", f"{rng.randint(1940, 2030)}-{rng.randint(0, 13):02d}"))
+        rng.shuffle(params)
+        links.append("?" + urlencode(params))
+    return links
+
+
+@pytest.mark.epoch
+def test_the_same_links_select_the_same_models_in_the_browser_and_on_the_server(browser_page, merged):
+    load(browser_page, merged)
+    links = link_states(merged)
+    browser = browser_page.evaluate("""([links, contract]) => links.map(link => {
+        const d = window.testDataset;
+        const view = scalemap.view.fromQuery(link, d, contract);
+        const keep = d.filter(view), found = d.matches(view.search);
+        const ids = d.columns.id;
+        return {query: scalemap.view.toQuery(view, contract),
+                kept: ids.filter((_, row) => keep[row]), found: ids.filter((_, row) => keep[row] && found[row])};
+      })""", [links, CONTRACT])
+    frame = merged.frame
+    selections = set()
+    for link, seen in zip(links, browser):
+        view = from_query(link, domains=merged.domains, organizations=merged.organizations,
+                          model_ids=merged.models, year_bounds=merged.year_bounds)
+        kept = filter_mask(frame, view)
+        found = kept & search_matches(frame, view.search)
+        assert seen == {"query": to_query(view), "kept": list(frame.index[kept]),
+                        "found": list(frame.index[found])}, link
+        selections.add((len(seen["kept"]), len(seen["found"])))
+    print(f"\n{len(links)} links, {len(selections)} different selections, the same in both")
+    assert len(selections) > 50   # the links exercise the filters, not one view again and again
+
+
+def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
+    load(browser_page, bundled_dataset)
+    bounds = list(bundled_dataset.year_bounds)
+    controls = [
+        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", None],
+        [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends"], "2012-06", "2015-09", "gpt-3-175b"],
+        [None, None, None, None, None, None, None, None],
+        [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, ""],
+        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"id": "x"}],
+    ]
+    for values in controls:
+        python = to_query(view_from_controls(*values, year_bounds=bundled_dataset.year_bounds))
+        browser = browser_page.evaluate("""([values, contract]) => scalemap.view.toQuery(
+            scalemap.view.fromControls(values, window.testDataset.yearBounds, contract), contract)""",
+                                        [values, CONTRACT])
+        assert browser == python, values
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def small(write_catalogue):
+    return build_dataset([write_catalogue(CATALOGUE + """\
+- name: <a href="https://evil.example">Evil</a>
+  organization: Lab & Co
+  date: 2019-05-05
+  domains: [speech]
+  links: [https://example.org/evil]
+  parameters: {value: 5e6, confidence: likely}
+""")])
+
+
+def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None):
+    skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
+    bounds = list(dataset.year_bounds)
+    controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", selected]
+    load(page, dataset)
+    result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
+        window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])
+    return result[:3], result[3:6], result[6]
+
+
+def traces(figure, role):
+    return [t for t in figure["data"] if t["meta"]["role"] == role]
+
+
+def test_each_chart_counts_what_it_shows_and_what_lacks_a_value(browser_page, small):
+    _, counts, summary = draw(browser_page, small)
+    assert counts == ["4 of 5 models · 1 lack parameters",
+                      "2 of 5 models · 3 lack parameters or compute",
+                      "2 of 5 models · 3 lack compute"]
+    assert summary == "5 of 5 models match the filters"
+    _, counts, _ = draw(browser_page, small, domains=["language"])
+    assert counts[0] == "2 of 2 models"   # Guess Net is vision first, language too
+
+
+def test_points_hover_in_human_units_and_escape_what_they_quote(browser_page, small):
+    figures, _, _ = draw(browser_page, small)
+    language = next(t for t in traces(figures[0], "domain") if t["name"] == "language")
+    assert language["hovertext"] == ["<b>Big LM</b><br>2020-05-28 · language<br>OpenAI<br>"
+                                     "Parameters: 175B<br>Training compute: 3.1×10²³ FLOP"]
+    speech = next(t for t in traces(figures[0], "domain") if t["name"] == "speech")
+    assert "&lt;a href=" in speech["hovertext"][0] and "Lab &amp; Co" in speech["hovertext"][0]
+    ticks = figures[0]["layout"]["yaxis"]["ticktext"]
+    assert "1B" in ticks and not any("e+" in t for t in ticks)
+
+
+def test_speculative_values_are_hollow_and_the_legend_says_so(browser_page, small):
+    figures, _, _ = draw(browser_page, small)
+    vision = next(t for t in traces(figures[2], "domain") if t["name"] == "vision")
+    assert vision["marker"]["symbol"] == ["circle-open"]   # Guess Net's compute is speculative
+    assert traces(figures[2], "legend") and not traces(figures[0], "legend")
+
+
+def test_a_legend_key_is_solid_when_its_domain_has_a_solid_point(browser_page, bundled_dataset):
+    figures, _, _ = draw(browser_page, bundled_dataset)
+    mixed = [t for t in traces(figures[1], "domain") if isinstance(t["marker"]["symbol"], list)
+             and {"circle", "circle-open"} <= set(t["marker"]["symbol"])]
+    assert len(mixed) >= 3 and all(t["marker"]["symbol"][0] == "circle" for t in mixed)
+
+
+def test_search_highlights_and_labels_matches_and_dims_the_rest(browser_page, small):
+    figures, _, summary = draw(browser_page, small, search="big")
+    matches = traces(figures[0], "matches")[0]
+    assert matches["text"] == ["Big LM"] and matches["mode"] == "markers+text"
+    others = traces(figures[0], "domain")
+    assert all(t["marker"]["opacity"] == 0.2 and t["hoverinfo"] == "skip" for t in others)
+    assert all("Big LM" not in " ".join(t["hovertext"]) for t in others)
+    assert summary == "5 of 5 models match the filters · 1 match “big”"
+    figures, _, _ = draw(browser_page, small, search="evil")
+    assert traces(figures[0], "matches")[0]["text"] == ['&lt;a href="https://evil.example"&gt;Evil&lt;/a&gt;']
+
+
+def test_reference_lines_show_when_chosen_and_labels_sit_on_the_plot(browser_page, small):
+    figures, _, _ = draw(browser_page, small)
+    assert not traces(figures[1], "overlay")
+    figures, _, _ = draw(browser_page, small, overlays=["six-nd", "chinchilla", "thresholds"])
+    assert {t["meta"]["overlay"] for t in traces(figures[1], "overlay")} == {"six-nd", "chinchilla"}
+    assert {t["meta"]["overlay"] for t in traces(figures[2], "overlay")} == {"thresholds"}
+    x_range = figures[1]["layout"]["xaxis"]["range"]
+    labels = [a for a in figures[1]["layout"]["annotations"] if a["name"] == "six-nd"]
+    assert len(labels) == 5 and all(a["visible"] and x_range[0] <= a["x"] <= x_range[1] for a in labels)
+
+
+def test_the_selected_model_is_ringed_and_trend_lines_follow_their_fit(browser_page, small):
+    fit = {"metric": "training_compute", "era": "deep-learning", "slope": 0.5, "intercept": -985.0,
+           "tStart": 2012.0, "tEnd": 2020.0, "summary": "Deep-learning era: doubling every 7.2 months"}
+    other_filters = "?domain=vision"
+    figures, _, _ = draw(browser_page, small, selected="big-lm", overlays=["trends"],
+                         fits={"key": "", "fits": [fit]})   # "": the default filters' query
+    [ring] = figures[1]["layout"]["shapes"]
+    assert ring["type"] == "circle" and ring["yanchor"] == pytest.approx(math.log10(3.14e23))
+    assert ring["xanchor"] == pytest.approx(math.log10(175e9))
+    assert figures[2]["layout"]["shapes"][0]["xanchor"] == "2020-05-28"
+    assert all(not f["layout"]["shapes"] for f in draw(browser_page, small, selected="big-lm",
+                                                        domains=["vision"])[0])   # filtered out: no ring
+    trend = traces(figures[2], "trend")
+    assert len(trend) == 1 and trend[0]["y"][0] == pytest.approx(10 ** (-985.0 + 0.5 * 2012.0))
+    assert "7.2 months" in trend[0]["hovertemplate"] and not traces(figures[0], "trend")
+    stale, _, _ = draw(browser_page, small, overlays=["trends"], fits={"key": other_filters, "fits": [fit]})
+    assert not traces(stale[2], "trend")   # fits for other filters are not drawn
+
+
+def test_nothing_matching_gives_empty_charts_and_honest_counts(browser_page, small):
+    figures, counts, summary = draw(browser_page, small, domains=["robotics"])
+    assert counts == ["0 of 0 models"] * 3 and summary == "0 of 5 models match the filters"
+    assert all(not traces(f, "domain") and not traces(f, "legend") for f in figures)
