@@ -227,14 +227,21 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_charts = {
-    // Every control -> the three figures, their count lines and the filter summary.
-    // (The selected model and the fits are read, not listened to: so the first draw does not
-    // wait for the server. ring() and redrawTrends() follow their changes.)
-    draw: async function (domains, years, organizations, search, overlays, dl, ls,
-                          selected, trendFits, config, skeletons) {
+    // Every control -> the three figures, their count lines, the filter summary, and a request
+    // for trend fits when they are shown (the overlay, or the open Trends panel) and the
+    // filters changed since the last one. The selected model and the fits are read, not
+    // listened to, so the first draw does not wait for the server; ring() and redrawTrends()
+    // follow their changes.
+    draw: async function (domains, years, organizations, search, overlays, dl, ls, panel,
+                          selected, trendFits, config, skeletons, lastRequest) {
       const dataset = await scalemap.dataset.load(config.dataset);
-      return drawAll(dataset, [domains, years, organizations, search, overlays, dl, ls, selected],
-                     trendFits, config.view, skeletons);
+      const controls = [domains, years, organizations, search, overlays, dl, ls, selected];
+      const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons);
+      const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
+      const key = scalemap.view.filterQuery(view, config.view);
+      const shown = view.overlays.includes("trends") || Boolean(panel);
+      const request = shown && !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
+      return [...drawn, request];
     },
 
     // Fits from the server -> the figures again, with their trend lines.
@@ -257,18 +264,6 @@
       const keep = dataset.filter(view);
       return skeletons.map((skeleton) =>
         new window.dash_clientside.Patch().assign(["layout", "shapes"], ringShapes(skeleton, dataset, view, keep)).build());
-    },
-
-    // Asks the server for trend fits only while they are shown (the overlay, or the open Trends
-    // panel), and only when the filters changed since the last request.
-    requestTrends: async function (domains, years, organizations, overlays, dl, ls, panel, config, last) {
-      const dataset = await scalemap.dataset.load(config.dataset);
-      const view = scalemap.view.fromControls(
-        [domains, years, organizations, "", overlays, dl, ls, null], dataset.yearBounds, config.view);
-      const shown = view.overlays.includes("trends") || Boolean(panel);
-      const key = scalemap.view.filterQuery(view, config.view);
-      if (!shown || (last && last.key === key)) return window.dash_clientside.no_update;
-      return { key };
     },
   };
 

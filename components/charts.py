@@ -18,8 +18,6 @@ from scalemap.view_state import from_query
 
 # One cache per worker process: the fits of each set of filters are computed once.
 TREND_FITS_CACHE = FitCache()
-FILTER_INPUTS = [Input(component, prop) for component, prop in CONTROLS
-                 if component not in (ids.SEARCH, ids.SELECTED_MODEL)]
 
 
 def make_charts(frame) -> html.Div:
@@ -84,12 +82,13 @@ clientside_callback(
     ClientsideFunction("scalemap_charts", "draw"),
     *(Output(ids.graph(chart.key), "figure") for chart in CHARTS),
     *(Output(ids.chart_count(chart.key), "children") for chart in CHARTS),
-    Output(ids.FILTER_SUMMARY, "children"),
+    Output(ids.FILTER_SUMMARY, "children"), Output(ids.TREND_REQUEST, "data"),
     *(Input(component, prop) for component, prop in VIEW_CONTROLS),
+    Input(ids.TRENDS_PANEL, "active_item"),
     # Read, not listened to: listening would make the first draw wait for the server
     # (the card, the fits). `ring` and `redrawTrends` below follow their changes.
     State(ids.SELECTED_MODEL, "data"), State(ids.TREND_FITS, "data"),
-    State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
+    State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"), State(ids.TREND_REQUEST, "data"),
     # The first draw waits for url_state to set the controls from the URL (it always does on
     # page load), so a shared link is drawn once, not first with defaults.
     prevent_initial_call=True,
@@ -113,10 +112,3 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
-clientside_callback(
-    ClientsideFunction("scalemap_charts", "requestTrends"),
-    Output(ids.TREND_REQUEST, "data"),
-    *FILTER_INPUTS, Input(ids.TRENDS_PANEL, "active_item"),
-    State(ids.PAGE_CONFIG, "data"), State(ids.TREND_REQUEST, "data"),
-    prevent_initial_call=True,
-)
