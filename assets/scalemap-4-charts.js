@@ -153,7 +153,7 @@
     }
 
     const layout = { ...skeleton.layout, xaxis: { ...skeleton.layout.xaxis },
-                     yaxis: { ...skeleton.layout.yaxis }, shapes: ringShapes(skeleton, dataset, view, keep) };
+                     yaxis: { ...skeleton.layout.yaxis } };
     if (shown) {
       const label = spec.y.includes("compute") ? scalemap.units.flopTickLabel : scalemap.units.countTickLabel;
       Object.assign(layout.yaxis, logAxis(minY, maxY, label, meta.logAxisPad));
@@ -166,8 +166,8 @@
     }
     // Each 6·N·D label sits where its line leaves the data: at the widest model, or lower
     // down if the line passes above the largest compute first.
-    layout.annotations = (skeleton.layout.annotations || []).map((note, i) => {
-      if (note.name !== "six-nd") return note;
+    layout.annotations = skeleton.layout.annotations.map((note, i) => {
+      if (note.name === "selected") return callout(skeleton, dataset, view, keep);
       const tokens = 10 ** meta.sixNdExponents[i];
       const n = Math.min(maxX, maxY / (6 * tokens));
       return shown && overlays.has("six-nd")
@@ -178,17 +178,17 @@
     return { figure: { data, layout }, shown };
   }
 
-  // A ring around the selected model where this chart shows it (a layout shape: moving it
-  // redraws no points).
-  function ringShapes(skeleton, dataset, view, keep) {
+  // The selected model's name, with an arrow to its point, where this chart shows it. An
+  // annotation: moving it redraws no points. (Annotations on log axes take log10 positions.)
+  function callout(skeleton, dataset, view, keep) {
     const meta = skeleton.layout.meta;
+    const placeholder = skeleton.layout.annotations[meta.calloutIndex];
     const row = view.selected !== null ? dataset.rowOfId.get(view.selected) : undefined;
-    if (row === undefined || !keep[row]) return [];
+    const i = row !== undefined && keep[row] ? plottable(dataset, meta.chart).rows.indexOf(row) : -1;
+    if (i < 0) return { ...placeholder, visible: false };
     const points = plottable(dataset, meta.chart);
-    const i = points.rows.indexOf(row);
-    if (i < 0) return [];
-    const x = meta.chart.xIsDate ? isoDate(points.x[i]) : Math.log10(points.x[i]);
-    return [{ ...meta.selectedRing, xref: "x", yref: "y", xanchor: x, yanchor: Math.log10(points.y[i]) }];
+    return { ...placeholder, visible: true, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
+             x: meta.chart.xIsDate ? isoDate(points.x[i]) : Math.log10(points.x[i]), y: Math.log10(points.y[i]) };
   }
 
   function countLine(shown, filtered, lack) {
@@ -230,7 +230,7 @@
     // Every control -> the three figures, their count lines, the filter summary, and a request
     // for trend fits when they are shown (the overlay, or the open Trends panel) and the
     // filters changed since the last one. The selected model and the fits are read, not
-    // listened to, so the first draw does not wait for the server; ring() and redrawTrends()
+    // listened to, so the first draw does not wait for the server; callout() and redrawTrends()
     // follow their changes.
     draw: async function (domains, years, organizations, search, overlays, dl, ls, panel,
                           selected, trendFits, config, skeletons, lastRequest) {
@@ -256,14 +256,15 @@
       return drawAll(dataset, controls, trendFits, config.view, skeletons).slice(0, skeletons.length);
     },
 
-    // The selected model -> its ring on each chart, patched into the figures.
-    ring: async function (selected, domains, years, organizations, config, skeletons) {
+    // The selected model -> its callout on each chart, patched into the figures.
+    callout: async function (selected, domains, years, organizations, config, skeletons) {
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(
         [domains, years, organizations, "", [], null, null, selected], dataset.yearBounds, config.view);
       const keep = dataset.filter(view);
-      return skeletons.map((skeleton) =>
-        new window.dash_clientside.Patch().assign(["layout", "shapes"], ringShapes(skeleton, dataset, view, keep)).build());
+      return skeletons.map((skeleton) => new window.dash_clientside.Patch()
+        .assign(["layout", "annotations", skeleton.layout.meta.calloutIndex], callout(skeleton, dataset, view, keep))
+        .build());
     },
   };
 

@@ -86,7 +86,7 @@ clientside_callback(
     *(Input(component, prop) for component, prop in VIEW_CONTROLS),
     Input(ids.TRENDS_PANEL, "active_item"),
     # Read, not listened to: listening would make the first draw wait for the server
-    # (the card, the fits). `ring` and `redrawTrends` below follow their changes.
+    # (the card, the fits). `callout` and `redrawTrends` below follow their changes.
     State(ids.SELECTED_MODEL, "data"), State(ids.TREND_FITS, "data"),
     State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"), State(ids.TREND_REQUEST, "data"),
     # The first draw waits for url_state to set the controls from the URL (it always does on
@@ -104,7 +104,7 @@ clientside_callback(
 )
 
 clientside_callback(
-    ClientsideFunction("scalemap_charts", "ring"),
+    ClientsideFunction("scalemap_charts", "callout"),
     *FIGURES,
     Input(ids.SELECTED_MODEL, "data"),
     State(ids.DOMAIN_FILTER, "value"), State(ids.YEAR_FILTER, "value"), State(ids.ORG_FILTER, "value"),

@@ -36,9 +36,12 @@ DATE_AXIS_PAD = 0.03          # share of the date span on each side
 SEARCH_LABELS_UP_TO = 12      # more search matches than this are highlighted but not labelled
 GRID_COLOUR = "#EBF0F8"
 TRACE_ROLES = ("domain", "matches", "legend", "overlay", "trend")
-# The selected model is ringed by a layout shape, not a trace: moving it redraws no points.
-SELECTED_RING = {"type": "circle", "xsizemode": "pixel", "ysizemode": "pixel", "x0": -12, "x1": 12,
-                 "y0": -12, "y1": 12, "line": {"color": "#000000", "width": 3}, "layer": "above"}
+# The selected model is named by an annotation with an arrow to its point, not a trace:
+# moving it redraws no points. The browser places it; here it waits, hidden, last.
+SELECTED_CALLOUT = {"name": "selected", "visible": False, "x": 0, "y": 0, "text": "", "showarrow": True,
+                    "arrowhead": 2, "arrowwidth": 1.5, "arrowcolor": "#000000", "ax": 36, "ay": -40,
+                    "standoff": 8, "bgcolor": "rgba(255, 255, 255, 0.9)", "bordercolor": "#000000",
+                    "borderwidth": 1, "borderpad": 3, "font": {"size": 12, "color": "#000000"}}
 
 
 @dataclass(frozen=True)
@@ -222,10 +225,10 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
         margin={"l": 70, "r": 20, "t": 50, "b": 50},
         legend={"orientation": "h", "y": -0.18, "font": {"size": 11}},
         uirevision=chart.key,   # keep zoom across filter changes
-        annotations=_six_nd_labels(chart),
+        annotations=[*_six_nd_labels(chart), SELECTED_CALLOUT],
         meta={"chart": {**asdict(chart), "xIsDate": chart.x_is_date},
               "sixNdExponents": list(SIX_ND_EXPONENTS), "logAxisPad": LOG_AXIS_PAD,
               "dateAxisPad": DATE_AXIS_PAD, "searchLabelsUpTo": SEARCH_LABELS_UP_TO,
-              "domainColours": DOMAIN_COLOURS, "selectedRing": SELECTED_RING},
+              "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart))},
     )
     return figure.to_plotly_json()

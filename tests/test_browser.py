@@ -202,3 +202,23 @@ def test_trends_are_fitted_on_the_server_only_while_shown(page):
     page.get_by_label("Trend lines per era").check()                    # the lines come from the same fits
     expect(page.locator("#graph-compute-vs-date .legendtext", has_text="trend: Deep-learning era")).to_be_visible()
     assert len(callbacks) == 2
+
+
+def test_the_selected_model_is_named_with_an_arrow_to_its_point(page):
+    open_app(page, "?org=OpenAI&q=GPT-3%20175B&model=gpt-3-175b")
+    expect(page.locator("#stats-card .stats-card-name")).to_have_text("GPT-3 175B")
+    for chart in CHARTS:   # the arrow's tip on the highlighted point, once both are drawn
+        callout = page.locator(f"#graph-{chart.key} .annotation", has_text="GPT-3 175B")
+        expect(callout).to_be_visible()
+        page.wait_for_function("""key => {
+            const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
+            const note = gd._fullLayout.annotations.find((a) => a.name === 'selected');
+            const point = [...gd.querySelectorAll('.scatterlayer .point')].find((p) => p.getBBox().width > 10);
+            if (!note || !note.visible || !point) return false;
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+            const tip = [box.x + xa._offset + xa.r2p(note.x), box.y + ya._offset + ya.r2p(note.y)];
+            const p = point.getBoundingClientRect();
+            return Math.abs(tip[0] - (p.x + p.width / 2)) < 2 && Math.abs(tip[1] - (p.y + p.height / 2)) < 2;
+          }""", arg=chart.key)
+    page.locator("#stats-card .btn-close").click()                  # closing the card
+    expect(page.locator(".annotation", has_text="GPT-3 175B")).to_have_count(0)

@@ -237,12 +237,12 @@ def test_the_selected_model_is_ringed_and_trend_lines_follow_their_fit(browser_p
     other_filters = "?domain=vision"
     figures, _, _ = draw(browser_page, small, selected="big-lm", overlays=["trends"],
                          fits={"key": "", "fits": [fit]})   # "": the default filters' query
-    [ring] = figures[1]["layout"]["shapes"]
-    assert ring["type"] == "circle" and ring["yanchor"] == pytest.approx(math.log10(3.14e23))
-    assert ring["xanchor"] == pytest.approx(math.log10(175e9))
-    assert figures[2]["layout"]["shapes"][0]["xanchor"] == "2020-05-28"
-    assert all(not f["layout"]["shapes"] for f in draw(browser_page, small, selected="big-lm",
-                                                        domains=["vision"])[0])   # filtered out: no ring
+    callouts = [next(a for a in f["layout"]["annotations"] if a["name"] == "selected") for f in figures]
+    assert [c["text"] for c in callouts] == ["Big LM"] * 3 and all(c["visible"] for c in callouts)
+    assert (callouts[1]["x"], callouts[1]["y"]) == pytest.approx((math.log10(175e9), math.log10(3.14e23)))
+    assert callouts[2]["x"] == "2020-05-28"
+    hidden, _, _ = draw(browser_page, small, selected="big-lm", domains=["vision"])   # filtered out
+    assert not any(a["visible"] for f in hidden for a in f["layout"]["annotations"] if a["name"] == "selected")
     trend = traces(figures[2], "trend")
     assert len(trend) == 1 and trend[0]["y"][0] == pytest.approx(10 ** (-985.0 + 0.5 * 2012.0))
     assert "7.2 months" in trend[0]["hovertemplate"] and not traces(figures[0], "trend")

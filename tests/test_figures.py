@@ -61,7 +61,8 @@ def test_a_skeleton_has_one_empty_trace_per_domain_in_its_colour(dataset):
         assert trace["x"] == [] and trace["marker"]["color"] == DOMAIN_COLOURS[trace["name"]]
         assert trace["hovertemplate"] == "%{hovertext}<extra></extra>"   # text built in the browser
     assert len(traces(skeleton, "matches")) == 1
-    assert skeleton["layout"]["meta"]["selectedRing"]["type"] == "circle"   # a shape, not a trace
+    callout = skeleton["layout"]["annotations"][skeleton["layout"]["meta"]["calloutIndex"]]
+    assert callout["name"] == "selected" and not callout["visible"]   # an annotation, not a trace
     layout = skeleton["layout"]
     assert layout["yaxis"]["type"] == "log" and layout["xaxis"]["type"] == "date"
     assert layout["yaxis"]["title"]["text"] == "Parameters (count)"
@@ -101,6 +102,7 @@ def test_six_nd_and_chinchilla_lines_follow_their_formulas(dataset):
     chinchilla = next(t for t in traces(skeleton, "overlay") if t["meta"]["overlay"] == "chinchilla")
     assert chinchilla["y"][-1] == pytest.approx(120 * chinchilla["x"][-1] ** 2, rel=1e-3)
     labels = [a for a in skeleton["layout"]["annotations"] if a["name"] == "six-nd"]
+    assert skeleton["layout"]["meta"]["calloutIndex"] == len(labels)
     assert [a["text"] for a in labels] == [f"D = 10{e} tokens" for e in "⁹ ¹⁰ ¹¹ ¹² ¹³".split()]
 
 
