@@ -140,27 +140,53 @@
             view.search, view.overlays, view.dl, view.ls, view.selected];
   }
 
-  scalemap.view = { parseQuery, unquote, quotePlus, defaultView, fromQuery, toQuery, filterQuery,
-                    fromControls, toControls };
+  // The view into the address bar once the page is idle, after the charts have drawn and
+  // painted (it is not on their path). A new entry when the query changes; dcc.Location hears
+  // of it by the event it listens for.
+  // Only the latest view is written, and sync() knows its own echo, so a write that lands
+  // while the user is already changing something else never turns that change back.
+  let pendingQuery = null, writtenQuery = null;
+  function writeUrl(view, contract) {
+    const idle = pendingQuery === null;
+    pendingQuery = toQuery(view, contract);
+    if (!idle) return;
+    window.requestIdleCallback(() => {
+      const query = pendingQuery;
+      pendingQuery = null;
+      if (query === window.location.search) return;
+      writtenQuery = query;
+      window.history.pushState({}, "", window.location.pathname + query + window.location.hash);
+      window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    }, { timeout: 300 });
+  }
 
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+  scalemap.view = { parseQuery, unquote, quotePlus, defaultView, fromQuery, toQuery, filterQuery,
+                    fromControls, toControls, writeUrl };
+
+  let synced = false;   // the first URL of the page sets every control, so the charts draw
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_url = {
-    // One callback keeps the URL and the controls in step: the URL (page load, Back) sets the
-    // controls; a control writes the URL. components/url_state.py wires it.
+    // The URL (page load, Back, Forward) -> the controls; a non-canonical URL is rewritten.
+    // Controls already showing the URL's view are left alone, so the URL the charts just
+    // wrote (writeUrl) draws nothing twice. components/url_state.py wires it.
     sync: async function (search, ...rest) {
       const config = rest.pop();
       const controls = rest;
       const noUpdate = window.dash_clientside.no_update;
-      const trigger = window.dash_clientside.callback_context.triggered_id;   // read before any await
-      const dataset = await scalemap.dataset.load(config.dataset);
-      const contract = config.view;
-      if (!trigger || trigger === config.urlId) {
-        const view = fromQuery(search, dataset, contract);
-        const canonical = toQuery(view, contract);
-        return [canonical !== (search || "") ? canonical : noUpdate, ...toControls(view, dataset.yearBounds)];
+      if (synced && (search || "") === writtenQuery) {   // the URL writeUrl() just wrote
+        writtenQuery = null;
+        return [noUpdate, ...controls.map(() => noUpdate)];
       }
-      const query = toQuery(fromControls(controls, dataset.yearBounds, contract), contract);
-      return [query !== (search || "") ? query : noUpdate, ...controls.map(() => noUpdate)];
+      const initial = !synced;
+      synced = true;
+      const dataset = await scalemap.dataset.load(config.dataset);
+      const view = fromQuery(search, dataset, config.view);
+      const canonical = toQuery(view, config.view);
+      const wanted = toControls(view, dataset.yearBounds);
+      return [canonical !== (search || "") ? canonical : noUpdate,
+              ...wanted.map((value, i) => (initial || !same(value, controls[i]) ? value : noUpdate))];
     },
   };
 })();

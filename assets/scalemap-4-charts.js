@@ -238,10 +238,11 @@
       const controls = [domains, years, organizations, search, overlays, dl, ls, selected];
       const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons);
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
+      scalemap.view.writeUrl(view, config.view);
       const key = scalemap.view.filterQuery(view, config.view);
       const shown = view.overlays.includes("trends") || Boolean(panel);
       const request = shown && !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
-      return [...drawn, request];
+      return [...drawn, request, { selected: view.selected }];
     },
 
     // Fits from the server -> the figures again, with their trend lines.
@@ -256,15 +257,22 @@
       return drawAll(dataset, controls, trendFits, config.view, skeletons).slice(0, skeletons.length);
     },
 
-    // The selected model -> its callout on each chart, patched into the figures.
-    callout: async function (selected, domains, years, organizations, config, skeletons) {
+    // The selected model -> its callout on each chart, patched into the figures (no points
+    // redrawn), and the URL. Skipped when the last draw already named it: this callback also
+    // listens to what draw() drew, so Dash runs it after a draw, never against an older figure.
+    callout: async function (selected, drawn, domains, years, organizations, search, overlays, dl, ls,
+                             config, skeletons) {
+      const noUpdate = window.dash_clientside.no_update;
+      if (drawn && drawn.selected === (selected || null)) return [...skeletons.map(() => noUpdate), noUpdate];
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(
-        [domains, years, organizations, "", [], null, null, selected], dataset.yearBounds, config.view);
+        [domains, years, organizations, search, overlays, dl, ls, selected], dataset.yearBounds, config.view);
+      scalemap.view.writeUrl(view, config.view);
       const keep = dataset.filter(view);
-      return skeletons.map((skeleton) => new window.dash_clientside.Patch()
+      const patches = skeletons.map((skeleton) => new window.dash_clientside.Patch()
         .assign(["layout", "annotations", skeleton.layout.meta.calloutIndex], callout(skeleton, dataset, view, keep))
         .build());
+      return [...patches, { selected: view.selected }];
     },
   };
 

@@ -37,7 +37,7 @@ def make_charts(frame) -> html.Div:
     ])
     return html.Div([
         dcc.Store(id=ids.CHART_SKELETONS, data=skeletons),
-        dcc.Store(id=ids.TREND_REQUEST), dcc.Store(id=ids.TREND_FITS),
+        dcc.Store(id=ids.TREND_REQUEST), dcc.Store(id=ids.TREND_FITS), dcc.Store(id=ids.CHARTS_DRAWN),
         *cards, trends,
     ])
 
@@ -83,6 +83,7 @@ clientside_callback(
     *(Output(ids.graph(chart.key), "figure") for chart in CHARTS),
     *(Output(ids.chart_count(chart.key), "children") for chart in CHARTS),
     Output(ids.FILTER_SUMMARY, "children"), Output(ids.TREND_REQUEST, "data"),
+    Output(ids.CHARTS_DRAWN, "data"),
     *(Input(component, prop) for component, prop in VIEW_CONTROLS),
     Input(ids.TRENDS_PANEL, "active_item"),
     # Read, not listened to: listening would make the first draw wait for the server
@@ -105,9 +106,9 @@ clientside_callback(
 
 clientside_callback(
     ClientsideFunction("scalemap_charts", "callout"),
-    *FIGURES,
-    Input(ids.SELECTED_MODEL, "data"),
-    State(ids.DOMAIN_FILTER, "value"), State(ids.YEAR_FILTER, "value"), State(ids.ORG_FILTER, "value"),
+    *FIGURES, Output(ids.CHARTS_DRAWN, "data", allow_duplicate=True),
+    Input(ids.SELECTED_MODEL, "data"), Input(ids.CHARTS_DRAWN, "data"),
+    *(State(component, prop) for component, prop in VIEW_CONTROLS),
     State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
     prevent_initial_call=True,
 )

@@ -17,6 +17,7 @@ TRENDS_SUMMARY = "trends-summary"
 TREND_REQUEST = "trend-request"      # the filters the browser wants fitted
 TREND_FITS = "trend-fits"            # the fits, a few numbers per era
 CHART_SKELETONS = "chart-skeletons"
+CHARTS_DRAWN = "charts-drawn"        # what the charts show now: {selected} (written by the browser)
 ERA_DL_FROM = "era-deep-learning-from"
 ERA_LS_FROM = "era-large-scale-from"
 NOTICE = "catalogue-notice"

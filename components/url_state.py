@@ -1,9 +1,10 @@
 """Keeps the URL query string and the controls in step, both ways, in the browser.
 
-One clientside callback owns both directions (Dash allows a callback to read and
-write the same property): a change of URL (page load, back button) sets the
-controls; a change of a control writes the URL (`assets/scalemap-3-view.js`).
-The server reads the same view from the controls for what it computes (CSV, trends)."""
+A change of URL (page load, Back) sets the controls through the clientside callback
+below; a change of a control is drawn first and then written to the URL by the
+drawing code (`assets/scalemap-3-view.js`: writeUrl), so the address bar is never
+on the path of a redraw. The server reads the same view from the controls for what
+it computes (CSV, trends)."""
 from __future__ import annotations
 
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc
@@ -66,6 +67,6 @@ clientside_callback(
     Output(ids.URL, "search"),
     *(Output(component, prop) for component, prop in CONTROLS),
     Input(ids.URL, "search"),
-    *(Input(component, prop) for component, prop in CONTROLS),
+    *(State(component, prop) for component, prop in CONTROLS),
     State(ids.PAGE_CONFIG, "data"),
 )
