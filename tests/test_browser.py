@@ -222,3 +222,21 @@ def test_the_selected_model_is_named_with_an_arrow_to_its_point(page):
           }""", arg=chart.key)
     page.locator("#stats-card .btn-close").click()                  # closing the card
     expect(page.locator(".annotation", has_text="GPT-3 175B")).to_have_count(0)
+
+
+def test_back_returns_through_the_views_the_url_recorded(page):
+    open_app(page)
+    default = counts(page)
+    page.get_by_label("Language").check()
+    expect(page).to_have_url(re.compile(r"\?domain=language$"))
+    language = counts(page)
+    page.get_by_label("Vision").check()
+    expect(page).to_have_url(re.compile(r"\?domain=language&domain=vision$"))
+    page.go_back()
+    expect(page.get_by_label("Vision")).not_to_be_checked()
+    expect(page.get_by_label("Language")).to_be_checked()
+    expect(page.locator(f"#count-{CHARTS[0].key}")).to_have_text(language[0])
+    page.go_back()
+    expect(page.get_by_label("Language")).not_to_be_checked()
+    expect(page.locator(f"#count-{CHARTS[0].key}")).to_have_text(default[0])
+    expect(page).to_have_url(page.base_url + "/")
