@@ -106,8 +106,29 @@ def main(argv: list[str] | None = None) -> int:
     except CatalogueFileError as exc:
         print(f"ml-scale-map: {exc}", file=sys.stderr)
         return 2
-    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    if settings.debug:   # Flask's development server, with hot reload: never in production
+        app.run(host=settings.host, port=settings.port, debug=True)
+    else:
+        serve_with_gunicorn(app, settings)
     return 0
+
+
+def serve_with_gunicorn(app: Dash, settings: Settings) -> None:
+    """The production server, configured by gunicorn_conf.py, on the app already built from
+    the command line's settings (the workers fork from this process and share it)."""
+    import gunicorn_conf
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for name in ("workers", "timeout", "graceful_timeout", "accesslog", "errorlog"):
+                self.cfg.set(name, getattr(gunicorn_conf, name))
+            self.cfg.set("bind", f"{settings.host}:{settings.port}")
+
+        def load(self):
+            return app.server
+
+    Server().run()
 
 
 if __name__ == "__main__":

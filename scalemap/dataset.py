@@ -190,8 +190,8 @@ def finish_frame(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     frame["date_label"] = frame["date"].dt.strftime("%Y-%m-%d")
     # The first domain (the model's colour), then the others in DOMAINS order, as the browser
     # writes them from the payload's domain bits.
-    frame["domains_label"] = frame["domains"].map(
-        lambda ds: ", ".join([ds[0], *(d for d in DOMAINS if d in ds[1:])]))
+    labels = {ds: ", ".join([ds[0], *(d for d in DOMAINS if d in ds[1:])]) for ds in frame["domains"].unique()}
+    frame["domains_label"] = frame["domains"].map(labels)
     # Search matches name, aliases and organization; lower() as the browser's toLowerCase().
     names = frame["name"] + frame["aliases"].map(lambda a: "".join(" " + x for x in a))
     frame["search_key"] = (names + " " + frame["organization"]).str.lower()
@@ -201,9 +201,11 @@ def finish_frame(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
 
 def name_keys(frame: pd.DataFrame) -> pd.Series:
     """`name_key` of every name and alias: one row per name, indexed by the model's row."""
-    names = frame["name"].where(frame["aliases"].map(len) == 0,
-                                (frame["name"].map(lambda n: (n,)) + frame["aliases"]))
-    names = names.explode()
+    has_aliases = frame["aliases"].map(len) > 0
+    names = frame["name"]
+    if has_aliases.any():
+        with_aliases = frame.loc[has_aliases, "name"].map(lambda n: (n,)) + frame.loc[has_aliases, "aliases"]
+        names = pd.concat([names[~has_aliases], with_aliases.explode()]).sort_index(kind="stable")
     return names.str.casefold().str.replace("×", "x").str.replace(_NOT_NAME, "", regex=True)
 
 

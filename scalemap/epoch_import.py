@@ -57,6 +57,9 @@ COLUMN_ALIASES = {
 COST_COLUMN = re.compile(r"^Training (?:compute )?cost \((\d{4}) USD\)$")
 REQUIRED = ("name", "date")
 NEEDS_ONE_OF = ("parameters", "training_compute")
+# Columns that repeat a few values many times (cleaned once per distinct value).
+REPEATED = {"organization", "country", "domain", "task", "confidence", "accessibility", "hardware",
+            "base_model"}
 # Measurements read from the file: field -> the column of notes that says how it was made.
 MEASURED = {"parameters": "parameters_notes", "training_compute": "training_compute_notes",
             "training_data": "training_data_notes", "training_time_hours": None}
@@ -105,12 +108,12 @@ class ImportResult:
         return lines
 
 
-_WHITESPACE = re.compile(r"\s+")
 _LINK_SEPARATORS = re.compile(r"[\s,]+")
 
 
 def clean_name(raw: str) -> str:
-    return _WHITESPACE.sub(" ", raw).strip()
+    """Runs of white space (newlines in names) made one space, none at the ends."""
+    return " ".join(raw.split())
 
 
 def map_domains(raw: str) -> list[str]:
@@ -184,13 +187,13 @@ def _record_end_lines(data: bytes) -> np.ndarray:
     return lines
 
 
-def _read_fast(path: Path, data: bytes) -> _Read:
-    """pandas' C parser: the whole file at once."""
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data   # pandas' own BOM handling is slow
+def _read_fast(path: Path) -> _Read:
+    """pandas' C parser: the whole file at once, from the file (the bytes are read only if a
+    problem needs line numbers)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         try:
-            frame = pd.read_csv(io.BytesIO(body), header=None, dtype=object, keep_default_na=False,
+            frame = pd.read_csv(path, header=None, dtype=object, keep_default_na=False,
                                 na_filter=False, skip_blank_lines=False, engine="c", on_bad_lines="warn")
         except UnicodeDecodeError as exc:
             raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from None
@@ -202,7 +205,8 @@ def _read_fast(path: Path, data: bytes) -> _Read:
     read_records = np.setdiff1d(np.arange(records), list(too_long))   # record numbers of frame's rows
 
     def end_lines() -> np.ndarray:
-        lines = _record_end_lines(body)
+        data = _read_bytes(path)
+        lines = _record_end_lines(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
         if len(lines) != records:
             raise _NeedsCarefulReader
         return lines
@@ -275,13 +279,18 @@ class _Rows:
 
     def text(self, key: str) -> pd.Series:
         if key not in self._text:
-            self._text[key] = (self.frame.iloc[:, self.columns[key]].str.strip()
-                               if key in self.columns else pd.Series("", index=self.frame.index, dtype=object))
+            if key not in self.columns:
+                self._text[key] = pd.Series("", index=self.frame.index, dtype=object)
+            elif key in REPEATED:   # a few values many times: strip each once
+                self._text[key] = _by_unique(self.frame.iloc[:, self.columns[key]], str.strip)
+            else:
+                self._text[key] = self.frame.iloc[:, self.columns[key]].str.strip()
         return self._text[key]
 
     def clean(self, key: str) -> pd.Series:
         """Text with runs of white space (newlines in names) made one space."""
-        return _by_unique(self.text(key), clean_name)
+        text = self.text(key)
+        return _by_unique(text, clean_name) if key in REPEATED else text.map(clean_name)
 
     def report(self, where: pd.Series, field: str | None, reason) -> None:
         """One problem per row where `where` holds; `reason` is text, or a function of the
@@ -295,12 +304,16 @@ class _Rows:
         """Positive finite numbers (NaN where blank); a bad one is dropped and reported."""
         if column is None and key not in self.columns:
             return pd.Series(np.nan, index=self.frame.index)
-        raw = self.text(key) if column is None else self.frame.iloc[:, column].str.strip()
-        if raw.str.contains(",", regex=False).any():
-            raw = raw.str.replace(",", "", regex=False)
-        values = pd.to_numeric(raw, errors="coerce").astype(float)
-        given = raw != ""
-        quoted = lambda position: repr(raw.iloc[position][:30])  # noqa: E731
+        raw = self.frame.iloc[:, self.columns[key] if column is None else column]
+        values = pd.to_numeric(raw, errors="coerce").astype(float)   # white space around is fine
+        unread = values.isna()
+        if unread.any():   # blank, "1,000" (read without its commas), or not a number
+            raw = raw.copy()
+            raw[unread] = raw[unread].str.strip().str.replace(",", "", regex=False)
+            values[unread] = pd.to_numeric(raw[unread], errors="coerce")
+        given = values.notna()
+        given[unread] = raw[unread] != ""
+        quoted = lambda position: repr(raw.iloc[position].strip()[:30])  # noqa: E731
         self.report(given & values.isna(), key, lambda i: f"not a number: {quoted(i)}; value dropped")
         bad = given & values.notna() & ~(np.isfinite(values) & (values > 0))
         self.report(bad, key, lambda i: f"not a positive number: {quoted(i)}; value dropped")
@@ -336,11 +349,17 @@ def _by_unique(text: pd.Series, function) -> pd.Series:
 
 
 def import_epoch_csv(path: Path | str) -> ImportResult:
-    data = _read_bytes(Path(path))
+    path = Path(path)
     try:
-        return _import(str(path), _read_fast(Path(path), data))
+        if not path.stat().st_size:
+            raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export")
+        return _import(str(path), _read_fast(path))
+    except FileNotFoundError:
+        raise EpochFormatError(f"Epoch file {path} does not exist") from None
+    except OSError as exc:
+        raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from exc
     except _NeedsCarefulReader:
-        return _import(str(path), _read_careful(Path(path), data))
+        return _import(str(path), _read_careful(path, _read_bytes(path)))
 
 
 def _import(path: str, read: _Read) -> ImportResult:

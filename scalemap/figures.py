@@ -27,9 +27,10 @@ DOMAIN_COLOURS = dict(zip(DOMAINS, (
     "#AA4499", "#882255", "#DDCC77", "#88CCEE", "#777777",
 )))
 EXPORT_WIDTH, EXPORT_HEIGHT, EXPORT_SCALE = 1200, 750, 2
-# Above this many points a chart draws them with WebGL (scattergl) instead of SVG. Measured by
-# benchmarks/interaction.py's floor page: SVG redraws grow with the points (about 120 ms at 476,
-# 375 ms at 3,000, 9 s at 100,000) while WebGL stays near 100–500 ms; the two cross near here.
+# Above this many points a chart draws them with WebGL (scattergl) instead of SVG. Measured with
+# `python -m benchmarks.interaction --crossover` (a redraw of the bare-Plotly floor page, headless
+# Chromium, software WebGL): SVG 91 / 126 / 166 / 203 / 326 ms and WebGL 178 / 200 / 205 / 202 /
+# 260 ms at 338 / 701 / 1,407 / 2,115 / 3,465 points; SVG takes 4 s at 100,000.
 WEBGL_FROM_POINTS = 1500
 LOG_AXIS_PAD = 0.4            # decades of margin around the data on a log axis
 DATE_AXIS_PAD = 0.03          # share of the date span on each side

@@ -138,7 +138,7 @@ def test_the_fast_reader_and_the_careful_one_agree(epoch_csv, tmp_path):
                   "Month Only,Lab,2019-03,Vision,-4,inf,Speculative,https://f.org\n")
     for path in (epoch_csv, messy):
         data = _read_bytes(path)
-        fast, careful = _import(str(path), _read_fast(path, data)), _import(str(path), _read_careful(path, data))
+        fast, careful = _import(str(path), _read_fast(path)), _import(str(path), _read_careful(path, data))
         assert fast.models == careful.models and fast.problems == careful.problems
         assert (fast.rows_read, fast.skipped) == (careful.rows_read, careful.skipped)
     reasons = {p.line: (p.field, p.reason) for p in fast.problems}

@@ -87,3 +87,23 @@ def test_the_trends_callback_answers_junk_without_an_error(client, junk):
         fits = response.get_json()["response"]["trend-fits"]["data"]
         assert fits["key"] == "?domain=language" and {f["metric"] for f in fits["fits"]} == {
             "training_compute", "parameters"}
+
+
+def test_the_command_line_serves_with_gunicorn_not_flasks_development_server(tmp_path):
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.conftest import REPO, _free_port, wait_for_http
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=REPO,
+                               stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    process.log_path = log
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert response.headers["Server"].startswith("gunicorn")
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
