@@ -62,7 +62,7 @@ def fit_trends(request) -> tuple:
     if not isinstance(request, dict) or not isinstance(request.get("key"), str):
         return no_update, no_update
     dataset = current_dataset()
-    view = from_query(request["key"][:4000], domains=dataset.domains,
+    view = from_query(request["key"][:16_000], domains=dataset.domains,
                       organizations=dataset.organizations, model_ids=(), year_bounds=dataset.year_bounds)
     fits = TREND_FITS_CACHE.fits(dataset, view)
     return ({"key": request["key"], "fits": [fit.for_browser() for fit in fits]},
