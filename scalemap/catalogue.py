@@ -5,6 +5,7 @@ the other records load. A file that cannot be read at all raises
 `CatalogueFileError` with one clear line."""
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,52 +60,154 @@ def _field_line(item: yaml.MappingNode, field: str | None) -> int:
     return item.start_mark.line + 1
 
 
-def load_file(path: Path) -> tuple[list[ModelEntry], list[Problem]]:
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_RECORD_BYTES = 256 * 1024
+_RECORD_START = re.compile(rb"^-( |$)")                 # "- name: …" at the left margin
+_MARGIN_TEXT = re.compile(rb"^[^\s#]")                  # anything else there but a comment
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class _Chunk:
+    line: int          # first line in the file (1-based)
+    data: bytes
+    is_record: bool    # a "- " entry; otherwise a stray line at the left margin
+
+
+def _chunks(data: bytes) -> list[_Chunk]:
+    """The file cut into its top-level entries before any parsing, so a broken entry costs only
+    itself: an entry runs from its "- " to the next line at the left margin. A line at the
+    margin that starts no entry (a document marker, an unindented field) stands alone."""
+    chunks: list[_Chunk] = []
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        if _RECORD_START.match(line):
+            chunks.append(_Chunk(number, line, True))
+        elif _MARGIN_TEXT.match(line):
+            chunks.append(_Chunk(number, line, False))
+        elif chunks and chunks[-1].is_record:
+            chunks[-1].data += line
+    return chunks
+
+
+def _check_nodes(node: yaml.Node, seen: set[int]) -> str | None:
+    """Why a parsed entry is refused before it is built: an alias (YAML's '*name', which can
+    multiply one value into millions: a 'billion laughs') or a key given twice."""
+    if id(node) in seen:
+        return "YAML aliases (*name) are not allowed"
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys = [key.value for key, _ in node.value]
+        twice = next((key for key in keys if keys.count(key) > 1), None)
+        if twice is not None:
+            return f"the key {twice!r} is given twice"
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    else:
+        return None
+    return next(filter(None, (_check_nodes(child, seen) for child in children)), None)
+
+
+def _failing_field(loader, item: yaml.Node) -> tuple[str | None, int]:
+    """(field, line) of the value that could not be built, found by building each in turn."""
+    if isinstance(item, yaml.MappingNode):
+        for key, value in item.value:
+            try:
+                loader.construct_object(value, deep=True)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                return str(key.value), key.start_mark.line + 1
+    return None, item.start_mark.line + 1
+
+
+def _parse_record(path: Path, chunk: _Chunk) -> tuple[ModelEntry | None, list[Problem]]:
+    where = lambda line, field=None, name=None: (str(path), line, field, name)  # noqa: E731
+    if len(chunk.data) > MAX_RECORD_BYTES:
+        return None, [Problem(*where(chunk.line)[:3], f"entry is {len(chunk.data):,} bytes, more than "
+                              f"{MAX_RECORD_BYTES:,}; skipped")]
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueFileError(f"cannot read catalogue file {path}: {exc}") from exc
+        text = chunk.data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = chunk.line + chunk.data[:exc.start].count(b"\n")
+        return None, [Problem(str(path), line, None, f"not UTF-8 (byte 0x{chunk.data[exc.start]:02x}); "
+                              "entry skipped")]
+    if bad := _CONTROL.search(text):
+        line = chunk.line + text[:bad.start()].count("\n")
+        return None, [Problem(str(path), line, None, f"control character U+{ord(bad.group()):04X}; entry skipped")]
     loader = _YamlLoader(text)
     try:
         root = loader.get_single_node()
-        if root is None:
-            return [], []
-        if not isinstance(root, yaml.SequenceNode):
-            raise CatalogueFileError(f"catalogue file {path} must be a YAML list of models")
-        models, problems = [], []
-        for item in root.value:
-            line = item.start_mark.line + 1
-            try:
-                data = loader.construct_object(item, deep=True)
-            except yaml.YAMLError as exc:
-                problems.append(Problem(str(path), line, None, f"unreadable YAML: {exc}"))
-                continue
-            name = data.get("name") if isinstance(data, dict) else None
-            if not isinstance(data, dict):
-                problems.append(Problem(str(path), line, None, "a model must be a mapping of fields"))
-                continue
-            if not data.get("links"):
-                problems.append(Problem(str(path), _field_line(item, "links"), "links",
-                                        "at least one http(s) link to the primary source is required",
-                                        name=name))
-                continue
-            try:
-                models.append(ModelEntry.model_validate(data))
-            except ValidationError as exc:
-                for error in exc.errors():
-                    field = ".".join(str(part) for part in error["loc"]) or None
-                    top = str(error["loc"][0]) if error["loc"] else None
-                    problems.append(Problem(str(path), _field_line(item, top), field,
-                                            error["msg"], name=name))
-        return models, problems
+        item = root.value[0]
+        refused = _check_nodes(item, set())
+        if refused:
+            return None, [Problem(str(path), chunk.line, None, f"{refused}; entry skipped")]
+        data = loader.construct_object(item, deep=True)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise CatalogueFileError(
-            f"catalogue file {path} is not valid YAML"
-            + (f" (line {mark.line + 1})" if mark else "") + f": {getattr(exc, 'problem', exc)}"
-        ) from exc
+        line = chunk.line + mark.line if mark else chunk.line
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(str(path), line, None, f"unreadable YAML: {reason}; entry skipped")]
+    except (ValueError, TypeError, OverflowError) as exc:   # e.g. date: 2020-13-45, read as a date
+        field, line = _failing_field(loader, item)
+        return None, [Problem(str(path), chunk.line - 1 + line, field, f"unreadable value: {exc}; entry skipped")]
     finally:
         loader.dispose()
+    offset = chunk.line - 1
+    field_line = lambda field: offset + _field_line(item, field)  # noqa: E731
+    if not isinstance(data, dict):
+        return None, [Problem(str(path), chunk.line, None, "a model must be a mapping of fields")]
+    name = data.get("name") if isinstance(data.get("name"), str) else None
+    if not data.get("links"):
+        return None, [Problem(str(path), field_line("links"), "links",
+                              "at least one http(s) link to the primary source is required", name=name)]
+    try:
+        return ModelEntry.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"]) or None
+            top = str(error["loc"][0]) if error["loc"] else None
+            problems.append(Problem(str(path), field_line(top), field, error["msg"], name=name))
+        return None, problems
+
+
+def load_file(path: Path) -> tuple[list[ModelEntry], list[Problem]]:
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CatalogueFileError(f"cannot read catalogue file {path}: {exc}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise CatalogueFileError(f"catalogue file {path} is larger than {MAX_FILE_BYTES // 2**20} MB")
+    while data.startswith(b"\xef\xbb\xbf"):   # byte-order marks, even repeated
+        data = data[3:]
+    chunks = _chunks(data)
+    if not any(chunk.is_record for chunk in chunks):
+        return _load_whole(path, data)
+    models, problems = [], []
+    for chunk in chunks:
+        if not chunk.is_record:
+            text = chunk.data.decode("utf-8", "replace").strip()
+            problems.append(Problem(str(path), chunk.line, None,
+                                    f"{text[:40]!r} is outside any model entry (entries start with '- ', "
+                                    "their fields are indented); line ignored"))
+            continue
+        model, found = _parse_record(path, chunk)
+        problems += found
+        if model is not None:
+            models.append(model)
+    return models, problems
+
+
+def _load_whole(path: Path, data: bytes) -> tuple[list[ModelEntry], list[Problem]]:
+    """A file with no "- " entries at the margin: empty, or not a list of models."""
+    try:
+        root = yaml.compose(data.decode("utf-8"), Loader=_YamlLoader)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CatalogueFileError(f"catalogue file {path} is not a YAML list of models: "
+                                 f"{str(exc).splitlines()[0]}") from None
+    if root is None or (isinstance(root, yaml.SequenceNode) and not root.value):
+        return [], []
+    raise CatalogueFileError(f"catalogue file {path} must be a YAML list of models, one '- ' entry each")
 
 
 def load_catalogue(paths: list[Path] | Path | None = None) -> tuple[list[ModelEntry], list[Problem]]:

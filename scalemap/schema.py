@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -44,8 +45,13 @@ def is_web_link(text: str | None) -> bool:
     return bool(text) and bool(_URL.match(text.strip()))
 
 
+MAX_TEXT = 20_000   # characters in any text field (notes are the longest: a few thousand)
+SMALLEST_VALUE = sys.float_info.min   # below: a subnormal float, no physical quantity here
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True,
+                              str_max_length=MAX_TEXT)
 
 
 class Measurement(_Strict):
@@ -55,6 +61,13 @@ class Measurement(_Strict):
     source: Optional[str] = None   # omitted: the model's first link
     method: Optional[str] = None   # how an estimate was made (6·N·D, chips × FLOP/s × utilisation × time)
     note: Optional[str] = None
+
+    @field_validator("value")
+    @classmethod
+    def _not_subnormal(cls, value: float) -> float:
+        if value < SMALLEST_VALUE:   # 5e-324 and the like: no quantity, and log10 of it breaks axes
+            raise ValueError(f"{value!r} is too small to be a physical quantity (below {SMALLEST_VALUE:.3g})")
+        return value
 
 
 class DataSize(Measurement):
@@ -90,7 +103,7 @@ SOURCED_FIELDS = (*NUMBER_FIELDS, "hardware")   # fields that may name their own
 
 
 class ModelEntry(_Strict):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=300)
     aliases: list[str] = []   # other names the model goes by (search, and matching other databases)
     organization: str = Field(min_length=1)
     country: Optional[str] = None
@@ -131,6 +144,15 @@ class ModelEntry(_Strict):
                 data = {**data, "date": date,
                         "date_precision": "day" if day else "month" if month else "year"}
         return data
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_is_a_date(cls, value):
+        """A date reaches here as a date (see _parse_partial_date), never as a bare number:
+        `date: 0` would otherwise read as 1970-01-01."""
+        if not isinstance(value, dt.date):
+            raise ValueError(f"{str(value)[:30]!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        return value
 
     @field_validator("date")
     @classmethod

@@ -42,7 +42,11 @@ def test_a_broken_row_is_reported_with_file_line_field_and_the_rest_load(write_c
 
 @pytest.mark.parametrize("field, yaml_line, reason", [
     ("domains", "  domains: [cooking]", "unknown domain 'cooking'"),
-    ("date", "  date: 2020-13", "Input should be a valid date"),
+    ("date", "  date: 2020-13", "is not a date"),
+    ("date", "  date: 0", "is not a date"),
+    ("date", "  date: 2020-13-45", "unreadable value"),
+    ("parameters.value", "  parameters: {value: 5e-324, confidence: likely}", "too small to be a physical"),
+    ("parameters.value", "  parameters: {value: .inf, confidence: likely}", "finite number"),
     ("links", "  links: ['javascript:alert(1)']", "is not an http(s) URL"),
     ("parameters.confidence", "  parameters: {value: 1, confidence: sure}", "Input should be"),
     ("colour", "  colour: red", "Extra inputs are not permitted"),
@@ -82,10 +86,17 @@ def test_duplicate_names_across_files_keep_the_first(write_catalogue):
 def test_missing_and_malformed_files_raise_one_clear_error(tmp_path, write_catalogue):
     with pytest.raises(CatalogueFileError, match="does not exist"):
         load_catalogue(tmp_path / "nope.yaml")
-    with pytest.raises(CatalogueFileError, match=r"not valid YAML \(line \d+\)"):
-        load_catalogue(write_catalogue("- name: x\n  bad: [unclosed\n"))
     with pytest.raises(CatalogueFileError, match="must be a YAML list"):
         load_catalogue(write_catalogue("name: not a list\n"))
+    with pytest.raises(CatalogueFileError, match="not a YAML list of models"):
+        load_catalogue(write_catalogue("{unclosed: [\n"))
+
+
+def test_broken_yaml_costs_only_its_own_entry(write_catalogue):
+    models, problems = load_catalogue(write_catalogue(GOOD + "- name: x\n  bad: [unclosed\n" + GOOD.replace(
+        "Good One", "Next One")))
+    assert [m.name for m in models] == ["Good One", "Next One"]
+    assert len(problems) == 1 and problems[0].line in (8, 9) and "unreadable YAML" in problems[0].reason
 
 
 def test_missing_catalogue_ends_start_up_with_one_line_and_exit_2(tmp_path):
