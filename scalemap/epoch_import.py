@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from scalemap.catalogue import CatalogueFileError, Problem
-from scalemap.schema import ModelEntry, is_web_link
+from scalemap.schema import SMALLEST_VALUE, ModelEntry, is_web_link
 
 ORIGIN = "Epoch AI"
 
@@ -57,6 +57,14 @@ COLUMN_ALIASES = {
 COST_COLUMN = re.compile(r"^Training (?:compute )?cost \((\d{4}) USD\)$")
 REQUIRED = ("name", "date")
 NEEDS_ONE_OF = ("parameters", "training_compute")
+THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$"   # 1,024 or 2,500.5; not 1,2e3
+# The columns of ImportResult.table, one row per kept model.
+TABLE_COLUMNS = ("name", "organization", "country", "date", "date_precision", "domains", "task",
+                 "accessibility", "links", "source", "confidence", "data_unit", "notes",
+                 "parameters", "parameters_method", "training_compute", "training_compute_method",
+                 "training_data", "training_data_method", "training_time_hours",
+                 "training_time_hours_method", "hardware", "hardware_count", "training_cost",
+                 "training_cost_year")
 # Columns that repeat a few values many times (cleaned once per distinct value).
 REPEATED = {"organization", "country", "domain", "task", "confidence", "accessibility", "hardware",
             "base_model"}
@@ -90,6 +98,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     skipped: int = 0
+    notes: list[str] = field(default_factory=list)   # how the file was read, when not plain UTF-8 CSV
 
     @cached_property
     def models(self) -> list[ModelEntry]:
@@ -99,7 +108,8 @@ class ImportResult:
     def report_lines(self) -> list[str]:
         fixed = len(self.problems) - self.skipped
         lines = [f"{Path(self.path).name}: {self.rows_read} rows read, {len(self.table)} kept, "
-                 f"{self.skipped} skipped, {fixed} values dropped"]
+                 f"{self.skipped} skipped, {fixed} values dropped"
+                 + "".join(f"; {note}" for note in self.notes)]
         reasons: dict[str, int] = {}
         for problem in self.problems:
             key = re.sub(r"'[^']*'", "'…'", problem.reason)
@@ -135,8 +145,8 @@ def _links(raw: str) -> tuple[str, ...]:
 
 def _columns(header: list[str]) -> tuple[dict[str, int], tuple[int, int] | None]:
     positions: dict[str, int] = {}
-    for i, name in enumerate(header):
-        positions.setdefault(str(name).strip(), i)
+    for i, name in enumerate(header):   # the first of two same-named columns counts
+        positions.setdefault(str(name).strip().lstrip("\ufeff").strip(), i)
     found = {}
     for ours, aliases in COLUMN_ALIASES.items():
         for alias in aliases:
@@ -187,26 +197,53 @@ def _record_end_lines(data: bytes) -> np.ndarray:
     return lines
 
 
-def _read_fast(path: Path) -> _Read:
+@dataclass(frozen=True)
+class _Dialect:
+    encoding: str    # utf-8 (a byte-order mark or several are dropped), or cp1252 when not UTF-8
+    delimiter: str   # , ; or tab: whichever makes the header an Epoch header
+
+    def notes(self) -> list[str]:
+        return (["read as Windows-1252 (the file is not UTF-8)"] if self.encoding == "cp1252" else []) + \
+               ([f"columns separated by {self.delimiter!r}"] if self.delimiter != "," else [])
+
+
+def _dialect(path: Path) -> _Dialect:
+    """Encoding and delimiter, from the first 64 KB."""
+    with open(path, "rb") as file:
+        head = file.read(65536)
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as exc:
+        encoding = "utf-8" if exc.start >= len(head) - 3 else "cp1252"   # a character cut at 64 KB
+    first_line = head.split(b"\n", 1)[0].decode(encoding, "replace").lstrip("\ufeff")
+    best = ","
+    for delimiter in (",", ";", "\t"):
+        columns, _ = _columns(next(csv.reader([first_line], delimiter=delimiter), []))
+        if all(key in columns for key in REQUIRED):
+            best = delimiter
+            break
+    return _Dialect(encoding, best)
+
+
+def _read_fast(path: Path, dialect: _Dialect) -> _Read:
     """pandas' C parser: the whole file at once, from the file (the bytes are read only if a
     problem needs line numbers)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         try:
-            frame = pd.read_csv(path, header=None, dtype=object, keep_default_na=False,
-                                na_filter=False, skip_blank_lines=False, engine="c", on_bad_lines="warn")
-        except UnicodeDecodeError as exc:
-            raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from None
+            frame = pd.read_csv(path, header=None, dtype=object, keep_default_na=False, na_filter=False,
+                                skip_blank_lines=False, engine="c", on_bad_lines="warn",
+                                encoding=dialect.encoding, sep=dialect.delimiter)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
-            raise _NeedsCarefulReader from exc
+            raise _NeedsCarefulReader from exc   # (a UnicodeDecodeError is a ValueError too)
     too_long = {int(m.group(1)) - 1: int(m.group(2)) for w in caught if
                 (m := re.match(r"Skipping line (\d+): expected \d+ fields, saw (\d+)", str(w.message)))}
     records = len(frame) + len(too_long)
     read_records = np.setdiff1d(np.arange(records), list(too_long))   # record numbers of frame's rows
 
     def end_lines() -> np.ndarray:
-        data = _read_bytes(path)
-        lines = _record_end_lines(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+        lines = _record_end_lines(_read_bytes(path))
         if len(lines) != records:
             raise _NeedsCarefulReader
         return lines
@@ -222,13 +259,13 @@ def _read_fast(path: Path) -> _Read:
                  lambda: end_lines()[read_records[1:]])
 
 
-def _read_careful(path: Path, data: bytes) -> _Read:
+def _read_careful(path: Path, data: bytes, dialect: _Dialect) -> _Read:
     """Python's csv module, row by row: slow, but a broken row costs only that row."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+        text = data.decode(dialect.encoding)
+    except UnicodeDecodeError:   # not UTF-8 after its first 64 KB
+        text = data.decode("cp1252", "replace")
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=dialect.delimiter)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -307,17 +344,19 @@ class _Rows:
         raw = self.frame.iloc[:, self.columns[key] if column is None else column]
         values = pd.to_numeric(raw, errors="coerce").astype(float)   # white space around is fine
         unread = values.isna()
-        if unread.any():   # blank, "1,000" (read without its commas), or not a number
+        if unread.any():   # blank, "1,024" (thousands: read without the commas), or not a number
             raw = raw.copy()
-            raw[unread] = raw[unread].str.strip().str.replace(",", "", regex=False)
-            values[unread] = pd.to_numeric(raw[unread], errors="coerce")
+            raw[unread] = raw[unread].str.strip()
+            thousands = unread & raw.str.match(THOUSANDS)
+            values[thousands] = pd.to_numeric(raw[thousands].str.replace(",", "", regex=False), errors="coerce")
         given = values.notna()
         given[unread] = raw[unread] != ""
         quoted = lambda position: repr(raw.iloc[position].strip()[:30])  # noqa: E731
         self.report(given & values.isna(), key, lambda i: f"not a number: {quoted(i)}; value dropped")
-        bad = given & values.notna() & ~(np.isfinite(values) & (values > 0))
+        sensible = np.isfinite(values) & (values >= SMALLEST_VALUE)
+        bad = given & values.notna() & ~sensible
         self.report(bad, key, lambda i: f"not a positive number: {quoted(i)}; value dropped")
-        return values.where(np.isfinite(values) & (values > 0))
+        return values.where(sensible)
 
 
 def _dates(text: pd.Series):
@@ -353,13 +392,17 @@ def import_epoch_csv(path: Path | str) -> ImportResult:
     try:
         if not path.stat().st_size:
             raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export")
-        return _import(str(path), _read_fast(path))
+        dialect = _dialect(path)
+        try:
+            result = _import(str(path), _read_fast(path, dialect))
+        except _NeedsCarefulReader:
+            result = _import(str(path), _read_careful(path, _read_bytes(path), dialect))
     except FileNotFoundError:
         raise EpochFormatError(f"Epoch file {path} does not exist") from None
     except OSError as exc:
         raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from exc
-    except _NeedsCarefulReader:
-        return _import(str(path), _read_careful(path, _read_bytes(path)))
+    result.notes = dialect.notes()
+    return result
 
 
 def _import(path: str, read: _Read) -> ImportResult:
@@ -400,6 +443,8 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
     keep = (candidate & ~duplicate).to_numpy()
     skipped = int((~keep).sum())
 
+    if not keep.any():
+        return ImportResult(rows.path, pd.DataFrame(columns=TABLE_COLUMNS), rows.problems, skipped=skipped)
     # Numbers are checked on kept rows only, so a skipped row reports one problem, not several.
     kept = rows.subset(keep)
     domains = _by_unique(kept.text("domain"), lambda raw: tuple(map_domains(raw)))

@@ -127,7 +127,7 @@ def test_names_in_other_scripts_are_not_merged_into_one():
 def test_the_fast_reader_and_the_careful_one_agree(epoch_csv, tmp_path):
     """pandas reads the file at once; csv reads it row by row when pandas cannot follow it.
     Both must give the same models, problems and line numbers."""
-    from scalemap.epoch_import import _import, _read_bytes, _read_careful, _read_fast
+    from scalemap.epoch_import import _dialect, _import, _read_bytes, _read_careful, _read_fast
     messy = write(tmp_path, HEADER + "\n"
                   '"Multi\nLine",Lab,2020-01-01,"Language,Vision",1e9,2e21,Likely,https://a.org\n'
                   "Bad Number,Lab,2020-01-01,Language,lots,3e21,Confident,https://b.org\n"
@@ -137,8 +137,9 @@ def test_the_fast_reader_and_the_careful_one_agree(epoch_csv, tmp_path):
                   "Old,Lab,1930,Language,1,2,Confident,https://e.org\n"
                   "Month Only,Lab,2019-03,Vision,-4,inf,Speculative,https://f.org\n")
     for path in (epoch_csv, messy):
-        data = _read_bytes(path)
-        fast, careful = _import(str(path), _read_fast(path)), _import(str(path), _read_careful(path, data))
+        data, dialect = _read_bytes(path), _dialect(path)
+        fast = _import(str(path), _read_fast(path, dialect))
+        careful = _import(str(path), _read_careful(path, data, dialect))
         assert fast.models == careful.models and fast.problems == careful.problems
         assert (fast.rows_read, fast.skipped) == (careful.rows_read, careful.skipped)
     reasons = {p.line: (p.field, p.reason) for p in fast.problems}
@@ -157,3 +158,44 @@ def test_quotes_the_fast_reader_cannot_follow_go_to_the_careful_one(tmp_path):
     result = import_epoch_csv(path)
     assert [m.name for m in result.models] == ['Odd 5" Net', "Next"]
     assert [(p.line, p.field) for p in result.problems] == [(3, "parameters")]
+
+
+@pytest.mark.parametrize("encoding, separator, note", [
+    ("cp1252", ",", "read as Windows-1252"), ("utf-8", ";", "columns separated by ';'"),
+    ("utf-8", "\t", "columns separated by '\\t'"),
+])
+def test_latin_1_and_semicolon_exports_load_and_say_how(tmp_path, encoding, separator, note):
+    text = (HEADER.replace(",", separator) + "\n"
+            + separator.join(["Réseau Müller", "Lab", "2020-01-01", "Language", "1e9", "2e21", "Likely",
+                              "https://a.org"]) + "\n")
+    result = import_epoch_csv(write(tmp_path, text, encoding=encoding))
+    assert [m.name for m in result.models] == ["Réseau Müller"]
+    assert result.models[0].training_compute.value == 2e21
+    assert note in result.report_lines()[0]
+
+
+def test_repeated_byte_order_marks_and_a_repeated_header_do_not_lose_rows(tmp_path):
+    text = "\ufeff\ufeff" + HEADER + ",Model\nNet,Lab,2020-01-01,Language,1e9,2e21,Likely,https://a.org,Other\n"
+    result = import_epoch_csv(write(tmp_path, text))
+    assert [m.name for m in result.models] == ["Net"]   # the first "Model" column counts
+
+
+@pytest.mark.parametrize("cell, value, problem", [
+    ('"1,024"', 1024.0, None), ('"2,500.5"', 2500.5, None), ('"1,2e3"', None, "not a number"),
+    ('"2260275840,2290000001"', None, "not a number"),   # two values in one cell, as in Epoch's file
+    ("5e-324", None, "not a positive number"), ("-3", None, "not a positive number"),
+])
+def test_numbers_read_as_written_or_are_reported(tmp_path, cell, value, problem):
+    path = write(tmp_path, HEADER + f"\nNet,Lab,2020-01-01,Language,{cell},2e21,Likely,https://a.org\n")
+    result = import_epoch_csv(path)
+    parameters = result.models[0].parameters
+    assert (parameters.value if parameters else None) == value
+    assert [p.reason.split(":")[0] for p in result.problems] == ([problem] if problem else [])
+
+
+def test_a_file_whose_every_row_is_broken_loads_nothing_and_says_why(tmp_path):
+    path = write(tmp_path, HEADER + "\nA,Lab,2020-01-01,x,1,2,3,4,5\n,Lab,2020-01-01,x,1,2,3,4\n")
+    result = import_epoch_csv(path)
+    assert result.models == [] and result.skipped == 2 and len(result.problems) == 2
+    from scalemap.dataset import build_dataset
+    assert len(build_dataset(epoch_paths=[path]).frame) == len(build_dataset().frame)   # the catalogue still loads
