@@ -67,6 +67,7 @@ def create_app(settings: Settings) -> Dash:
     dataset_url = http.serve_dataset(app, dataset)
     app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
     app.layout = make_layout(dataset, dataset_url)
+    http.secure(app)
     return app
 
 
@@ -121,7 +122,8 @@ def serve_with_gunicorn(app: Dash, settings: Settings) -> None:
 
     class Server(BaseApplication):
         def load_config(self):
-            for name in ("workers", "timeout", "graceful_timeout", "accesslog", "errorlog"):
+            for name in ("workers", "timeout", "graceful_timeout", "accesslog", "errorlog",
+                         "limit_request_line"):
                 self.cfg.set(name, getattr(gunicorn_conf, name))
             self.cfg.set("bind", f"{settings.host}:{settings.port}")
 

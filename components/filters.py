@@ -91,4 +91,16 @@ def download_filtered_csv(_clicks, *control_values):
     view = current_view(*control_values, None)   # the same view the browser filters by
     rows = dataset.frame[filter_mask(dataset.frame, view)][CSV_COLUMNS]
     rows = rows.rename(columns={"date_label": "publication_date", "domains_label": "domains"})
-    return dcc.send_data_frame(rows.to_csv, "ml-scale-map-models.csv", index=False)
+    return dcc.send_data_frame(neutralise_formulas(rows).to_csv, "ml-scale-map-models.csv", index=False)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(rows):
+    """Text cells a spreadsheet would run as a formula (=HYPERLINK(…), +cmd…) start with an
+    apostrophe instead, which spreadsheets show as text (OWASP's advice for CSV injection)."""
+    def safe(cell):
+        return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+    text = rows.select_dtypes(include=["object", "string"]).columns
+    return rows.assign(**{column: rows[column].map(safe) for column in text})

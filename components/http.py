@@ -1,19 +1,25 @@
 """HTTP beside the Dash app: the dataset payload at a URL of its own, compression of every
-response, and cache lifetimes.
+response, cache lifetimes, security headers, size limits and error answers.
 
 The payload's URL names its version (a hash of the data), so a browser may keep it for
 good: a new dataset gets a new URL. Dash's own scripts carry a fingerprint in their URL,
 and assets a `?m=` modification time, so they may be kept for good too."""
 from __future__ import annotations
 
+import logging
+
 from dash import Dash
-from flask import Response, request
+from flask import Response, jsonify, request
 from flask_compress import Compress
+from flask_talisman import Talisman
+from werkzeug.exceptions import HTTPException
 
 from scalemap.dataset import Dataset
 from scalemap.payload import payload_bytes
 
+log = logging.getLogger("ml_scale_map")
 FOREVER = "public, max-age=31536000, immutable"
+MAX_REQUEST_BYTES = 1024 * 1024   # a callback request is a few KB; the largest is far below this
 # Responses that never change at their URL: compressed once per worker, then served from memory.
 IMMUTABLE_PATHS = ("/_dash-component-suites/", "/dataset/")
 
@@ -81,3 +87,48 @@ def compress_and_cache(app: Dash) -> None:
 def preload_link(url: str) -> str:
     """<head> tag that starts the payload download with the page, before Dash's scripts run."""
     return f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">'
+
+
+def content_security_policy(app: Dash) -> dict:
+    """Only this server's scripts, plus the one inline script Dash's page holds (by its hash).
+    Plotly's WebGL charts compile code at run time to hover and export ('unsafe-eval': without
+    it they draw, but neither answers), and Plotly and the dropdown write style rules at run
+    time ('unsafe-inline' for styles only). The browser tests fail on any violation."""
+    return {
+        "default-src": "'self'",
+        "script-src": ["'self'", "'unsafe-eval'", *app.csp_hashes()],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": "'self'",
+        "worker-src": ["'self'", "blob:"],
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'self'",
+    }
+
+
+def secure(app: Dash) -> None:
+    """Security headers (flask-talisman), a size limit on requests, and errors answered in
+    JSON with their status, never a Flask HTML page or a traceback. Call after the page's
+    index is set: the policy holds the hash of its inline script."""
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    Talisman(server, force_https=False, strict_transport_security=False, session_cookie_secure=False,
+             content_security_policy=content_security_policy(app), frame_options="SAMEORIGIN",
+             referrer_policy="strict-origin-when-cross-origin")
+
+    @server.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return jsonify(error=error.description or error.name), error.code
+
+    @server.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        # A request Dash cannot even read (junk where its protocol expects ids, lists, dicts)
+        # is the client's mistake: 400 and one line in the log. Anything else is ours: 500.
+        if request.path.endswith("/_dash-update-component"):
+            log.warning("malformed callback request: %s: %s", type(error).__name__, str(error)[:200])
+            return jsonify(error="malformed callback request"), 400
+        log.exception("error answering %s", request.path)
+        return jsonify(error="internal error"), 500

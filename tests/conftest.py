@@ -115,13 +115,18 @@ def chromium():
 
 @contextlib.contextmanager
 def page_on(chromium, base_url: str):
-    """A fresh browser context on `base_url`; fails the test on any server or page error it meets."""
+    """A fresh browser context on `base_url`; fails the test on any server or page error it
+    meets, and on anything the Content-Security-Policy blocks."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(20_000)
     errors = []
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    # What the Content-Security-Policy blocks does not raise: it must be listened for.
+    page.add_init_script("document.addEventListener('securitypolicyviolation', (e) => console.error("
+                         "`CSP violation: ${e.violatedDirective} ${e.sourceFile || e.blockedURI}:${e.lineNumber}`))")
+    page.on("console", lambda m: errors.append(m.text) if m.text.startswith("CSP violation") else None)
     page.base_url = base_url
     yield page
     context.close()

@@ -103,7 +103,9 @@ def test_the_command_line_serves_with_gunicorn_not_flasks_development_server(tmp
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", process)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
-            assert response.headers["Server"].startswith("gunicorn")
+            assert response.headers["Server"] == "ml-scale-map"   # no banner naming the software
     finally:
         process.terminate()
         process.wait(timeout=20)
+    output = log.read_text()
+    assert "Starting gunicorn" in output and "development server" not in output
