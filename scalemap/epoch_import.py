@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from scalemap.catalogue import CatalogueFileError, Problem
-from scalemap.schema import SMALLEST_VALUE, ModelEntry, is_web_link
+from scalemap.schema import MAX_TEXT, SMALLEST_VALUE, ModelEntry, is_web_link
 
 ORIGIN = "Epoch AI"
 
@@ -57,6 +57,7 @@ COLUMN_ALIASES = {
 COST_COLUMN = re.compile(r"^Training (?:compute )?cost \((\d{4}) USD\)$")
 REQUIRED = ("name", "date")
 NEEDS_ONE_OF = ("parameters", "training_compute")
+MAX_NAME = 300   # ModelEntry.name's limit
 THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$"   # 1,024 or 2,500.5; not 1,2e3
 # The columns of ImportResult.table, one row per kept model.
 TABLE_COLUMNS = ("name", "organization", "country", "date", "date_precision", "domains", "task",
@@ -140,7 +141,7 @@ def _accessibility(raw: str) -> str:
 
 
 def _links(raw: str) -> tuple[str, ...]:
-    return tuple(part for part in _LINK_SEPARATORS.split(raw) if is_web_link(part))
+    return tuple(part for part in _LINK_SEPARATORS.split(raw) if is_web_link(part) and len(part) <= MAX_TEXT)
 
 
 def _columns(header: list[str]) -> tuple[dict[str, int], tuple[int, int] | None]:
@@ -384,6 +385,8 @@ def _dates(text: pd.Series):
 
 def _by_unique(text: pd.Series, function) -> pd.Series:
     """`function` of each distinct value once (columns repeat a few values many times)."""
+    if text.empty:
+        return pd.Series([], index=text.index, dtype=object)
     return text.map({value: function(value) for value in text.unique()})
 
 
@@ -432,11 +435,15 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
     rows.names = names
     dates, precision, refused, date_problem = _dates(rows.text("date"))
     no_name = names == ""
-    no_date = ~no_name & (rows.text("date") == "")
-    bad_date = ~no_name & ~no_date & refused
-    candidate = ~(no_name | no_date | bad_date)
+    long_name = names.str.len() > MAX_NAME
+    long_organization = ~no_name & ~long_name & (rows.clean("organization").str.len() > MAX_TEXT)
+    no_date = ~no_name & ~long_name & ~long_organization & (rows.text("date") == "")
+    bad_date = ~no_name & ~long_name & ~long_organization & ~no_date & refused
+    candidate = ~(no_name | long_name | long_organization | no_date | bad_date)
     duplicate = candidate & names.str.casefold().where(candidate).duplicated(keep="first")
     rows.report(no_name, "name", "no model name; row skipped")
+    rows.report(long_name, "name", f"name longer than {MAX_NAME} characters; row skipped")
+    rows.report(long_organization, "organization", f"longer than {MAX_TEXT:,} characters; row skipped")
     rows.report(no_date, "date", "no publication date; row skipped")
     rows.report(bad_date, "date", date_problem)
     rows.report(duplicate, "name", "duplicate name; kept the first row")
@@ -449,23 +456,28 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
     kept = rows.subset(keep)
     domains = _by_unique(kept.text("domain"), lambda raw: tuple(map_domains(raw)))
     links = _by_unique(kept.text("link"), _links)
+    country, task = kept.clean("country"), kept.clean("task")
+    for key, text in (("country", country), ("task", task)):
+        too_long = text.str.len() > MAX_TEXT
+        kept.report(too_long, key, f"longer than {MAX_TEXT:,} characters; value dropped")
+        text[too_long] = ""
     raw_confidence = kept.text("confidence")
     base_model = kept.text("base_model")
     table = pd.DataFrame({
         "name": kept.names,
         "organization": kept.clean("organization").replace("", "not documented"),
-        "country": kept.clean("country").replace("", None),
+        "country": country.replace("", None),
         "date": dates[keep].reset_index(drop=True),
         "date_precision": precision[keep].reset_index(drop=True),
         "domains": domains,
-        "task": kept.clean("task").replace("", None),
+        "task": task.replace("", None),
         "accessibility": _by_unique(kept.text("accessibility"), _accessibility),
         "links": links,
         "source": links.map(lambda found: found[0] if found else None),
         "confidence": raw_confidence.str.lower().map(CONFIDENCE_MAP).fillna("likely"),
         "data_unit": domains.map(lambda ds: {"language": "tokens", "vision": "images"}.get(ds[0], "examples")),
-        "notes": ("Epoch confidence: " + raw_confidence.replace("", "not given") + "."
-                  + np.where(base_model != "", " Base model: " + base_model + ".", "")
+        "notes": ("Epoch confidence: " + raw_confidence.str.slice(0, 100).replace("", "not given") + "."
+                  + np.where(base_model != "", " Base model: " + base_model.str.slice(0, 1000) + ".", "")
                   + (" " + kept.text("accessibility_notes").str.slice(0, 1000)).str.rstrip()),
     })
     for name, notes in MEASURED.items():

@@ -26,6 +26,15 @@ def bundled_dataset():
     return build_dataset()
 
 
+@pytest.fixture(scope="session")
+def app():
+    """The app on the bundled catalogue, in this process (one per session: Dash hands the
+    callbacks its modules declare to the first app made, and to no other)."""
+    from app import create_app
+    from scalemap.settings import Settings
+    return create_app(Settings())
+
+
 @pytest.fixture
 def write_catalogue(tmp_path):
     """Write YAML text (dedented) to a catalogue file and return its path."""

@@ -8,13 +8,6 @@ import pytest
 from scalemap.payload import build_payload
 
 
-@pytest.fixture(scope="module")
-def app():
-    from app import create_app
-    from scalemap.settings import Settings
-    return create_app(Settings())
-
-
 @pytest.fixture
 def client(app):
     return app.server.test_client()
