@@ -144,8 +144,10 @@
   // painted (it is not on their path). A new entry when the query changes; dcc.Location hears
   // of it by the event it listens for.
   // Only the latest view is written, and sync() knows its own echo, so a write that lands
-  // while the user is already changing something else never turns that change back.
+  // while the user is already changing something else never turns that change back. Back or
+  // Forward cancels a write not yet made: the page now shows the URL the user went to.
   let pendingQuery = null, writtenQuery = null;
+  window.addEventListener("popstate", () => { pendingQuery = null; });
   function writeUrl(view, contract) {
     const idle = pendingQuery === null;
     pendingQuery = toQuery(view, contract);
@@ -153,7 +155,7 @@
     window.requestIdleCallback(() => {
       const query = pendingQuery;
       pendingQuery = null;
-      if (query === window.location.search) return;
+      if (query === null || query === window.location.search) return;
       writtenQuery = query;
       window.history.pushState({}, "", window.location.pathname + query + window.location.hash);
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
