@@ -115,16 +115,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve_with_gunicorn(app: Dash, settings: Settings) -> None:
-    """The production server, configured by gunicorn_conf.py, on the app already built from
-    the command line's settings (the workers fork from this process and share it)."""
-    import gunicorn_conf
-    from gunicorn.app.base import BaseApplication
+    """The production server, configured by gunicorn_conf.py (every setting in one place), on
+    the app already built from the command line's settings: the workers fork from this process
+    and share it."""
+    from gunicorn.app.base import Application
 
-    class Server(BaseApplication):
+    class Server(Application):
         def load_config(self):
-            for name in ("workers", "timeout", "graceful_timeout", "accesslog", "errorlog",
-                         "limit_request_line"):
-                self.cfg.set(name, getattr(gunicorn_conf, name))
+            self.load_config_from_module_name_or_filename("python:gunicorn_conf")
             self.cfg.set("bind", f"{settings.host}:{settings.port}")
 
         def load(self):

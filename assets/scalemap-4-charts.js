@@ -61,8 +61,8 @@
       if (points.y[i] > maxY) maxY = points.y[i];
     }
 
-    // Points by trace: domain traces (solid first, so each legend key shows a solid marker
-    // where the domain has one), then search matches, then the selected model's ring.
+    // Points by trace: domain traces, then search matches; in each, solid points first, so each
+    // legend key shows a solid marker where the domain has one.
     const groups = new Map();
     const group = (key) => {
       if (!groups.has(key)) groups.set(key, { x: [], y: [], rows: [], hollow: [] });
@@ -112,18 +112,9 @@
     const pieces = (trace, g) => {
       if (!g.hollow.some(Boolean)) return [[g, "circle", true]];
       if (trace.type !== "scattergl") return [[g, g.hollow.map((h) => (h ? "circle-open" : "circle")), true]];
-      const part = (hollow) => {
-        const picked = { x: [], y: [], rows: [] };
-        g.rows.forEach((row, i) => {
-          if (g.hollow[i] !== hollow) return;
-          picked.x.push(g.x[i]);
-          picked.y.push(g.y[i]);
-          picked.rows.push(row);
-        });
-        return picked;
-      };
-      const solid = part(0);
-      return [[solid, "circle", true], [part(1), "circle-open", !solid.rows.length]].filter(([p]) => p.rows.length);
+      const split = g.hollow.indexOf(1);   // solid points come first
+      const part = (from, to) => ({ x: g.x.slice(from, to), y: g.y.slice(from, to), rows: g.rows.slice(from, to) });
+      return [[part(0, split), "circle", true], [part(split), "circle-open", split === 0]].filter(([p]) => p.rows.length);
     };
     for (const trace of skeleton.data) {
       const role = trace.meta.role;

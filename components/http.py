@@ -43,8 +43,11 @@ class ImmutableResponseCache:
             self._compressed[key] = value
 
 
+DATASET_ROUTE = "/dataset/<version>.json"
+
+
 def dataset_path(dataset: Dataset) -> str:
-    return f"/dataset/{dataset.version}.json"
+    return DATASET_ROUTE.replace("<version>", dataset.version)
 
 
 def serve_dataset(app: Dash, dataset: Dataset) -> str:
@@ -52,7 +55,7 @@ def serve_dataset(app: Dash, dataset: Dataset) -> str:
     body = payload_bytes(dataset)
     prefix = app.config.routes_pathname_prefix.rstrip("/")
 
-    @app.server.route(prefix + "/dataset/<version>.json")
+    @app.server.route(prefix + DATASET_ROUTE)
     def dataset_payload(version: str):
         if version != dataset.version:
             return Response(f'{{"error": "no dataset {version[:40]!r} here; reload the page"}}',

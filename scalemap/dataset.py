@@ -82,8 +82,10 @@ class Dataset:
     def version(self) -> str:
         """A short hash of the table's content: it names the payload URL, so a browser
         caches one dataset for good and fetches again only when the data change."""
+        # (domains and aliases are tuples, which pandas cannot hash: domains_label and
+        # search_key carry them.)
         digest = hashlib.sha256(pd.util.hash_pandas_object(
-            self.frame.drop(columns=["domains"]).astype(str), index=True).to_numpy().tobytes())
+            self.frame.drop(columns=["domains", "aliases"]), index=True).to_numpy().tobytes())
         digest.update(repr(self.credits).encode())
         return digest.hexdigest()[:16]
 
@@ -233,8 +235,7 @@ def build_dataset(catalogue_paths: list[Path] | None = None, epoch_paths: list[P
         entries, problems = load_catalogue(catalogue_paths)
         report.append(f"catalogue: {len(entries)} models loaded, {len(problems)} problems")
     frame = catalogue_frame(entries)
-    # Where each row's full record comes from: a catalogue entry, or a row of an import table
-    # (only one import's rows are kept when several are merged, see `_record`).
+    # Where each row's full record comes from: a catalogue entry, or a row of an import table.
     frame["_record"] = pd.Series(entries, dtype=object)
     tables: list[pd.DataFrame] = []
     credits: tuple[str, ...] = ()

@@ -1,9 +1,10 @@
 """Figure skeletons for the three charts: everything but the points.
 
 A skeleton holds the axes, titles, export settings, one empty trace per domain (its
-colour and hover settings), the search-match trace, and every reference line. The browser fills the points in from the dataset payload and shows
-or hides the reference lines (`assets/scalemap-charts.js`), so a filter change never
-asks the server for a figure. Each trace says what it is for in its `meta.role`
+colour and hover settings), the search-match trace, and every reference line. The
+browser fills the points in from the dataset payload and shows or hides the reference
+lines (`assets/scalemap-4-charts.js`), so a filter change never asks the server for a
+figure. Each trace says what it is for in its `meta.role`
 (`TRACE_ROLES`); the layout's `meta` carries the chart's spec.
 
 Colours are Paul Tol's colour-blind-safe "muted" scheme, one per domain, the same on

@@ -8,7 +8,7 @@ import pytest
 from components.charts import trends_summary
 from components.stats_card import render_card
 from scalemap.dataset import build_dataset
-from scalemap.figures import (CHARTS_BY_KEY, DOMAIN_COLOURS, EXPORT_SCALE, SIX_ND_EXPONENTS,
+from scalemap.figures import (CHARTS_BY_KEY, DOMAIN_COLOURS, EXPORT_SCALE, SIX_ND_EXPONENTS, TRACE_ROLES,
                               WEBGL_FROM_POINTS, chart_skeleton, graph_config)
 from scalemap.stats_card import card_rows
 from scalemap.trends import FitCache
@@ -50,6 +50,7 @@ def dataset(write_catalogue):
 
 
 def traces(skeleton, role):
+    assert {t["meta"]["role"] for t in skeleton["data"]} <= set(TRACE_ROLES)   # roles the browser knows
     return [t for t in skeleton["data"] if t["meta"]["role"] == role]
 
 

@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 
 from scalemap.dataset import build_dataset
-from scalemap.payload import COLUMNS, build_payload, payload_bytes
+from scalemap.payload import COLUMNS, COLUMNS_BY_NAME, build_payload, payload_bytes
 from scalemap.schema import DOMAINS
 
 
 def decode(payload: dict, name: str) -> list:
     """What a column says, read the way the browser reads it."""
-    column, kind = payload["columns"][name], next(c.kind for c in COLUMNS if c.name == name)
+    column, kind = payload["columns"][name], COLUMNS_BY_NAME[name].kind
     if kind == "code":
         return [payload["codes"][name][i] if i >= 0 else None for i in column]
     if kind == "domains":
