@@ -17,16 +17,19 @@ class CardRow:
     source: str | None = None     # only http(s) links are ever kept here
     confidence: str | None = None
     method: str | None = None     # how an estimate was made, and any note on the number
+    value: float | None = None    # the number itself (hardware: the chip count), for comparisons
+    field: str | None = None      # the ModelEntry field the row shows ("parameters", "hardware")
 
 
 def _measure(model: ModelEntry, field: str, label: str, formatter) -> CardRow:
     item = getattr(model, field)
     if item is None:
-        return CardRow(label, NOT_DOCUMENTED)
+        return CardRow(label, NOT_DOCUMENTED, field=field)
     source = model.source_of(field)
     text = formatter(item)
     return CardRow(label, text, format_exact(item.value), source if is_web_link(source) else None,
-                   item.confidence.value, " — ".join(filter(None, (item.method, item.note))) or None)
+                   item.confidence.value, " — ".join(filter(None, (item.method, item.note))) or None,
+                   item.value, field)
 
 
 def card_rows(model: ModelEntry) -> list[CardRow]:
@@ -48,13 +51,15 @@ def card_rows(model: ModelEntry) -> list[CardRow]:
     if model.active_parameters is None:
         rows = [r for r in rows if r.label != "Active parameters (per token)"]
     hardware = model.hardware
+    at = len(rows) - 1   # just before the training cost, with or without the active parameters row
     if hardware is None:
-        rows.insert(8, CardRow("Hardware", NOT_DOCUMENTED))
+        rows.insert(at, CardRow("Hardware", NOT_DOCUMENTED, field="hardware"))
     else:
         text = f"{hardware.count:,} × {hardware.type}" if hardware.count else hardware.type
         source = hardware.source or (model.links[0] if model.links else None)
-        rows.insert(8, CardRow("Hardware", text, None, source if is_web_link(source) else None,
-                               hardware.confidence.value, hardware.note))
+        rows.insert(at, CardRow("Hardware", text, None, source if is_web_link(source) else None,
+                               hardware.confidence.value, hardware.note,
+                               float(hardware.count) if hardware.count else None, "hardware"))
     return rows
 
 
