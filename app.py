@@ -11,7 +11,8 @@ import sys
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
-from components import charts, filters, http, stats_card, url_state  # noqa: F401  (registers callbacks)
+from components import (charts, comparison, filters, http, models_table, stats_card,  # noqa: F401
+                        url_state)   # (importing a component registers its callbacks)
 from components.dataset_access import CONFIG_KEY
 from components.notice import make_notice
 from scalemap.catalogue import CatalogueFileError
@@ -48,9 +49,11 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
         make_notice(dataset),
         dbc.Row([
             dbc.Col(filters.make_filter_panel(dataset), lg=3, className="mb-3"),
-            dbc.Col(charts.make_charts(dataset.frame), lg=9),
+            dbc.Col([comparison.make_comparison(), charts.make_charts(dataset.frame),
+                     models_table.make_models_table()], lg=9),
         ]),
         stats_card.make_stats_card(),
+        models_table.make_picker(),
         html.Footer(className="small text-muted mt-2", children=[
             html.P([f"{len(dataset.frame)} models. ", *[html.Span(c + ". ") for c in dataset.credits],
                     "Hollow markers are speculative estimates. Every number has a source on its stats card."]),

@@ -45,7 +45,7 @@
       }
       this.yearBounds = this.count ? [first, last] : [1950, 2025];
       this.domains = this.codes.domains.filter((_, bit) => presentDomains & (1 << bit));
-      this.organizations = new Set(this.codes.organization);
+      this.organizations = new Set(this.codes.organization_keys);
       this._searchKeys = null;
       this._hover = null;
       this._labels = new Map();   // repeated parts of hover texts (dates, organizations), made once
@@ -110,12 +110,14 @@
         const bit = this.codes.domains.indexOf(domain);
         if (bit >= 0) domainBits |= 1 << bit;
       }
-      const organizations = new Set(view.organizations.map((o) => this.codes.organization.indexOf(o)));
+      // An organization or a group (Google keeps Google Brain's models too): view_state.filter_mask.
+      const organizations = new Set(view.organizations.map((o) => this.codes.organization_keys.indexOf(o)));
+      const byOrganization = (row) => c.organization_keys[row].some((code) => organizations.has(code));
       for (let row = 0; row < this.count; row++) {
         if ((view.domains.length && !(c.domains[row] & domainBits)) ||
             (view.yearFrom !== null && this.year[row] < view.yearFrom) ||
             (view.yearTo !== null && this.year[row] > view.yearTo) ||
-            (view.organizations.length && !organizations.has(c.organization[row]))) {
+            (view.organizations.length && !byOrganization(row))) {
           keep[row] = 0;
         }
       }

@@ -1,7 +1,7 @@
 /* The view (filters, search, overlays, eras, selected model) and the URL, both ways, in the
  * browser: scalemap/view_state.py's from_query, to_query and view_from_controls, with its
  * constants (browser_contract()) read from the page config. A view is
- * {domains, yearFrom, yearTo, organizations, search, selected, overlays, dl, ls}. */
+ * {domains, yearFrom, yearTo, organizations, search, selected, overlays, dl, ls, pins, labels}. */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
@@ -52,7 +52,8 @@
 
   function defaultView(contract) {
     return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
-             overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls };
+             overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls,
+             pins: [], labels: true };
   }
 
   function fromQuery(query, dataset, contract) {
@@ -87,6 +88,8 @@
     };
     view.dl = month("dl", view.dl);
     view.ls = month("ls", view.ls);
+    view.pins = unique((params.get("pin") || []).filter((id) => dataset.rowOfId.has(id))).slice(0, contract.maxPins);
+    view.labels = last(params, "labels") !== "off";
     return view;
   }
 
@@ -100,10 +103,12 @@
     const defaults = new Set(contract.defaultOverlays);
     const shown = new Set(view.overlays);
     if (shown.size !== defaults.size || [...shown].some((o) => !defaults.has(o))) {
-      params.push(["show", view.overlays.join(",") || "none"]);
+      params.push(["show", contract.overlays.filter((o) => shown.has(o)).join(",") || "none"]);
     }
     if (view.dl !== contract.defaultEras.dl) params.push(["dl", view.dl]);
     if (view.ls !== contract.defaultEras.ls) params.push(["ls", view.ls]);
+    params.push(...view.pins.map((id) => ["pin", id]));
+    if (!view.labels) params.push(["labels", "off"]);
     return params.length ? "?" + params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join("&") : "";
   }
 
@@ -116,7 +121,8 @@
 
   // The controls, in the order of components.url_state.CONTROLS.
   // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
-  function fromControls([domains, years, organizations, search, overlays, dl, ls, selected], bounds, contract) {
+  function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, selected],
+                        bounds, contract) {
     const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
     const [yearFrom, yearTo] =
       Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger) ? years : bounds;
@@ -132,32 +138,54 @@
       overlays: texts(overlays),
       dl: month(dl, contract.defaultEras.dl),
       ls: month(ls, contract.defaultEras.ls),
+      pins: unique(texts(pins)).slice(0, contract.maxPins),
+      labels: labels !== false,
     };
   }
 
   function toControls(view, bounds) {
     return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
-            view.search, view.overlays, view.dl, view.ls, view.selected];
+            view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.selected];
   }
 
   // The view into the address bar once the page is idle, after the charts have drawn and
-  // painted (it is not on their path). A new entry when the query changes; dcc.Location hears
-  // of it by the event it listens for.
+  // painted (it is not on their path). One history entry per deliberate change: typing in the
+  // search box or stepping the years replaces the entry its first change made, so Back
+  // returns to the view before it. A view the current URL already gives is never written:
+  // a link is kept as it was given (Back from the first view leaves the page).
   // Only the latest view is written, and sync() knows its own echo, so a write that lands
   // while the user is already changing something else never turns that change back. Back or
   // Forward cancels a write not yet made: the page now shows the URL the user went to.
-  let pendingQuery = null, writtenQuery = null;
-  window.addEventListener("popstate", () => { pendingQuery = null; });
+  let pendingView = null, writtenQuery = null, urlView = null, lastKind = null;
+  window.addEventListener("popstate", () => { pendingView = null; lastKind = null; });
+
+  // "search" or "years" when only that changed (a change that comes in steps), else "other".
+  function kindOfChange(before, after) {
+    const changed = Object.keys(after).filter((key) => !same(before[key], after[key]));
+    if (changed.length && changed.every((key) => key === "search")) return "search";
+    if (changed.length && changed.every((key) => key === "yearFrom" || key === "yearTo")) return "years";
+    return "other";
+  }
+
   function writeUrl(view, contract) {
-    const idle = pendingQuery === null;
-    pendingQuery = toQuery(view, contract);
+    const idle = pendingView === null;
+    pendingView = view;
     if (!idle) return;
     window.requestIdleCallback(() => {
-      const query = pendingQuery;
-      pendingQuery = null;
-      if (query === null || query === window.location.search) return;
+      const wanted = pendingView;
+      pendingView = null;
+      if (wanted === null) return;
+      const query = toQuery(wanted, contract);
+      const before = urlView || defaultView(contract);
+      if (query === toQuery(before, contract) || query === window.location.search) return;
+      const kind = kindOfChange(before, wanted);
+      const replace = kind !== "other" && kind === lastKind;
+      lastKind = kind;
+      urlView = wanted;
       writtenQuery = query;
-      window.history.pushState({}, "", window.location.pathname + query + window.location.hash);
+      const url = window.location.pathname + query + window.location.hash;
+      if (replace) window.history.replaceState(window.history.state, "", url);
+      else window.history.pushState({}, "", url);
       window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
     }, { timeout: 300 });
   }
@@ -170,7 +198,7 @@
   let synced = false;   // the first URL of the page sets every control, so the charts draw
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_url = {
-    // The URL (page load, Back, Forward) -> the controls; a non-canonical URL is rewritten.
+    // The URL (page load, Back, Forward) -> the controls. The URL itself is left as it is.
     // Controls already showing the URL's view are left alone, so the URL the charts just
     // wrote (writeUrl) draws nothing twice. components/url_state.py wires it.
     sync: async function (search, ...rest) {
@@ -179,16 +207,39 @@
       const noUpdate = window.dash_clientside.no_update;
       if (synced && (search || "") === writtenQuery) {   // the URL writeUrl() just wrote
         writtenQuery = null;
-        return [noUpdate, ...controls.map(() => noUpdate)];
+        return controls.map(() => noUpdate);
       }
       const initial = !synced;
       synced = true;
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = fromQuery(search, dataset, config.view);
-      const canonical = toQuery(view, config.view);
+      urlView = view;
       const wanted = toControls(view, dataset.yearBounds);
-      return [canonical !== (search || "") ? canonical : noUpdate,
-              ...wanted.map((value, i) => (initial || !same(value, controls[i]) ? value : noUpdate))];
+      return wanted.map((value, i) => (initial || !same(value, controls[i]) ? value : noUpdate));
+    },
+
+    clearFilters: async function (clicks, config) {
+      const noUpdate = window.dash_clientside.no_update;
+      if (!clicks) return [noUpdate, noUpdate, noUpdate, noUpdate];
+      const dataset = await scalemap.dataset.load(config.dataset);
+      return [[], dataset.yearBounds.slice(), [], ""];
+    },
+
+    // The address bar holds the view (writeUrl), so it is the link to copy.
+    copyLink: async function (clicks) {
+      const link = window.location.href;
+      try {
+        await navigator.clipboard.writeText(link);
+      } catch (error) {   // no clipboard API (plain http on another host): the old way
+        const field = document.createElement("textarea");
+        field.value = link;
+        document.body.appendChild(field);
+        field.select();
+        const copied = document.execCommand("copy");
+        field.remove();
+        if (!copied) return "Copy failed: use the address bar";
+      }
+      return "Link copied ✓";
     },
   };
 })();

@@ -41,8 +41,43 @@
   const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
   const yearToMs = (year) => Date.UTC(Math.floor(year), 0, 1) + (year % 1) * 365.25 * MS_PER_DAY;
 
-  // One chart's figure and count line for the view. `keep` and `found` are per-model 0/1 arrays.
-  function drawChart(skeleton, dataset, view, keep, found, fits) {
+  // Where labels may go around a point, in pixels (x right, y down), nearest first.
+  const LABEL_OFFSETS = [[0, -26], [0, 26], [46, -26], [-46, -26], [46, 26], [-46, 26], [0, -52], [0, 52],
+                         [84, -44], [-84, -44], [84, 44], [-84, 44], [0, -78], [0, 78], [120, -66], [-120, -66]];
+
+  // Labels for `items` ({px, py, text}, most important first) that overlap neither each other
+  // nor a labelled point, inside the plot; at most `limit`. Greedy: each takes the nearest free spot.
+  function placeLabels(items, size, limit) {
+    const boxes = [], placed = [];
+    const obstacles = items.slice(0, 200);
+    const overlaps = (b) => boxes.some((o) => b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t) ||
+      obstacles.some((p) => p.px > b.l - 5 && p.px < b.r + 5 && p.py > b.t - 5 && p.py < b.b + 5);
+    for (const item of items) {
+      if (placed.length >= limit) break;
+      if (!(item.px >= 0 && item.px <= size.w && item.py >= 0 && item.py <= size.h)) continue;
+      const w = Array.from(item.text).length * 6.2 + 8, h = 17;
+      for (const [ax, ay] of LABEL_OFFSETS) {
+        const cx = item.px + ax, cy = item.py + ay;
+        const box = { l: cx - w / 2, r: cx + w / 2, t: cy - h / 2, b: cy + h / 2 };
+        if (box.l < 0 || box.r > size.w || box.t < 0 || box.b > size.h || overlaps(box)) continue;
+        boxes.push(box);
+        placed.push({ ...item, ax, ay });
+        break;
+      }
+    }
+    return placed;
+  }
+
+  // The plot area in pixels: the chart's own when it is on the page, else a typical one.
+  function plotSize(spec) {
+    const gd = document.getElementById(`graph-${spec.key}`);
+    const size = gd && gd._fullLayout && gd._fullLayout._size;
+    return size && size.w > 0 ? { w: size.w, h: size.h } : { w: 800, h: 400 };
+  }
+
+  // One chart's figure and count line for the view. `keep` and `found` are per-model 0/1 arrays;
+  // `kept` is how many models the filters keep.
+  function drawChart(skeleton, dataset, view, keep, found, fits, kept) {
     const meta = skeleton.layout.meta;
     const spec = meta.chart;
     const points = plottable(dataset, spec);
@@ -97,12 +132,7 @@
         drawn.hoverinfo = "skip";
         drawn.hovertemplate = null;
       }
-      if (role === "matches") {
-        drawn.marker.color = g.rows.map((row) => meta.domainColours[domainOf(row)]);
-        const labelled = g.rows.length <= meta.searchLabelsUpTo;
-        drawn.mode = labelled ? "markers+text" : "markers";
-        drawn.text = labelled ? g.rows.map((row) => scalemap.dataset.escapeHtml(c.name[row])) : null;
-      }
+      if (role === "matches") drawn.marker.color = g.rows.map((row) => meta.domainColours[domainOf(row)]);
       return drawn;
     }
 
@@ -116,8 +146,25 @@
       const part = (from, to) => ({ x: g.x.slice(from, to), y: g.y.slice(from, to), rows: g.rows.slice(from, to) });
       return [[part(0, split), "circle", true], [part(split), "circle-open", split === 0]].filter(([p]) => p.rows.length);
     };
+    // Pinned models this chart shows, in pinning order.
+    const indexOfRow = new Map();
+    const pinned = [];
+    for (const id of view.pins) {
+      const row = dataset.rowOfId.get(id);
+      if (row === undefined || !keep[row]) continue;
+      if (!indexOfRow.size) points.rows.forEach((r, i) => indexOfRow.set(r, i));
+      if (indexOfRow.has(row)) pinned.push(indexOfRow.get(row));
+    }
     for (const trace of skeleton.data) {
       const role = trace.meta.role;
+      if (role === "pinned") {
+        if (pinned.length) {
+          const rows = pinned.map((i) => points.rows[i]);
+          data.push({ ...trace, x: pinned.map((i) => points.x[i]), y: pinned.map((i) => points.y[i]),
+                      customdata: rows, hovertext: rows.map((row) => dataset.hoverText(row)) });
+        }
+        continue;
+      }
       if (role === "domain" || role === "matches") {
         const g = groups.get(role === "domain" ? trace.meta.domain : "matches") || empty;
         if (!g.rows.length) continue;
@@ -130,9 +177,8 @@
         const hollow = (t) => [].concat(t.marker.symbol).includes("circle-open");
         if (data.some(hollow)) data.push({ ...trace, visible: true });
       } else if (role === "overlay") {
-        // A band or a threshold over an empty chart says nothing; formula lines stand alone.
-        const needsData = trace.meta.overlay === "parameter-gap" || trace.meta.overlay === "thresholds";
-        if (overlays.has(trace.meta.overlay) && (shown > 0 || !needsData)) data.push({ ...trace, visible: true });
+        // Nothing is drawn over an empty chart.
+        if (overlays.has(trace.meta.overlay) && shown > 0) data.push({ ...trace, visible: true });
       } else if (role === "trend") {
         const fit = overlays.has("trends") ? fitFor(trace.meta.era) : undefined;
         if (!fit) continue;
@@ -145,7 +191,13 @@
 
     const layout = { ...skeleton.layout, xaxis: { ...skeleton.layout.xaxis },
                      yaxis: { ...skeleton.layout.yaxis } };
-    if (shown) {
+    if (!shown && points.rows.length) {   // an empty chart keeps the axes of the whole dataset
+      for (let i = 0; i < points.rows.length; i++) {
+        minX = Math.min(minX, points.x[i]); maxX = Math.max(maxX, points.x[i]);
+        minY = Math.min(minY, points.y[i]); maxY = Math.max(maxY, points.y[i]);
+      }
+    }
+    if (minX <= maxX) {
       const label = spec.y.includes("compute") ? scalemap.units.flopTickLabel : scalemap.units.countTickLabel;
       Object.assign(layout.yaxis, logAxis(minY, maxY, label, meta.logAxisPad));
       if (spec.xIsDate) {
@@ -165,8 +217,53 @@
         ? { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * tokens) }
         : { ...note, visible: false };
     });
+    if (!shown) {
+      const text = !kept ? "No models match these filters"
+        : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
+      layout.annotations.push({ ...meta.emptyNote, text });
+    } else if (layout.xaxis.range && layout.yaxis.range) {
+      layout.annotations.push(...nameLabels(meta, dataset, view, points, pinned, groups.get("matches"), layout));
+    }
 
     return { figure: { data, layout }, shown };
+  }
+
+  // Names on the chart: pinned models first, then search matches, largest first; each clear
+  // of the others, and "and N more" for those left unlabelled.
+  function nameLabels(meta, dataset, view, points, pinned, matches, layout) {
+    const spec = meta.chart;
+    const size = plotSize(spec);
+    const [x0, x1] = spec.xIsDate ? layout.xaxis.range.map(Date.parse) : layout.xaxis.range;
+    const [y0, y1] = layout.yaxis.range;
+    const item = (row, x, y) => ({
+      row, x, y, text: dataset.columns.name[row],
+      px: (((spec.xIsDate ? x : Math.log10(x)) - x0) / (x1 - x0)) * size.w,
+      py: size.h - ((Math.log10(y) - y0) / (y1 - y0)) * size.h,
+    });
+    // The selected model is named by its callout already.
+    const selectedRow = view.selected !== null ? dataset.rowOfId.get(view.selected) : undefined;
+    const items = pinned.filter((i) => points.rows[i] !== selectedRow)
+      .map((i) => item(points.rows[i], points.x[i], points.y[i]));
+    const pinnedRows = new Set(items.map((it) => it.row));
+    if (selectedRow !== undefined) pinnedRows.add(selectedRow);
+    let matched = 0;
+    if (matches && view.labels) {
+      const order = matches.rows.map((_, i) => i).filter((i) => !pinnedRows.has(matches.rows[i]))
+        .sort((a, b) => matches.y[b] - matches.y[a]);
+      matched = order.length;
+      items.push(...order.slice(0, 400).map((i) => item(matches.rows[i], matches.x[i], matches.y[i])));
+    }
+    const placed = placeLabels(items, size, meta.labelsUpTo + pinnedRows.size);
+    const labels = placed.map((it) => ({
+      ...meta.nameLabel, text: scalemap.dataset.escapeHtml(it.text), ax: it.ax, ay: it.ay,
+      x: spec.xIsDate ? isoDate(it.x) : Math.log10(it.x), y: Math.log10(it.y),
+    }));
+    const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row)).length;
+    if (unlabelled > 0) {
+      labels.push({ ...meta.moreLabels, text: `${unlabelled} ${placed.length > pinnedRows.size ? "more " : ""}` +
+                    `${unlabelled === 1 ? "match" : "matches"} not labelled here (the table lists every match)` });
+    }
+    return labels;
   }
 
   // The selected model's name, with an arrow to its point, where this chart shows it. An
@@ -203,7 +300,7 @@
     const kept = sum(keep);
     const figures = [], counts = [];
     for (const skeleton of skeletons) {
-      const drawn = drawChart(skeleton, dataset, view, keep, found, fits);
+      const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept);
       figures.push(drawn.figure);
       counts.push(countLine(drawn.shown, kept, skeleton.layout.meta.chart.lack));
     }
@@ -223,24 +320,28 @@
     // filters changed since the last one. The selected model and the fits are read, not
     // listened to, so the first draw does not wait for the server; callout() and redrawTrends()
     // follow their changes.
-    draw: async function (domains, years, organizations, search, overlays, dl, ls, panel,
-                          selected, trendFits, config, skeletons, lastRequest) {
+    // Arguments: the view's controls but the selected model (components/url_state.CONTROLS),
+    // the Trends panel, then selected, trendFits, config, skeletons, lastRequest.
+    draw: async function (...args) {
+      const [panel, selected, trendFits, config, skeletons, lastRequest] = args.splice(-6);
       const dataset = await scalemap.dataset.load(config.dataset);
-      const controls = [domains, years, organizations, search, overlays, dl, ls, selected];
+      const controls = [...args, selected];
       const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons);
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
       scalemap.view.writeUrl(view, config.view);
       const key = scalemap.view.filterQuery(view, config.view);
       const shown = view.overlays.includes("trends") || Boolean(panel);
       const request = shown && !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
-      return [...drawn, request, { selected: view.selected }];
+      const empty = drawn[drawn.length - 1].startsWith("0 of ");
+      return [...drawn, request, { selected: view.selected }, empty ? {} : { display: "none" }];
     },
 
     // Fits from the server -> the figures again, with their trend lines.
-    redrawTrends: async function (trendFits, domains, years, organizations, search, overlays, dl, ls,
-                                  selected, config, skeletons) {
+    // Arguments: the fits, every control (CONTROLS), config, skeletons.
+    redrawTrends: async function (trendFits, ...args) {
+      const [config, skeletons] = args.splice(-2);
       const dataset = await scalemap.dataset.load(config.dataset);
-      const controls = [domains, years, organizations, search, overlays, dl, ls, selected];
+      const controls = args;
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
       if (!trendFits || trendFits.key !== scalemap.view.filterQuery(view, config.view)) {
         return skeletons.map(() => window.dash_clientside.no_update);
@@ -251,13 +352,13 @@
     // The selected model -> its callout on each chart, patched into the figures (no points
     // redrawn), and the URL. Skipped when the last draw already named it: this callback also
     // listens to what draw() drew, so Dash runs it after a draw, never against an older figure.
-    callout: async function (selected, drawn, domains, years, organizations, search, overlays, dl, ls,
-                             config, skeletons) {
+    // Arguments: selected, what was drawn, the view's controls but the selected model, config, skeletons.
+    callout: async function (selected, drawn, ...args) {
+      const [config, skeletons] = args.splice(-2);
       const noUpdate = window.dash_clientside.no_update;
       if (drawn && drawn.selected === (selected || null)) return [...skeletons.map(() => noUpdate), noUpdate];
       const dataset = await scalemap.dataset.load(config.dataset);
-      const view = scalemap.view.fromControls(
-        [domains, years, organizations, search, overlays, dl, ls, selected], dataset.yearBounds, config.view);
+      const view = scalemap.view.fromControls([...args, selected], dataset.yearBounds, config.view);
       scalemap.view.writeUrl(view, config.view);
       const keep = dataset.filter(view);
       const patches = skeletons.map((skeleton) => new window.dash_clientside.Patch()
@@ -267,5 +368,5 @@
     },
   };
 
-  scalemap.charts = { plottable, drawChart, drawAll, countLine };
+  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels };
 })();

@@ -1,22 +1,65 @@
-/* Which model's stats card is open: a click on a point selects it (its row in the dataset
- * travels as the point's customdata); closing the card clears it. The card itself is a small
- * request to the server (components/stats_card.py). */
+/* Which model's stats card is open. A click on a point selects it (its row in the dataset
+ * travels as the point's customdata); where other models lie within a few pixels of it, a
+ * picker lists them all instead. Buttons that name a model (search hits, the picker, the
+ * comparison) select theirs; closing the card clears it. The card itself is a small request
+ * to the server (components/stats_card.py). */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
+  const CROWDED_PX = 8;   // models this close to the click are listed in the picker
+
+  // Rows drawn within CROWDED_PX of the clicked point on that chart, nearest first. Dimmed
+  // points (while searching) do not count: they answer no click.
+  function neighbours(gd, point) {
+    const xa = gd._fullLayout && gd._fullLayout.xaxis, ya = gd._fullLayout && gd._fullLayout.yaxis;
+    if (!xa || !ya) return [point.customdata];
+    const px = xa.d2p(point.x), py = ya.d2p(point.y);
+    const near = new Map();
+    for (const trace of gd.data) {
+      const role = trace.meta && trace.meta.role;
+      if (!(role === "domain" || role === "matches" || role === "pinned") || trace.hoverinfo === "skip") continue;
+      for (let i = 0; i < trace.customdata.length; i++) {
+        const distance = Math.hypot(xa.d2p(trace.x[i]) - px, ya.d2p(trace.y[i]) - py);
+        const row = trace.customdata[i];
+        if (distance <= CROWDED_PX && !(near.get(row) <= distance)) near.set(row, distance);
+      }
+    }
+    return [...near.entries()].sort((a, b) => a[1] - b[1]).map(([row]) => row);
+  }
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_selection = {
+    // A click on a chart -> the selected model, or the picker of a crowded spot.
     fromClick: async function (...args) {
       const config = args.pop();
       const noUpdate = window.dash_clientside.no_update;
+      const none = [noUpdate, noUpdate, noUpdate];
       const triggered = window.dash_clientside.callback_context.triggered;   // read before any await
       const click = triggered && triggered.length ? triggered[0].value : null;
       const point = click && Array.isArray(click.points) ? click.points[0] : null;
       const row = point ? point.customdata : undefined;
-      if (!Number.isInteger(row)) return noUpdate;   // a reference line: nothing to open
+      if (!Number.isInteger(row)) return none;   // a reference line: nothing to open
+      const graphId = triggered[0].prop_id.split(".")[0];
+      const gd = document.querySelector(`#${CSS.escape(graphId)} .js-plotly-plot`);
       const dataset = await scalemap.dataset.load(config.dataset);
-      return row >= 0 && row < dataset.count ? dataset.columns.id[row] : noUpdate;
+      if (row < 0 || row >= dataset.count) return none;
+      const rows = gd ? neighbours(gd, point).filter((r) => Number.isInteger(r) && r >= 0 && r < dataset.count) : [];
+      if (rows.length <= 1) return [dataset.columns.id[row], noUpdate, noUpdate];
+      const buttons = rows.slice(0, 12).map((r) => scalemap.table.openButton(dataset, r));
+      return [noUpdate, true, buttons];
+    },
+
+    // A button naming a model (components/ids.open_model) -> that model; the picker closes.
+    fromButton: function (clicks) {
+      const noUpdate = window.dash_clientside.no_update;
+      const triggered = window.dash_clientside.callback_context.triggered || [];
+      const pressed = triggered.find((t) => t.value);
+      if (!pressed) return [noUpdate, noUpdate];
+      try {
+        return [JSON.parse(pressed.prop_id.slice(0, pressed.prop_id.lastIndexOf("."))).index, false];
+      } catch (error) {
+        return [noUpdate, noUpdate];
+      }
     },
 
     clearOnClose: function (isOpen, selected) {

@@ -35,7 +35,12 @@ def make_charts(frame) -> html.Div:
         dbc.AccordionItem(title="Trends in the models shown: doubling times per era", item_id="trends",
                           children=html.Div(id=ids.TRENDS_SUMMARY, className="small")),
     ])
+    empty = dbc.Alert(id=ids.EMPTY_STATE, color="warning", style={"display": "none"}, className="py-2", children=[
+        "No model matches these filters. ",
+        dbc.Button("Clear filters", id=ids.CLEAR_FILTERS, size="sm", color="dark", className="ms-2"),
+    ])
     return html.Div([
+        empty,
         dcc.Store(id=ids.CHART_SKELETONS, data=skeletons),
         dcc.Store(id=ids.TREND_REQUEST), dcc.Store(id=ids.TREND_FITS), dcc.Store(id=ids.CHARTS_DRAWN),
         *cards, trends,
@@ -83,7 +88,7 @@ clientside_callback(
     *(Output(ids.graph(chart.key), "figure") for chart in CHARTS),
     *(Output(ids.chart_count(chart.key), "children") for chart in CHARTS),
     Output(ids.FILTER_SUMMARY, "children"), Output(ids.TREND_REQUEST, "data"),
-    Output(ids.CHARTS_DRAWN, "data"),
+    Output(ids.CHARTS_DRAWN, "data"), Output(ids.EMPTY_STATE, "style"),
     *(Input(component, prop) for component, prop in VIEW_CONTROLS),
     Input(ids.TRENDS_PANEL, "active_item"),
     # Read, not listened to: listening would make the first draw wait for the server
@@ -113,3 +118,11 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
+
+clientside_callback(   # the empty state's way out: every filter and the search back to "any"
+    ClientsideFunction("scalemap_url", "clearFilters"),
+    Output(ids.DOMAIN_FILTER, "value", allow_duplicate=True), Output(ids.YEAR_FILTER, "value", allow_duplicate=True),
+    Output(ids.ORG_FILTER, "value", allow_duplicate=True), Output(ids.SEARCH, "value", allow_duplicate=True),
+    Input(ids.CLEAR_FILTERS, "n_clicks"), State(ids.PAGE_CONFIG, "data"),
+    prevent_initial_call=True,
+)

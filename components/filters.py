@@ -4,10 +4,11 @@ name search, overlays and era boundaries. Values flow to the charts through
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from components import ids
 from components.dataset_access import current_dataset
+from components.models_table import make_search_hits
 from components.url_state import CONTROLS, current_view
 from scalemap.dataset import Dataset
 from scalemap.figures import DOMAIN_COLOURS
@@ -48,13 +49,18 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         dcc.RangeSlider(id=ids.YEAR_FILTER, min=first, max=last, step=1, value=[first, last],
                         marks=marks, allowCross=False),
         dbc.Label("Organization", html_for=ids.ORG_FILTER, className="fw-semibold mt-4"),
-        dcc.Dropdown(id=ids.ORG_FILTER, options=dataset.organizations, value=[], multi=True,
-                     placeholder="Any organization"),
+        dcc.Dropdown(id=ids.ORG_FILTER, options=organization_options(dataset), value=[], multi=True,
+                     placeholder="Any organization or group"),
+        html.Div("A group (Google, Meta …) keeps all its labs; joint work counts for each partner.",
+                 className="small text-muted"),
         dbc.Label("Find a model", html_for=ids.SEARCH, className="fw-semibold mt-3"),
         # Highlighting runs in the browser, so every keystroke can redraw at once.
         dbc.Input(id=ids.SEARCH, type="search", placeholder="e.g. GPT, AlphaFold", value="",
                   debounce=False, maxLength=100),
-        html.Div("Matches are highlighted and labelled on every chart.", className="small text-muted"),
+        html.Div("Matches are highlighted and labelled on every chart and listed in the table; "
+                 "Enter opens the best match.", id="search-help", className="small text-muted"),
+        make_search_hits(),
+        dbc.Switch(id=ids.LABELS_SWITCH, label="Name matches on the charts", value=True, className="mt-1 small"),
         dbc.Label("Overlays", html_for=ids.OVERLAY_TOGGLES, className="fw-semibold mt-3"),
         dcc.Checklist(id=ids.OVERLAY_TOGGLES, value=list(DEFAULT_VIEW.overlays),
                       options=[{"label": label, "value": key} for key, label in OVERLAY_LABELS.items()],
@@ -67,11 +73,28 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
                         dbc.Input(id=ids.ERA_LS_FROM, value=DEFAULT_VIEW.large_scale_from,
                                   debounce=True, pattern=r"\d{4}-\d{2}", maxLength=7)],
                        size="sm", className="mt-1"),
+        dbc.Button("Copy link", id=ids.COPY_LINK, color="secondary", outline=True, size="sm",
+                   className="mt-3 me-2", title="Copy this view's address"),
         dbc.Button("Reset view", id=ids.RESET, color="secondary", outline=True, size="sm",
                    className="mt-3 me-2", href="/", external_link=True),
         dbc.Button("Download CSV", id=ids.CSV_BUTTON, color="primary", size="sm", className="mt-3"),
         dcc.Download(id=ids.CSV_DOWNLOAD),
     ])
+
+
+def organization_options(dataset: Dataset) -> list[dict]:
+    """Groups first (each says how many of its labs are here), then every organization."""
+    groups = dataset.organization_groups
+    options = [{"label": f"{group} (all {len(members)}: {', '.join(members[:3])}{' …' if len(members) > 3 else ''})",
+                "value": group} for group, members in groups.items() if len(members) > 1]
+    grouped = {option["value"] for option in options}
+    return options + [{"label": name, "value": name} for name in dataset.organizations if name not in grouped]
+
+
+clientside_callback(   # Copy link: the address bar, which always holds the view
+    ClientsideFunction("scalemap_url", "copyLink"),
+    Output(ids.COPY_LINK, "children"), Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True,
+)
 
 
 CSV_COLUMNS = ["name", "organization", "country", "date_label", "domains_label", "task",

@@ -10,6 +10,7 @@ OVERLAY_TOGGLES = "overlay-toggles"
 RESET = "reset-view"
 SELECTED_MODEL = "selected-model"
 STATS_CARD = "stats-card"
+STATS_CARD_BODY = "stats-card-body"
 CSV_BUTTON = "download-csv-button"
 CSV_DOWNLOAD = "download-csv"
 TRENDS_PANEL = "trends-panel"
@@ -22,6 +23,30 @@ ERA_DL_FROM = "era-deep-learning-from"
 ERA_LS_FROM = "era-large-scale-from"
 NOTICE = "catalogue-notice"
 FILTER_SUMMARY = "filter-summary"
+PINS = "pinned-models"               # ids of the models compared side by side
+LABELS_SWITCH = "labels-switch"      # label search matches on the charts
+COPY_LINK = "copy-link"
+EMPTY_STATE = "empty-state"          # "no model matches", with a way out
+CLEAR_FILTERS = "clear-filters"
+SEARCH_HITS = "search-hits"          # the matches listed under the search box
+MODELS_TABLE = "models-table"
+TABLE_SUMMARY = "table-summary"
+TABLE_STATE = "table-state"          # written by the browser: what the table shows
+CHART_SELECTION = "chart-selection"  # model rows box-selected on a chart
+PICKER = "crowded-spot-picker"
+PICKER_BODY = "crowded-spot-picker-body"
+COMPARISON = "comparison"
+COMPARISON_PANEL = "comparison-panel"
+PIN_BUTTON = "pin-button"
+UNPIN_ALL = "unpin-all"
+COMPARISON_CSV = "comparison-csv"
+COMPARISON_DOWNLOAD = "comparison-download"
+
+
+def open_model(model_id: str) -> dict:
+    """A button anywhere on the page that opens a model's stats card (search hits, the picker,
+    the comparison)."""
+    return {"type": "open-model", "index": model_id}
 
 
 def graph(chart_key: str) -> str:
@@ -30,3 +55,7 @@ def graph(chart_key: str) -> str:
 
 def chart_count(chart_key: str) -> str:
     return f"count-{chart_key}"
+
+
+def unpin(model_id: str) -> dict:
+    return {"type": "unpin", "index": model_id}

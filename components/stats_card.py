@@ -16,7 +16,11 @@ CONFIDENCE_BADGE = {"confident": "success", "likely": "warning", "speculative": 
 def make_stats_card() -> dbc.Offcanvas:
     # Opens over the filter column, on the left, so the newest (right-hand) points stay in view.
     return dbc.Offcanvas(id=ids.STATS_CARD, title="Stats card", placement="start", is_open=False,
-                         backdrop=False, scrollable=True, style={"width": "min(440px, 100vw)"})
+                         backdrop=False, scrollable=True, style={"width": "min(440px, 100vw)"}, children=[
+        dbc.Button("Pin to compare", id=ids.PIN_BUTTON, size="sm", color="primary", outline=True,
+                   className="mb-2"),
+        html.Div(id=ids.STATS_CARD_BODY),
+    ])
 
 
 def render_card(model) -> list:
@@ -50,9 +54,10 @@ def render_card(model) -> list:
     ]
 
 
-clientside_callback(   # a click on a point selects its model (assets/scalemap-5-selection.js)
+clientside_callback(   # a click on a point selects its model, or lists a crowded spot's models
     ClientsideFunction("scalemap_selection", "fromClick"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
+    Output(ids.PICKER, "is_open"), Output(ids.PICKER_BODY, "children"),
     *(Input(ids.graph(chart.key), "clickData") for chart in CHARTS),
     State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
@@ -60,7 +65,7 @@ clientside_callback(   # a click on a point selects its model (assets/scalemap-5
 
 
 @callback(
-    Output(ids.STATS_CARD, "children"),
+    Output(ids.STATS_CARD_BODY, "children"),
     Output(ids.STATS_CARD, "is_open"),
     Input(ids.SELECTED_MODEL, "data"),
 )
@@ -77,4 +82,18 @@ clientside_callback(
     Input(ids.STATS_CARD, "is_open"),
     State(ids.SELECTED_MODEL, "data"),
     prevent_initial_call=True,
+)
+
+clientside_callback(   # the card's pin button pins or unpins its model
+    ClientsideFunction("scalemap_pins", "toggleFromCard"),
+    Output(ids.PINS, "data", allow_duplicate=True),
+    Input(ids.PIN_BUTTON, "n_clicks"),
+    State(ids.SELECTED_MODEL, "data"), State(ids.PINS, "data"), State(ids.PAGE_CONFIG, "data"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(   # the button says what it will do
+    ClientsideFunction("scalemap_pins", "pinButton"),
+    Output(ids.PIN_BUTTON, "children"), Output(ids.PIN_BUTTON, "disabled"),
+    Input(ids.SELECTED_MODEL, "data"), Input(ids.PINS, "data"), State(ids.PAGE_CONFIG, "data"),
 )

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scalemap.catalogue import Problem, load_catalogue
+from scalemap.organizations import load_organizations
 from scalemap.schema import DOMAINS, ModelEntry
 
 EPOCH_CREDIT = "Data: Epoch AI (CC BY 4.0), epoch.ai/data"
@@ -28,6 +29,7 @@ FRAME_COLUMNS = (
     "domains", "primary_domain", "task", "accessibility", "origin", *NUMERIC_COLUMNS,
     "training_data_unit", "training_cost_year", "parameters_confidence",
     "training_compute_confidence", "link", "date_label", "domains_label", "search_key",
+    "organization_keys",
 )
 
 
@@ -76,7 +78,17 @@ class Dataset:
 
     @cached_property
     def organizations(self) -> list[str]:
-        return sorted(self.frame["organization"].unique(), key=str.casefold)
+        """What the organization filter offers: every organization present (its canonical
+        name, data/organizations.yaml) and every group one of them belongs to."""
+        present = {key for keys in self.frame["organization_keys"].unique() for key in keys}
+        return sorted(present, key=str.casefold)
+
+    @cached_property
+    def organization_groups(self) -> dict[str, tuple[str, ...]]:
+        """Each group with a model here, and its members that have one."""
+        present = {name for names in self.frame["organization_keys"].unique() for name in names}
+        return {group: kept for group, members in load_organizations().groups().items()
+                if group in present and (kept := tuple(m for m in members if m in present))}
 
     @cached_property
     def version(self) -> str:
@@ -85,7 +97,7 @@ class Dataset:
         # (domains and aliases are tuples, which pandas cannot hash: domains_label and
         # search_key carry them.)
         digest = hashlib.sha256(pd.util.hash_pandas_object(
-            self.frame.drop(columns=["domains", "aliases"]), index=True).to_numpy().tobytes())
+            self.frame.drop(columns=["domains", "aliases", "organization_keys"]), index=True).to_numpy().tobytes())
         digest.update(repr(self.credits).encode())
         return digest.hexdigest()[:16]
 
@@ -197,8 +209,21 @@ def finish_frame(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     # Search matches name, aliases and organization; lower() as the browser's toLowerCase().
     names = frame["name"] + frame["aliases"].map(lambda a: "".join(" " + x for x in a))
     frame["search_key"] = (names + " " + frame["organization"]).str.lower()
+    frame["organization_keys"] = organization_keys(frame["organization"])
     frame = frame.set_index("id", drop=False).sort_values("date", kind="stable")
     return frame[list(FRAME_COLUMNS)]
+
+
+def organization_keys(organization: pd.Series) -> pd.Series:
+    """What an organization filter matches a model by: each of its organizations (joint work
+    split, spellings made one by data/organizations.yaml) and the group each belongs to."""
+    organizations = load_organizations()
+
+    def keys(raw: str) -> tuple[str, ...]:
+        names = organizations.split(raw)
+        groups = (organizations.group_of(name) for name in names)
+        return tuple(dict.fromkeys([*names, *(g for g in groups if g)]))
+    return organization.map({raw: keys(raw) for raw in organization.unique()})
 
 
 def name_keys(frame: pd.DataFrame) -> pd.Series:
@@ -252,6 +277,11 @@ def build_dataset(catalogue_paths: list[Path] | None = None, epoch_paths: list[P
         else:
             frame, merged = merge_frames(frame, imported)
         report.append(f"{Path(path).name}: {merged} models in both sources, kept the {prefer} record")
+        unmapped = load_organizations().unmapped(result.table["organization"].unique())
+        if unmapped:
+            report.append(f"{Path(path).name}: {len(unmapped)} organization names are not in "
+                          f"data/organizations.yaml (each filters as itself): " + "; ".join(unmapped[:20])
+                          + (" …" if len(unmapped) > 20 else ""))
         credits = (EPOCH_CREDIT,)
     frame = frame.reset_index(drop=True)
     ids = assign_ids(frame["name"])

@@ -35,15 +35,26 @@ EXPORT_WIDTH, EXPORT_HEIGHT, EXPORT_SCALE = 1200, 750, 2
 WEBGL_FROM_POINTS = 1500
 LOG_AXIS_PAD = 0.4            # decades of margin around the data on a log axis
 DATE_AXIS_PAD = 0.03          # share of the date span on each side
-SEARCH_LABELS_UP_TO = 12      # more search matches than this are highlighted but not labelled
+LABELS_UP_TO = 10             # names written on a chart; past this the largest, and "and N more"
 GRID_COLOUR = "#EBF0F8"
-TRACE_ROLES = ("domain", "matches", "legend", "overlay", "trend")
+TRACE_ROLES = ("domain", "matches", "pinned", "legend", "overlay", "trend")
 # The selected model is named by an annotation with an arrow to its point, not a trace:
 # moving it redraws no points. The browser places it; here it waits, hidden, last.
 SELECTED_CALLOUT = {"name": "selected", "visible": False, "x": 0, "y": 0, "text": "", "showarrow": True,
                     "arrowhead": 2, "arrowwidth": 1.5, "arrowcolor": "#000000", "ax": 36, "ay": -40,
                     "standoff": 8, "bgcolor": "rgba(255, 255, 255, 0.9)", "bordercolor": "#000000",
                     "borderwidth": 1, "borderpad": 3, "font": {"size": 12, "color": "#000000"}}
+# The names of search matches and pinned models: the browser places each label clear of the
+# others (a short leader line to its point) and writes "and N more" past LABELS_UP_TO.
+NAME_LABEL = {"name": "label", "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "arrowcolor": "#555555",
+              "standoff": 5, "bgcolor": "rgba(255, 255, 255, 0.85)", "borderpad": 1,
+              "font": {"size": 11, "color": "#222222"}}
+MORE_LABELS = {"name": "more", "xref": "paper", "yref": "paper", "x": 0.01, "y": 0.99, "xanchor": "left",
+               "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#555555"},
+               "bgcolor": "rgba(255, 255, 255, 0.85)"}
+# What an empty chart says, in the middle of its plot area.
+EMPTY_NOTE = {"name": "empty", "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+              "font": {"size": 15, "color": "#555555"}}
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,9 @@ def graph_config(chart: ChartSpec) -> dict:
     """One modebar setup for every chart: PNG at a fixed size, whatever the window."""
     return {
         "displaylogo": False,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        # Box and lasso select filter the models table. No cloud buttons: nothing leaves the server.
+        "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio"],
+        "showSendToCloud": False, "showEditInChartStudio": False,
         "toImageButtonOptions": {"format": "png", "filename": chart.key, "width": EXPORT_WIDTH,
                                  "height": EXPORT_HEIGHT, "scale": EXPORT_SCALE},
     }
@@ -209,6 +222,11 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
         x=[], y=[], mode="markers", name="search matches", hovertemplate=HOVER_TEMPLATE,
         textposition="top center", meta={"role": "matches"},
         marker={"size": 14, "opacity": 1.0, "line": {"width": 2, "color": "#222222"}}))
+    # Pinned models (the comparison): a ring round each, above everything; labels are annotations.
+    figure.add_trace(go.Scatter(
+        x=[], y=[], mode="markers", name="pinned for comparison", hovertemplate=HOVER_TEMPLATE,
+        meta={"role": "pinned"},
+        marker={"symbol": "circle-open", "size": 20, "color": "#000000", "line": {"width": 2.5}}))
     figure.add_trace(go.Scatter(   # legend entry that explains the hollow markers
         x=[None], y=[None], mode="markers", name="hollow: speculative estimate", hoverinfo="skip",
         visible=False, meta={"role": "legend"},
@@ -230,7 +248,8 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
         annotations=[*_six_nd_labels(chart), SELECTED_CALLOUT],
         meta={"chart": {**asdict(chart), "xIsDate": chart.x_is_date},
               "sixNdExponents": list(SIX_ND_EXPONENTS), "logAxisPad": LOG_AXIS_PAD,
-              "dateAxisPad": DATE_AXIS_PAD, "searchLabelsUpTo": SEARCH_LABELS_UP_TO,
+              "dateAxisPad": DATE_AXIS_PAD, "labelsUpTo": LABELS_UP_TO, "nameLabel": NAME_LABEL,
+              "moreLabels": MORE_LABELS, "emptyNote": EMPTY_NOTE,
               "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart))},
     )
     return figure.to_plotly_json()

@@ -15,6 +15,7 @@ Kinds of column:
   number   floats, null where unknown
   day      publication date as whole days since 1970-01-01
   code     index into codes[name], -1 where unknown (strings said once, not per row)
+  codes    a list of such indices per model (none: [])
   domains  bit mask: bit i set when the model is in codes["domains"][i]
 """
 from __future__ import annotations
@@ -35,7 +36,7 @@ CONFIDENCES = tuple(c.value for c in Confidence)
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str          # text | number | day | code | domains
+    kind: str          # text | number | day | code | codes | domains
     meaning: str
     codes: tuple[str, ...] | None = None   # fixed code table; None: the values present, sorted
 
@@ -45,6 +46,8 @@ COLUMNS = (
     Column("name", "text", "common name"),
     Column("aliases", "text", "other names, separated by spaces"),
     Column("organization", "code", "who published it"),
+    Column("organization_keys", "codes", "what an organization filter matches: each organization "
+           "(data/organizations.yaml) and its group"),
     Column("country", "code", "the organization's country"),
     Column("day", "day", "first publication"),
     Column("date_precision", "code", "how much of the date is known", ("day", "month", "year")),
@@ -95,6 +98,11 @@ def encode_column(frame: pd.DataFrame, column: Column) -> tuple[list, list[str] 
         return values.fillna("").astype(str).tolist(), None
     if column.kind == "number":
         return _numbers(values), None
+    if column.kind == "codes":
+        table = tuple(sorted({v for vs in values.unique() for v in vs}, key=str))
+        index = {value: i for i, value in enumerate(table)}
+        coded = {vs: [index[v] for v in vs] for vs in values.unique()}
+        return [coded[vs] for vs in values.tolist()], list(table)
     if column.kind == "domains":
         bits = {domain: 1 << i for i, domain in enumerate(column.codes)}
         return [sum(bits[d] for d in ds) for ds in values], list(column.codes)

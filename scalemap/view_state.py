@@ -19,6 +19,7 @@ import re
 import pandas as pd
 
 MAX_SEARCH_LENGTH = 100
+MAX_PINS = 4                 # models compared side by side
 OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds")
 DEFAULT_OVERLAYS = ("chinchilla", "parameter-gap")
 
@@ -34,6 +35,8 @@ class ViewState:
     overlays: tuple[str, ...] = DEFAULT_OVERLAYS
     deep_learning_from: str = "2010-01"   # era boundaries (YYYY-MM), Sevilla et al. 2022
     large_scale_from: str = "2015-09"
+    pins: tuple[str, ...] = ()             # model ids compared side by side, in pinning order
+    labels: bool = True                    # name search matches on the charts
 
 
 DEFAULT_VIEW = ViewState()
@@ -49,8 +52,9 @@ def filter_mask(frame: pd.DataFrame, view: ViewState) -> pd.Series:
         mask &= frame["year"] >= view.year_from
     if view.year_to is not None:
         mask &= frame["year"] <= view.year_to
-    if view.organizations:
-        mask &= frame["organization"].isin(view.organizations)
+    if view.organizations:   # an organization, or a group: Google keeps Google Brain's models too
+        wanted_orgs = set(view.organizations)
+        mask &= frame["organization_keys"].map(lambda keys: not wanted_orgs.isdisjoint(keys))
     return mask
 
 
@@ -75,12 +79,15 @@ def to_query(view: ViewState) -> str:
         params.append(("q", view.search))
     if view.selected:
         params.append(("model", view.selected))
-    if set(view.overlays) != set(DEFAULT_OVERLAYS):
-        params.append(("show", ",".join(view.overlays) or "none"))
+    if set(view.overlays) != set(DEFAULT_OVERLAYS):   # in OVERLAYS order: one spelling per view
+        params.append(("show", ",".join(o for o in OVERLAYS if o in view.overlays) or "none"))
     if view.deep_learning_from != DEFAULT_VIEW.deep_learning_from:
         params.append(("dl", view.deep_learning_from))
     if view.large_scale_from != DEFAULT_VIEW.large_scale_from:
         params.append(("ls", view.large_scale_from))
+    params += [("pin", p) for p in view.pins]
+    if not view.labels:
+        params.append(("labels", "off"))
     return "?" + urlencode(params) if params else ""
 
 
@@ -136,12 +143,14 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         overlays=overlays,
         deep_learning_from=_month(params.get("dl", []), DEFAULT_VIEW.deep_learning_from),
         large_scale_from=_month(params.get("ls", []), DEFAULT_VIEW.large_scale_from),
+        pins=tuple(dict.fromkeys(p for p in params.get("pin", []) if p in model_ids))[:MAX_PINS],
+        labels=params.get("labels", [""])[-1] != "off",
     )
 
 
 def browser_contract() -> dict:
     """The URL and view rules the browser needs, from this module (one place)."""
     return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
-            "maxSearchLength": MAX_SEARCH_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
+            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "maxQueryFields": MAX_QUERY_FIELDS,
             "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,
             "defaultEras": {"dl": DEFAULT_VIEW.deep_learning_from, "ls": DEFAULT_VIEW.large_scale_from}}

@@ -4,6 +4,7 @@ the same view, numbers read the same, and the charts the browser draws say what 
 server-drawn charts said (counts, hollow markers, highlighting, reference lines)."""
 import math
 import random
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -77,7 +78,9 @@ def link_states(dataset) -> list[str]:
              "?org=%00", "?q=%FF%FE", "?q=a+b", "?q=%E2%82%AC", "?q=" + "a" * 150,
              "?q=😀" * 3 + "x" * 99, "?q=%F0%9F%98%80" * 60, "?" + "&".join(f"k{i}=v" for i in range(250)),
              "?" + "&".join(f"k{i}=v" for i in range(199)) + "&domain=vision", "?domain=vision;domain=games",
-             "?domain=vision&domain=vision&domain=language", "?q=İstanbul", "?q=ß", "?q=ΣΑΣ", "?model="]
+             "?domain=vision&domain=vision&domain=language", "?q=İstanbul", "?q=ß", "?q=ΣΑΣ", "?model=",
+             "?org=Google", "?org=Google&org=Meta", "?org=Google+Brain&domain=vision", "?show=trends,chinchilla",
+             "?show=six-nd,trends,six-nd", "?pin=&pin=%00", "?labels=off&labels=on"]
     for _ in range(200):
         params = [("domain", d) for d in rng.sample(domains, rng.randint(0, 3))]
         if rng.random() < 0.5:
@@ -96,6 +99,10 @@ def link_states(dataset) -> list[str]:
             params.append(("show", ",".join(rng.sample(CONTRACT["overlays"] + ["junk"], rng.randint(0, 3)))))
         if rng.random() < 0.2:
             params.append(("dl", f"{rng.randint(1940, 2030)}-{rng.randint(0, 13):02d}"))
+        if rng.random() < 0.25:
+            params += [("pin", p) for p in rng.sample(ids + ["no-such-model"], rng.randint(1, 6))]
+        if rng.random() < 0.1:
+            params.append(("labels", rng.choice(["off", "on", "OFF"])))
         rng.shuffle(params)
         links.append("?" + urlencode(params))
     return links
@@ -131,11 +138,12 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
     load(browser_page, bundled_dataset)
     bounds = list(bundled_dataset.year_bounds)
     controls = [
-        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", None],
-        [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends"], "2012-06", "2015-09", "gpt-3-175b"],
-        [None, None, None, None, None, None, None, None],
-        [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, ""],
-        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"id": "x"}],
+        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None],
+        [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends"], "2012-06", "2015-09",
+         ["palm-540b", "gpt-3-175b", "palm-540b"], False, "gpt-3-175b"],
+        [None, None, None, None, None, None, None, None, None, None],
+        [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off", ""],
+        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, {"id": "x"}],
     ]
     for values in controls:
         python = to_query(view_from_controls(*values, year_bounds=bundled_dataset.year_bounds))
@@ -159,10 +167,11 @@ def small(write_catalogue):
 """)])
 
 
-def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None):
+def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True):
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
     bounds = list(dataset.year_bounds)
-    controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", selected]
+    controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
+                selected]
     load(page, dataset)
     result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
         window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])
@@ -208,16 +217,57 @@ def test_a_legend_key_is_solid_when_its_domain_has_a_solid_point(browser_page, b
     assert len(mixed) >= 3 and all(t["marker"]["symbol"][0] == "circle" for t in mixed)
 
 
+def labels(figure, name="label"):
+    return [a for a in figure["layout"]["annotations"] if a.get("name") == name]
+
+
 def test_search_highlights_and_labels_matches_and_dims_the_rest(browser_page, small):
     figures, _, summary = draw(browser_page, small, search="big")
     matches = traces(figures[0], "matches")[0]
-    assert matches["text"] == ["Big LM"] and matches["mode"] == "markers+text"
+    assert matches["customdata"] and [a["text"] for a in labels(figures[0])] == ["Big LM"]
     others = traces(figures[0], "domain")
     assert all(t["marker"]["opacity"] == 0.2 and t["hoverinfo"] == "skip" for t in others)
     assert all("Big LM" not in " ".join(t["hovertext"]) for t in others)
     assert summary == "5 of 5 models match the filters · 1 match “big”"
     figures, _, _ = draw(browser_page, small, search="evil")
-    assert traces(figures[0], "matches")[0]["text"] == ['&lt;a href="https://evil.example"&gt;Evil&lt;/a&gt;']
+    assert [a["text"] for a in labels(figures[0])] == ['&lt;a href="https://evil.example"&gt;Evil&lt;/a&gt;']
+    figures, _, _ = draw(browser_page, small, search="big", labels=False)   # the switch
+    assert not labels(figures[0]) and traces(figures[0], "matches")
+
+
+def label_boxes(figure):
+    """Each label's box in pixels of the placement (6.2 px a character, 17 px high)."""
+    return [(a["ax"], a["ay"], len(a["text"]) * 6.2 + 8) for a in labels(figure)]
+
+
+def test_many_matches_get_labels_that_do_not_overlap_and_a_count_of_the_rest(browser_page, bundled_dataset):
+    figures, _, _ = draw(browser_page, bundled_dataset, search="a")   # most models match
+    for figure in figures:
+        placed = labels(figure)
+        assert 0 < len(placed) <= figure["layout"]["meta"]["labelsUpTo"]
+        more = labels(figure, "more")
+        assert len(more) == 1 and re.match(r"\d+ more matches not labelled here", more[0]["text"])
+    # The placement itself, on one crowded spot: PaLM 540B and its three siblings share a point.
+    items = [{"px": 400, "py": 200, "text": name} for name in ("PaLM 540B", "Flan-PaLM 540B", "U-PaLM 540B",
+                                                              "Minerva 540B")]
+    placed = browser_page.evaluate("items => scalemap.charts.placeLabels(items, {w: 800, h: 400}, 10)", items)
+    assert [p["text"] for p in placed] == [i["text"] for i in items]
+    boxes = [(400 + p["ax"] - (len(p["text"]) * 6.2 + 8) / 2, 200 + p["ay"] - 8.5,
+              400 + p["ax"] + (len(p["text"]) * 6.2 + 8) / 2, 200 + p["ay"] + 8.5) for p in placed]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_pinned_models_are_ringed_and_named_on_every_chart_that_shows_them(browser_page, bundled_dataset):
+    pins = ["gpt-3-175b", "palm-540b", "alphafold-3"]   # AlphaFold 3 has no numbers: on no chart
+    figures, _, _ = draw(browser_page, bundled_dataset, pins=pins, labels=False)
+    for figure in figures:
+        ring = traces(figure, "pinned")
+        assert len(ring) == 1 and ring[0]["marker"]["symbol"] == "circle-open"
+        names = {bundled_dataset.frame.loc[r, "name"] for r in bundled_dataset.frame.index[ring[0]["customdata"]]}
+        assert names == {"GPT-3 175B", "PaLM 540B"}
+        assert {a["text"] for a in labels(figure)} == {"GPT-3 175B", "PaLM 540B"}
 
 
 def test_reference_lines_show_when_chosen_and_labels_sit_on_the_plot(browser_page, small):
@@ -250,7 +300,14 @@ def test_the_selected_model_is_ringed_and_trend_lines_follow_their_fit(browser_p
     assert not traces(stale[2], "trend")   # fits for other filters are not drawn
 
 
-def test_nothing_matching_gives_empty_charts_and_honest_counts(browser_page, small):
-    figures, counts, summary = draw(browser_page, small, domains=["robotics"])
+def test_nothing_matching_gives_empty_charts_that_say_so_and_keep_their_axes(browser_page, small):
+    full, _, _ = draw(browser_page, small, overlays=["chinchilla", "six-nd", "thresholds"])
+    figures, counts, summary = draw(browser_page, small, domains=["robotics"],
+                                    overlays=["chinchilla", "six-nd", "thresholds"])
     assert counts == ["0 of 0 models"] * 3 and summary == "0 of 5 models match the filters"
-    assert all(not traces(f, "domain") and not traces(f, "legend") for f in figures)
+    for empty, drawn in zip(figures, full):
+        assert not traces(empty, "domain") and not traces(empty, "legend") and not traces(empty, "overlay")
+        assert [a["text"] for a in labels(empty, "empty")] == ["No models match these filters"]
+        assert empty["layout"]["yaxis"]["range"] == drawn["layout"]["yaxis"]["range"]   # the whole dataset's
+    figures, _, _ = draw(browser_page, small, domains=["speech"])   # kept, but with no compute
+    assert [a["text"] for a in labels(figures[2], "empty")] == ["1 model matches; it has no compute"]

@@ -14,6 +14,8 @@ def decode(payload: dict, name: str) -> list:
     column, kind = payload["columns"][name], COLUMNS_BY_NAME[name].kind
     if kind == "code":
         return [payload["codes"][name][i] if i >= 0 else None for i in column]
+    if kind == "codes":
+        return [tuple(payload["codes"][name][i] for i in indices) for indices in column]
     if kind == "domains":
         return [tuple(d for bit, d in enumerate(payload["codes"][name]) if mask & (1 << bit))
                 for mask in column]

@@ -26,6 +26,21 @@ def test_overlays_and_eras_round_trip():
     assert from_query("?show=none", **KNOWN).overlays == ()
 
 
+def test_overlays_are_written_in_one_order_whatever_order_they_were_ticked():
+    """Otherwise a page opened from a link would write the same view again in another order."""
+    assert to_query(ViewState(overlays=("six-nd", "trends"))) == to_query(ViewState(overlays=("trends", "six-nd")))
+    assert to_query(ViewState(overlays=("six-nd", "trends"))) == "?show=trends%2Csix-nd"
+
+
+def test_pins_and_labels_round_trip_and_unknown_pins_drop():
+    view = ViewState(pins=("alphago-lee", "gpt-3-175b"), labels=False)
+    assert to_query(view) == "?pin=alphago-lee&pin=gpt-3-175b&labels=off"
+    assert from_query(to_query(view), **KNOWN) == view
+    assert from_query("?pin=nope&pin=gpt-3-175b&pin=gpt-3-175b", **KNOWN).pins == ("gpt-3-175b",)
+    many = "&".join(f"pin={i}" for i in range(9))
+    assert len(from_query("?" + many, **{**KNOWN, "model_ids": {str(i): 1 for i in range(9)}}).pins) == 4
+
+
 @pytest.mark.parametrize("query", [
     "?domain=<script>alert(1)</script>", "?from=abc&to=1e9", "?from=2020&to=2010",
     "?model=../../etc/passwd", "?org=Nobody", "?show=rm%20-rf", "?dl=2010-13&ls=drop",
@@ -49,6 +64,7 @@ def frame():
         "year": [2018, 2021, 2016],
         "organization": ["OpenAI", "Google", "DeepMind"],
         "search_key": ["gpt-2 openai", "clip-like google", "alphago deepmind"],
+        "organization_keys": [("OpenAI",), ("Google Brain", "Google"), ("DeepMind", "Google")],
     }, index=["a", "b", "c"])
 
 
@@ -58,8 +74,9 @@ def test_a_multi_domain_model_matches_each_of_its_domains(frame):
 
 
 def test_years_and_organizations_filter_and_search_only_highlights(frame):
-    view = ViewState(year_from=2017, organizations=("OpenAI", "Google"))
+    view = ViewState(year_from=2017, organizations=("OpenAI", "Google Brain"))
     assert list(frame.index[filter_mask(frame, view)]) == ["a", "b"]
+    assert list(frame.index[filter_mask(frame, ViewState(organizations=("Google",)))]) == ["b", "c"]   # a group
     assert filter_mask(frame, ViewState(search="alphago")).all()
     assert list(frame.index[search_matches(frame, "AlphaGo")]) == ["c"]
 
@@ -74,5 +91,5 @@ def test_years_and_months_are_ascii_digits_only(query):
 
 def test_controls_a_user_could_not_set_become_defaults():
     from components.url_state import view_from_controls
-    junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, {"id": "x"}]
+    junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, "gpt-3", "off", {"id": "x"}]
     assert view_from_controls(*junk, year_bounds=(1950, 2025)) == DEFAULT_VIEW.__class__(overlays=())

@@ -1,0 +1,197 @@
+/* The models table (dash-ag-grid, components/models_table.py): every model of the view,
+ * numbers or not. Its rows are made once from the dataset; a view change only re-runs the
+ * grid's external filter (the same filter and search as the charts, and a box selection on a
+ * chart). A row opens its stats card by click or Enter; hovering a row rings its model on
+ * every chart; a row's checkbox pins it for comparison. */
+(function () {
+  "use strict";
+  const scalemap = (window.scalemap = window.scalemap || {});
+  const dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
+  const units = () => scalemap.units;
+  const blank = (value) => value === null || value === undefined;
+
+  // Cell formats, named in the column definitions: the cell shows human units, sorts by value.
+  dagfuncs.scalemapCount = (params) => (blank(params.value) ? "" : units().formatCount(params.value));
+  dagfuncs.scalemapFlop = (params) => (blank(params.value) ? "" : units().formatFlop(params.value));
+  dagfuncs.scalemapData = (params) =>
+    blank(params.value) ? "" : `${units().formatCount(params.value)} ${params.data.dataUnit}`;
+  dagfuncs.scalemapUsd = (params) =>
+    blank(params.value) ? "" : `$${units().formatCount(params.value)}` +
+      (params.data.costYear ? ` (${params.data.costYear} USD)` : "");
+
+  // The grid's external filter: the rows the view keeps (null before the first view).
+  let keep = null;
+  dagfuncs.scalemapFiltering = () => keep !== null;
+  dagfuncs.scalemapKeeps = (node) => keep[node.data.row] === 1;
+
+  const rowsByDataset = new WeakMap();
+  function tableRows(dataset) {
+    if (rowsByDataset.has(dataset)) return rowsByDataset.get(dataset);
+    const c = dataset.columns;
+    const code = (column, row) => dataset.code(column, row) ?? "";
+    const confidence = (row) => {   // the less sure of the two headline numbers
+      const values = [code("parameters_confidence", row), code("training_compute_confidence", row)];
+      return ["speculative", "likely", "confident"].find((v) => values.includes(v)) || "";
+    };
+    const rows = new Array(dataset.count);
+    for (let row = 0; row < dataset.count; row++) {
+      rows[row] = {
+        row, id: c.id[row], name: c.name[row], organization: code("organization", row),
+        date: dataset.dateLabel(row), domains: dataset.domainsLabel(row),
+        parameters: c.parameters[row], activeParameters: c.active_parameters[row],
+        compute: c.training_compute[row], data: c.training_data[row], dataUnit: code("training_data_unit", row),
+        cost: c.training_cost[row], costYear: c.training_cost_year[row],
+        accessibility: code("accessibility", row), confidence: confidence(row),
+      };
+    }
+    rowsByDataset.set(dataset, rows);
+    return rows;
+  }
+
+  // Search hits, best first: exact name, then names that start with the text, then names that
+  // contain it, then alias or organization matches; newer first within each.
+  function rankedMatches(dataset, view, keepRows, found) {
+    const text = view.search.trim().toLowerCase();
+    if (!text) return [];
+    const names = dataset.columns.name, days = dataset.columns.day;
+    const hits = [];
+    for (let row = 0; row < dataset.count; row++) {
+      if (!keepRows[row] || !found[row]) continue;
+      const name = names[row].toLowerCase();
+      const rank = name === text ? 0 : name.startsWith(text) ? 1 : name.includes(text) ? 2 : 3;
+      hits.push([rank, -days[row], row]);
+    }
+    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    return hits.map((hit) => hit[2]);
+  }
+
+  // One line saying what the charts know of a model.
+  function plotsLine(dataset, row) {
+    const c = dataset.columns;
+    const parts = [];
+    if (c.parameters[row] > 0) parts.push(`${units().formatCount(c.parameters[row])} parameters`);
+    if (c.training_compute[row] > 0) parts.push(units().formatFlop(c.training_compute[row]));
+    return parts.length ? parts.join(" · ") : "no parameters or compute published: on no chart";
+  }
+
+  // A button that opens a model's card (components/ids.open_model), as Dash renders it.
+  function openButton(dataset, row) {
+    const c = dataset.columns;
+    const year = scalemap.dataset.yearOfDay(c.day[row]);
+    return {
+      type: "Button", namespace: "dash_html_components",
+      props: {
+        id: { type: "open-model", index: c.id[row] }, className: "list-group-item list-group-item-action small",
+        children: [{ type: "Strong", namespace: "dash_html_components", props: { children: c.name[row] } },
+                   ` · ${year} · ${plotsLine(dataset, row)}`],
+      },
+    };
+  }
+
+  // Hovering a table row: a ring round the model on every chart that shows it (a shape in
+  // pixels, anchored at the point; the next redraw removes it).
+  function highlight(dataset, row) {
+    for (const gd of document.querySelectorAll(".chart .js-plotly-plot")) {
+      const spec = gd.layout && gd.layout.meta && gd.layout.meta.chart;
+      if (!spec || !gd._fullLayout) continue;
+      const points = row === null ? null : scalemap.charts.plottable(dataset, spec);
+      const i = points ? points.rows.indexOf(row) : -1;
+      const shapes = i < 0 ? [] : [{
+        type: "circle", xsizemode: "pixel", ysizemode: "pixel", x0: -13, x1: 13, y0: -13, y1: 13,
+        xanchor: spec.xIsDate ? new Date(points.x[i]).toISOString().slice(0, 10) : Math.log10(points.x[i]),
+        yanchor: Math.log10(points.y[i]), line: { color: "#E69F00", width: 3 },
+      }];
+      if (shapes.length || (gd.layout.shapes && gd.layout.shapes.length)) window.Plotly.relayout(gd, { shapes });
+    }
+  }
+
+  const attached = new Set();
+  function attach(gridId, dataset) {
+    if (attached.has(gridId) || !window.dash_ag_grid) return;
+    attached.add(gridId);
+    window.dash_ag_grid.getApiAsync(gridId).then((api) => {
+      let hovered = null;
+      api.addEventListener("cellKeyDown", (event) => {
+        if (event.event && event.event.key === "Enter" && event.data) {
+          window.dash_clientside.set_props(event.context.selectedStore, { data: event.data.id });
+        }
+      });
+      api.addEventListener("cellMouseOver", (event) => {
+        if (event.data && event.data.row !== hovered) highlight(dataset, (hovered = event.data.row));
+      });
+      api.addEventListener("cellMouseOut", (event) => {
+        const to = event.event && event.event.relatedTarget;
+        if (!(to && to.closest && to.closest(".ag-row"))) highlight(dataset, (hovered = null));
+      });
+      api.onFilterChanged();
+    });
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.scalemap_table = {
+    // The view's controls but the selected model (components/url_state.CONTROLS), the chart
+    // selection, then the selected model, config and the grid id -> the rows (first time
+    // only), the table's summary, the search hits.
+    update: async function (...args) {
+      const [selection, selected, config, gridId] = args.splice(-4);
+      args.push(selected);
+      const noUpdate = window.dash_clientside.no_update;
+      const dataset = await scalemap.dataset.load(config.dataset);
+      const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
+      const filtered = dataset.filter(view);
+      const found = dataset.matches(view.search);
+      const chosen = Array.isArray(selection) ? new Set(selection) : null;
+      const next = new Uint8Array(dataset.count);
+      let shown = 0;
+      for (let row = 0; row < dataset.count; row++) {
+        next[row] = filtered[row] && (!view.search.trim() || found[row]) && (!chosen || chosen.has(row)) ? 1 : 0;
+        shown += next[row];
+      }
+      const first = keep === null;
+      keep = next;
+      try {
+        window.dash_ag_grid.getApi(gridId).onFilterChanged();
+      } catch (error) {}   // not made yet: it filters by `keep` when it is
+      attach(gridId, dataset);
+      const because = [view.search.trim() ? `matching “${view.search.trim()}”` : "",
+                       chosen ? `${chosen.size} selected on a chart (double-click the chart to clear)` : ""]
+        .filter(Boolean);
+      const summary = `${shown} ${shown === 1 ? "model" : "models"} in the table` +
+        (because.length ? `: ${because.join(", ")}` : "");
+      const hits = rankedMatches(dataset, view, filtered, found);
+      const list = hits.slice(0, 6).map((row) => openButton(dataset, row));
+      const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
+        props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
+      return [first ? tableRows(dataset) : noUpdate, summary, [...list, ...more]];
+    },
+
+    // Enter in the search box: the best match's card.
+    openTopMatch: async function (submits, ...args) {
+      const config = args.pop();
+      const noUpdate = window.dash_clientside.no_update;
+      if (!submits) return noUpdate;
+      const dataset = await scalemap.dataset.load(config.dataset);
+      const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
+      const hits = rankedMatches(dataset, view, dataset.filter(view), dataset.matches(view.search));
+      return hits.length ? dataset.columns.id[hits[0]] : noUpdate;
+    },
+
+    // A click on a table cell (not the pin checkbox): its model's card.
+    fromCell: function (cell) {
+      const noUpdate = window.dash_clientside.no_update;
+      if (!cell || typeof cell.rowId !== "string" || cell.colId === "ag-Grid-SelectionColumn") return noUpdate;
+      return cell.rowId;
+    },
+
+    // Box or lasso selection on a chart -> the rows it holds; a cleared selection -> null.
+    fromChartSelection: function (...selections) {
+      const triggered = window.dash_clientside.callback_context.triggered;
+      const selected = triggered && triggered.length ? triggered[0].value : null;
+      if (!selected || !Array.isArray(selected.points)) return null;
+      const rows = selected.points.map((p) => p.customdata).filter(Number.isInteger);
+      return [...new Set(rows)];
+    },
+  };
+
+  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, highlight };
+})();
