@@ -17,13 +17,15 @@ from components.dataset_access import CONFIG_KEY
 from components.notice import make_notice
 from scalemap.catalogue import CatalogueFileError
 from scalemap.dataset import Dataset, build_dataset
+from scalemap.fetch import fetch_all, resolve_epoch_paths
 from scalemap.settings import Settings, add_arguments, settings_from_args, settings_from_env
 
 log = logging.getLogger("ml_scale_map")
 
 
 def dataset_for(settings: Settings) -> Dataset:
-    return build_dataset(list(settings.catalogue), list(settings.epoch), settings.prefer,
+    epoch = resolve_epoch_paths(settings.epoch, settings.epoch_cache)   # --epoch latest
+    return build_dataset(list(settings.catalogue), list(epoch), settings.prefer,
                          bundled=not settings.epoch_only)
 
 
@@ -90,13 +92,18 @@ def __getattr__(name: str):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="ml-scale-map", description="Serve the ML Scale Map dashboard, or print the load report.")
-    parser.add_argument("command", nargs="?", choices=("serve", "report"), default="serve",
+        prog="ml-scale-map", description="Serve the ML Scale Map dashboard, print the load report, "
+                                          "or download Epoch AI's current exports.")
+    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch"), default="serve",
                         help="serve (default): run the web app; report: print what loads and what "
-                             "was skipped, then exit (non-zero if anything was skipped)")
+                             "was skipped, then exit (non-zero if anything was skipped); fetch-epoch: "
+                             "download Epoch AI's CSV exports into the cache folder (--cache-dir), "
+                             "for --epoch latest")
     add_arguments(parser)
     args = parser.parse_args(argv)
     settings = settings_from_args(args)
+    if args.command == "fetch-epoch":
+        return fetch_epoch(settings)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "report":
@@ -115,6 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         serve_with_gunicorn(app, settings)
     return 0
+
+
+def fetch_epoch(settings: Settings) -> int:
+    """Download every export (progress on stderr); one line per failure, non-zero if any failed."""
+    fetched, failed = fetch_all(settings.epoch_url, settings.epoch_cache, settings.fetch_timeout)
+    for entry in fetched:
+        print(f"{settings.epoch_cache / entry.file}: {entry.models:,} models, fetched {entry.date}")
+    for line in failed:
+        print(f"ml-scale-map: fetch-epoch: {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def serve_with_gunicorn(app: Dash, settings: Settings) -> None:

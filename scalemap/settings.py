@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from scalemap.catalogue import DEFAULT_CATALOGUE_DIR
+from scalemap.fetch import EPOCH_URLS, default_cache_dir
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,23 @@ class Settings:
         "help": "catalogue YAML file or folder; repeat for several (env: separated by ':')"})
     epoch: tuple[Path, ...] = field(default=(), metadata={
         "env": "SCALEMAP_EPOCH_CSV", "flag": "--epoch",
-        "help": "an Epoch AI CSV export to load too; repeat for several (env: separated by ':')"})
+        "help": "an Epoch AI CSV export to load too, or 'latest' for the newest copy fetched by "
+                "fetch-epoch; repeat for several (env: separated by ':')"})
     epoch_only: bool = field(default=False, metadata={
         "env": "SCALEMAP_EPOCH_ONLY", "help": "show only the Epoch AI data, not the bundled catalogue"})
     prefer: str = field(default="catalogue", metadata={
         "env": "SCALEMAP_PREFER", "choices": ("catalogue", "epoch"),
         "help": "which record wins when a model is in both the catalogue and an Epoch export"})
+    epoch_cache: Path = field(default_factory=default_cache_dir, metadata={
+        "env": "SCALEMAP_EPOCH_CACHE", "flag": "--cache-dir",
+        "help": "the folder fetch-epoch downloads into and '--epoch latest' reads from"})
+    epoch_url: tuple[str, ...] = field(default=EPOCH_URLS, metadata={
+        "env": "SCALEMAP_EPOCH_URL", "flag": "--url",
+        "help": "fetch-epoch: a CSV export to download instead of Epoch AI's; repeat for several "
+                "(env: separated by spaces)"})
+    fetch_timeout: float = field(default=60.0, metadata={
+        "env": "SCALEMAP_FETCH_TIMEOUT", "flag": "--timeout", "metavar": "SECONDS",
+        "help": "fetch-epoch: seconds to wait for the server to answer or send more"})
     debug: bool = field(default=False, metadata={
         "env": "SCALEMAP_DEBUG", "help": "Dash debug mode with hot reload (never in production)"})
 
@@ -37,9 +49,21 @@ def _parse(setting, raw: str):
         return raw.strip().lower() in ("1", "true", "yes", "on")
     if setting.type in (int, "int"):
         return int(raw)
+    if setting.type in (float, "float"):
+        return float(raw)
+    if "tuple[str" in str(setting.type):   # URLs hold ':', so they are separated by spaces
+        return tuple(raw.split())
     if "tuple" in str(setting.type):
         return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+    if setting.type in (Path, "Path"):
+        return Path(raw)
     return raw
+
+
+def _argument_type(setting):
+    kind = str(setting.type)
+    return (int if kind == "int" else float if kind == "float"
+            else Path if "Path" in kind else str)
 
 
 def settings_from_env(environ=os.environ) -> Settings:
@@ -59,12 +83,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         if "bool" in str(setting.type):
             parser.add_argument(flag, dest=setting.name, action="store_true", default=None, help=help_text)
         elif "tuple" in str(setting.type):
-            parser.add_argument(flag, dest=setting.name, action="append", type=Path, metavar="PATH",
+            parser.add_argument(flag, dest=setting.name, action="append", type=_argument_type(setting),
+                                metavar="PATH" if "Path" in str(setting.type) else "URL",
                                 default=None, help=help_text)
         else:
             parser.add_argument(flag, dest=setting.name, default=None, help=help_text,
-                                type=int if "int" in str(setting.type) else str,
-                                choices=meta.get("choices"))
+                                type=_argument_type(setting), choices=meta.get("choices"),
+                                metavar=meta.get("metavar", "PATH" if "Path" in str(setting.type) else None))
 
 
 def settings_from_args(args: argparse.Namespace, environ=os.environ) -> Settings:
