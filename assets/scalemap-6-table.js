@@ -88,20 +88,26 @@
     };
   }
 
-  // Hovering a table row: a ring round the model on every chart that shows it (a shape in
-  // pixels, anchored at the point; the next redraw removes it).
+  // Hovering a table row: its model's name, with an orange arrow, on every chart that shows it
+  // (an annotation added to the drawn chart; the next redraw removes it).
+  const HOVER_NOTE = { name: "hover", showarrow: true, arrowhead: 2, arrowwidth: 2.5, arrowcolor: "#E69F00",
+                       ax: 0, ay: -44, standoff: 6, bgcolor: "#FFFFFF", bordercolor: "#E69F00", borderwidth: 2,
+                       borderpad: 3, font: { size: 12, color: "#000000" } };
   function highlight(dataset, row) {
     for (const gd of document.querySelectorAll(".chart .js-plotly-plot")) {
       const spec = gd.layout && gd.layout.meta && gd.layout.meta.chart;
       if (!spec || !gd._fullLayout) continue;
+      const notes = (gd.layout.annotations || []).filter((note) => note.name !== "hover");
       const points = row === null ? null : scalemap.charts.plottable(dataset, spec);
       const i = points ? points.rows.indexOf(row) : -1;
-      const shapes = i < 0 ? [] : [{
-        type: "circle", xsizemode: "pixel", ysizemode: "pixel", x0: -13, x1: 13, y0: -13, y1: 13,
-        xanchor: spec.xIsDate ? new Date(points.x[i]).toISOString().slice(0, 10) : Math.log10(points.x[i]),
-        yanchor: Math.log10(points.y[i]), line: { color: "#E69F00", width: 3 },
-      }];
-      if (shapes.length || (gd.layout.shapes && gd.layout.shapes.length)) window.Plotly.relayout(gd, { shapes });
+      if (i >= 0) {
+        notes.push({ ...HOVER_NOTE, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
+                     x: spec.xIsDate ? new Date(points.x[i]).toISOString().slice(0, 10) : Math.log10(points.x[i]),
+                     y: Math.log10(points.y[i]) });
+      } else if (notes.length === (gd.layout.annotations || []).length) {
+        continue;   // nothing to add, nothing to take away
+      }
+      window.Plotly.relayout(gd, { annotations: notes });
     }
   }
 
