@@ -11,8 +11,8 @@ import sys
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
-from components import (charts, comparison, filters, http, models_table, stats_card,  # noqa: F401
-                        url_state)   # (importing a component registers its callbacks)
+from components import (charts, comparison, estimator, filters, http, models_table,  # noqa: F401
+                        stats_card, url_state)   # (importing a component registers its callbacks)
 from components.dataset_access import CONFIG_KEY
 from components.notice import make_notice
 from scalemap.catalogue import CatalogueFileError
@@ -52,7 +52,7 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
         dbc.Row([
             dbc.Col(filters.make_filter_panel(dataset), lg=3, className="mb-3"),
             dbc.Col([comparison.make_comparison(), charts.make_charts(dataset.frame),
-                     models_table.make_models_table()], lg=9),
+                     estimator.make_estimator(), models_table.make_models_table()], lg=9),
         ]),
         stats_card.make_stats_card(),
         models_table.make_picker(),

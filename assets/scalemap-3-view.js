@@ -1,7 +1,7 @@
 /* The view (filters, search, overlays, eras, selected model) and the URL, both ways, in the
  * browser: scalemap/view_state.py's from_query, to_query and view_from_controls, with its
  * constants (browser_contract()) read from the page config. A view is
- * {domains, yearFrom, yearTo, organizations, search, selected, overlays, dl, ls, pins, labels}. */
+ * {domains, yearFrom, yearTo, organizations, search, selected, overlays, dl, ls, pins, labels, mine}. */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
@@ -53,7 +53,18 @@
   function defaultView(contract) {
     return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
              overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls,
-             pins: [], labels: true };
+             pins: [], labels: true, mine: null };
+  }
+
+  // view_state.MyModel.checked: "your model" if well formed and with a number to plot, else null.
+  function myModel(name, date, parameters, compute, contract) {
+    const number = (text) => (typeof text === "string" && new RegExp(contract.numberPattern).test(text)
+                              && Number(text) > 0 ? text : null);
+    const cleanName = typeof name === "string"
+      ? codePoints(name.replace(/^[ \t]+|[ \t]+$/g, ""), contract.maxNameLength) : "";
+    if (!cleanName || typeof date !== "string" || !new RegExp(contract.datePattern).test(date)) return null;
+    const mine = { name: cleanName, date, parameters: number(parameters), compute: number(compute) };
+    return mine.parameters === null && mine.compute === null ? null : mine;
   }
 
   function fromQuery(query, dataset, contract) {
@@ -90,6 +101,8 @@
     view.ls = month("ls", view.ls);
     view.pins = unique((params.get("pin") || []).filter((id) => dataset.rowOfId.has(id))).slice(0, contract.maxPins);
     view.labels = last(params, "labels") !== "off";
+    view.mine = myModel(last(params, "my"), last(params, "my_date"), last(params, "my_params"),
+                        last(params, "my_compute"), contract);
     return view;
   }
 
@@ -109,6 +122,11 @@
     if (view.ls !== contract.defaultEras.ls) params.push(["ls", view.ls]);
     params.push(...view.pins.map((id) => ["pin", id]));
     if (!view.labels) params.push(["labels", "off"]);
+    if (view.mine) {
+      params.push(["my", view.mine.name], ["my_date", view.mine.date]);
+      if (view.mine.parameters) params.push(["my_params", view.mine.parameters]);
+      if (view.mine.compute) params.push(["my_compute", view.mine.compute]);
+    }
     return params.length ? "?" + params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join("&") : "";
   }
 
@@ -121,7 +139,7 @@
 
   // The controls, in the order of components.url_state.CONTROLS.
   // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
-  function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, selected],
+  function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, mine, selected],
                         bounds, contract) {
     const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
     const [yearFrom, yearTo] =
@@ -140,12 +158,14 @@
       ls: month(ls, contract.defaultEras.ls),
       pins: unique(texts(pins)).slice(0, contract.maxPins),
       labels: labels !== false,
+      mine: mine && typeof mine === "object" && !Array.isArray(mine)
+        ? myModel(mine.name, mine.date, mine.parameters, mine.compute, contract) : null,
     };
   }
 
   function toControls(view, bounds) {
     return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
-            view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.selected];
+            view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.mine, view.selected];
   }
 
   // The view into the address bar once the page is idle, after the charts have drawn and
@@ -192,7 +212,7 @@
 
   const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-  scalemap.view = { parseQuery, unquote, quotePlus, defaultView, fromQuery, toQuery, filterQuery,
+  scalemap.view = { parseQuery, unquote, quotePlus, defaultView, myModel, fromQuery, toQuery, filterQuery,
                     fromControls, toControls, writeUrl };
 
   let synced = false;   // the first URL of the page sets every control, so the charts draw

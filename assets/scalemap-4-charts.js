@@ -146,6 +146,13 @@
       const part = (from, to) => ({ x: g.x.slice(from, to), y: g.y.slice(from, to), rows: g.rows.slice(from, to) });
       return [[part(0, split), "circle", true], [part(split), "circle-open", split === 0]].filter(([p]) => p.rows.length);
     };
+    // "Your model", where this chart has both its values.
+    const mine = myPoint(view.mine, spec);
+    if (mine) {
+      minX = Math.min(minX, mine.x); maxX = Math.max(maxX, mine.x);
+      minY = Math.min(minY, mine.y); maxY = Math.max(maxY, mine.y);
+    }
+
     // Pinned models this chart shows, in pinning order.
     const indexOfRow = new Map();
     const pinned = [];
@@ -157,6 +164,10 @@
     }
     for (const trace of skeleton.data) {
       const role = trace.meta.role;
+      if (role === "mine") {
+        if (mine) data.push({ ...trace, x: [mine.x], y: [mine.y], hovertext: [mine.hover] });
+        continue;
+      }
       if (role === "pinned") {
         if (pinned.length) {
           const rows = pinned.map((i) => points.rows[i]);
@@ -217,20 +228,34 @@
         ? { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * tokens) }
         : { ...note, visible: false };
     });
-    if (!shown) {
+    if (!shown && !mine) {
       const text = !kept ? "No models match these filters"
         : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
       layout.annotations.push({ ...meta.emptyNote, text });
     } else if (layout.xaxis.range && layout.yaxis.range) {
-      layout.annotations.push(...nameLabels(meta, dataset, view, points, pinned, groups.get("matches"), layout));
+      layout.annotations.push(...nameLabels(meta, dataset, view, points, pinned, groups.get("matches"), layout, mine));
     }
 
     return { figure: { data, layout }, shown };
   }
 
+  // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.
+  function myPoint(mine, spec) {
+    if (!mine) return null;
+    const value = (column) => (column === "parameters" ? Number(mine.parameters) : Number(mine.compute));
+    const x = spec.xIsDate ? Date.parse(mine.date) : value(spec.x);
+    const y = value(spec.y);
+    if (!(x > -Infinity && y > 0 && (spec.xIsDate || x > 0))) return null;
+    const units = scalemap.units, escape = scalemap.dataset.escapeHtml;
+    const hover = `<b>Your model: ${escape(mine.name)}</b><br>${mine.date}<br>` +
+      `Parameters: ${units.formatCount(mine.parameters ? Number(mine.parameters) : null)}<br>` +
+      `Training compute: ${units.formatFlop(mine.compute ? Number(mine.compute) : null)}`;
+    return { x, y, name: mine.name, hover };
+  }
+
   // Names on the chart: pinned models first, then search matches, largest first; each clear
   // of the others, and "and N more" for those left unlabelled.
-  function nameLabels(meta, dataset, view, points, pinned, matches, layout) {
+  function nameLabels(meta, dataset, view, points, pinned, matches, layout, mine) {
     const spec = meta.chart;
     const size = plotSize(spec);
     const [x0, x1] = spec.xIsDate ? layout.xaxis.range.map(Date.parse) : layout.xaxis.range;
@@ -245,6 +270,8 @@
     const items = pinned.filter((i) => points.rows[i] !== selectedRow)
       .map((i) => item(points.rows[i], points.x[i], points.y[i]));
     const pinnedRows = new Set(items.map((it) => it.row));
+    if (mine) items.unshift({ ...item(-1, mine.x, mine.y), text: `Your model: ${mine.name}` });   // row -1: no model
+    if (mine) pinnedRows.add(-1);
     if (selectedRow !== undefined) pinnedRows.add(selectedRow);
     let matched = 0;
     if (matches && view.labels) {
@@ -368,5 +395,5 @@
     },
   };
 
-  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels };
+  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint };
 })();

@@ -11,13 +11,13 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback, 
 
 from components import ids
 from components.dataset_access import current_dataset
-from scalemap.view_state import MAX_PINS, MAX_SEARCH_LENGTH, ViewState, browser_contract, valid_month
+from scalemap.view_state import MAX_PINS, MAX_SEARCH_LENGTH, MyModel, ViewState, browser_contract, valid_month
 
 CONTROLS = (
     (ids.DOMAIN_FILTER, "value"), (ids.YEAR_FILTER, "value"), (ids.ORG_FILTER, "value"),
     (ids.SEARCH, "value"), (ids.OVERLAY_TOGGLES, "value"), (ids.ERA_DL_FROM, "value"),
     (ids.ERA_LS_FROM, "value"), (ids.PINS, "data"), (ids.LABELS_SWITCH, "value"),
-    (ids.SELECTED_MODEL, "data"),
+    (ids.MY_MODEL, "data"), (ids.SELECTED_MODEL, "data"),
 )
 
 
@@ -31,6 +31,7 @@ def make_url_state(dataset_url: str, version: str) -> list:
     return [dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.SELECTED_MODEL, storage_type="memory"),
             dcc.Store(id=ids.PINS, data=[], storage_type="memory"),
+            dcc.Store(id=ids.MY_MODEL, storage_type="memory"),
             dcc.Store(id=ids.PAGE_CONFIG, data=page_config(dataset_url, version))]
 
 
@@ -39,7 +40,7 @@ def _texts(values) -> tuple[str, ...]:
 
 
 def view_from_controls(domains, years, organizations, search, overlays, dl_from, ls_from,
-                       pins, labels, selected, year_bounds: tuple[int, int]) -> ViewState:
+                       pins, labels, mine, selected, year_bounds: tuple[int, int]) -> ViewState:
     """The view the controls show; values equal to the defaults become defaults, and values
     that cannot come from the controls (a hand-made request) become defaults too."""
     default = ViewState()
@@ -58,6 +59,8 @@ def view_from_controls(domains, years, organizations, search, overlays, dl_from,
         large_scale_from=ls_from if valid_month(ls_from) else default.large_scale_from,
         pins=tuple(dict.fromkeys(_texts(pins)))[:MAX_PINS],
         labels=labels is not False,
+        mine=MyModel.checked(*(mine.get(key) for key in ("name", "date", "parameters", "compute")))
+        if isinstance(mine, dict) else None,
     )
 
 

@@ -37,7 +37,7 @@ LOG_AXIS_PAD = 0.4            # decades of margin around the data on a log axis
 DATE_AXIS_PAD = 0.03          # share of the date span on each side
 LABELS_UP_TO = 10             # names written on a chart; past this the largest, and "and N more"
 GRID_COLOUR = "#EBF0F8"
-TRACE_ROLES = ("domain", "matches", "pinned", "legend", "overlay", "trend")
+TRACE_ROLES = ("domain", "matches", "pinned", "mine", "legend", "overlay", "trend")
 # The selected model is named by an annotation with an arrow to its point, not a trace:
 # moving it redraws no points. The browser places it; here it waits, hidden, last.
 SELECTED_CALLOUT = {"name": "selected", "visible": False, "x": 0, "y": 0, "text": "", "showarrow": True,
@@ -227,6 +227,10 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
         x=[], y=[], mode="markers", name="pinned for comparison", hovertemplate=HOVER_TEMPLATE,
         meta={"role": "pinned"},
         marker={"symbol": "circle-open", "size": 20, "color": "#000000", "line": {"width": 2.5}}))
+    # "Your model", from the estimator: a star of its own, on top.
+    figure.add_trace(go.Scatter(
+        x=[], y=[], mode="markers", name="your model", hovertemplate=HOVER_TEMPLATE, meta={"role": "mine"},
+        marker={"symbol": "star", "size": 20, "color": "#E69F00", "line": {"width": 1.5, "color": "#000000"}}))
     figure.add_trace(go.Scatter(   # legend entry that explains the hollow markers
         x=[None], y=[None], mode="markers", name="hollow: speculative estimate", hoverinfo="skip",
         visible=False, meta={"role": "legend"},

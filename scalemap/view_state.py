@@ -24,6 +24,36 @@ OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling"
 DEFAULT_OVERLAYS = ("chinchilla", "parameter-gap")
 
 
+# "Your model" (the compute estimator's result), drawn on every chart it fits. Its numbers stay
+# the text they were written as, so the browser and Python write the same link.
+NUMBER_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,15})?([eE][+]?[0-9]{1,2})?$"
+DATE_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+MAX_NAME_LENGTH = 80
+_NUMBER = re.compile(NUMBER_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+
+
+@dataclass(frozen=True)
+class MyModel:
+    name: str
+    date: str                       # YYYY-MM-DD
+    parameters: str | None = None   # as written: "175e9"
+    compute: str | None = None      # FLOP
+
+    @staticmethod
+    def checked(name, date, parameters, compute) -> MyModel | None:
+        """The model if every part is well formed and it has a number to plot; else None."""
+        def number(text):
+            return text if isinstance(text, str) and _NUMBER.fullmatch(text) and float(text) > 0 else None
+        name = name.strip(" \t")[:MAX_NAME_LENGTH] if isinstance(name, str) else ""   # as the browser trims
+        if not (name and isinstance(date, str) and _DATE.fullmatch(date)):
+            return None
+        parameters, compute = number(parameters), number(compute)
+        if parameters is None and compute is None:
+            return None
+        return MyModel(name, date, parameters, compute)
+
+
 @dataclass(frozen=True)
 class ViewState:
     domains: tuple[str, ...] = ()          # empty: every domain
@@ -37,6 +67,7 @@ class ViewState:
     large_scale_from: str = "2015-09"
     pins: tuple[str, ...] = ()             # model ids compared side by side, in pinning order
     labels: bool = True                    # name search matches on the charts
+    mine: MyModel | None = None            # "your model", from the estimator
 
 
 DEFAULT_VIEW = ViewState()
@@ -88,6 +119,10 @@ def to_query(view: ViewState) -> str:
     params += [("pin", p) for p in view.pins]
     if not view.labels:
         params.append(("labels", "off"))
+    if view.mine:
+        params += [("my", view.mine.name), ("my_date", view.mine.date)]
+        params += [(key, value) for key, value in (("my_params", view.mine.parameters),
+                                                   ("my_compute", view.mine.compute)) if value]
     return "?" + urlencode(params) if params else ""
 
 
@@ -145,12 +180,14 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         large_scale_from=_month(params.get("ls", []), DEFAULT_VIEW.large_scale_from),
         pins=tuple(dict.fromkeys(p for p in params.get("pin", []) if p in model_ids))[:MAX_PINS],
         labels=params.get("labels", [""])[-1] != "off",
+        mine=MyModel.checked(*(params.get(key, [None])[-1] for key in ("my", "my_date", "my_params", "my_compute"))),
     )
 
 
 def browser_contract() -> dict:
     """The URL and view rules the browser needs, from this module (one place)."""
     return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
-            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "maxQueryFields": MAX_QUERY_FIELDS,
+            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "numberPattern": NUMBER_PATTERN,
+            "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
             "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,
             "defaultEras": {"dl": DEFAULT_VIEW.deep_learning_from, "ls": DEFAULT_VIEW.large_scale_from}}

@@ -103,6 +103,11 @@ def link_states(dataset) -> list[str]:
             params += [("pin", p) for p in rng.sample(ids + ["no-such-model"], rng.randint(1, 6))]
         if rng.random() < 0.1:
             params.append(("labels", rng.choice(["off", "on", "OFF"])))
+        if rng.random() < 0.15:
+            params += [("my", rng.choice(["Mine", " Mine\t", "", "😀" * 90, "a\u00a0"])),
+                       ("my_date", rng.choice(["2024-05-01", "2024-02-30", "1949-01-01", "2024-5-1"])),
+                       ("my_params", rng.choice(["7e9", "7E+09", "0", "1e999", "7.5", "-3", ""])),
+                       ("my_compute", rng.choice(["8.4e22", "1e+24", "x", "1e100"]))][:rng.randint(1, 4)]
         rng.shuffle(params)
         links.append("?" + urlencode(params))
     return links
@@ -138,12 +143,14 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
     load(browser_page, bundled_dataset)
     bounds = list(bundled_dataset.year_bounds)
     controls = [
-        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None],
+        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, None],
         [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends"], "2012-06", "2015-09",
-         ["palm-540b", "gpt-3-175b", "palm-540b"], False, "gpt-3-175b"],
-        [None, None, None, None, None, None, None, None, None, None],
-        [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off", ""],
-        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, {"id": "x"}],
+         ["palm-540b", "gpt-3-175b", "palm-540b"], False,
+         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "gpt-3-175b"],
+        [None, None, None, None, None, None, None, None, None, None, None],
+        [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off",
+         {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, ""],
+        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], {"id": "x"}],
     ]
     for values in controls:
         python = to_query(view_from_controls(*values, year_bounds=bundled_dataset.year_bounds))
@@ -167,11 +174,12 @@ def small(write_catalogue):
 """)])
 
 
-def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True):
+def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True,
+         mine=None):
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
     bounds = list(dataset.year_bounds)
     controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
-                selected]
+                mine, selected]
     load(page, dataset)
     result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
         window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])
@@ -298,6 +306,18 @@ def test_the_selected_model_is_ringed_and_trend_lines_follow_their_fit(browser_p
     assert "7.2 months" in trend[0]["hovertemplate"] and not traces(figures[0], "trend")
     stale, _, _ = draw(browser_page, small, overlays=["trends"], fits={"key": other_filters, "fits": [fit]})
     assert not traces(stale[2], "trend")   # fits for other filters are not drawn
+
+
+def test_your_model_is_a_star_on_each_chart_it_fits_with_its_name(browser_page, bundled_dataset):
+    mine = {"name": "Mine", "date": "2024-05-01", "parameters": "7e9", "compute": None}
+    figures, _, _ = draw(browser_page, bundled_dataset, mine=mine)
+    stars = [traces(f, "mine") for f in figures]
+    assert [len(s) for s in stars] == [1, 0, 0]              # no compute: on parameters vs. date only
+    assert stars[0][0]["y"] == [7e9] and "Your model: Mine" in stars[0][0]["hovertext"][0]
+    assert "Your model: Mine" in [a["text"] for a in labels(figures[0])]
+    figures, _, _ = draw(browser_page, bundled_dataset, mine={**mine, "compute": "3e30"})
+    assert all(len(traces(f, "mine")) == 1 for f in figures)
+    assert figures[2]["layout"]["yaxis"]["range"][1] > 30    # the axis reaches it (log10)
 
 
 def test_nothing_matching_gives_empty_charts_that_say_so_and_keep_their_axes(browser_page, small):

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from scalemap.view_state import DEFAULT_VIEW, ViewState, filter_mask, from_query, search_matches, to_query
+from scalemap.view_state import DEFAULT_VIEW, MyModel, ViewState, filter_mask, from_query, search_matches, to_query
 
 KNOWN = dict(domains=["language", "vision", "games"], organizations=["OpenAI", "DeepMind"],
              model_ids={"gpt-3-175b": 1, "alphago-lee": 1}, year_bounds=(1950, 2025))
@@ -91,5 +91,24 @@ def test_years_and_months_are_ascii_digits_only(query):
 
 def test_controls_a_user_could_not_set_become_defaults():
     from components.url_state import view_from_controls
-    junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, "gpt-3", "off", {"id": "x"}]
+    junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, "gpt-3", "off", ["my"], {"id": "x"}]
     assert view_from_controls(*junk, year_bounds=(1950, 2025)) == DEFAULT_VIEW.__class__(overlays=())
+
+
+@pytest.mark.parametrize("query, mine", [
+    ("?my=Mine&my_date=2024-05-01&my_params=7e9&my_compute=8.4e22", MyModel("Mine", "2024-05-01", "7e9", "8.4e22")),
+    ("?my=+Mine+&my_date=2024-05-01&my_compute=1.2e%2B24", MyModel("Mine", "2024-05-01", None, "1.2e+24")),
+    ("?my=Mine&my_date=2024-05-01", None),                          # nothing to plot
+    ("?my=Mine&my_date=2024-13-01&my_params=7e9", None),           # no such month
+    ("?my=&my_date=2024-05-01&my_params=7e9", None),               # no name
+    ("?my=Mine&my_date=2024-05-01&my_params=-7e9", None),          # not positive
+    ("?my=Mine&my_date=2024-05-01&my_params=0", None),
+    ("?my=Mine&my_date=2024-05-01&my_params=%D9%A7e9", None),      # Arabic-Indic digits
+    ("?my=Mine&my_date=2024-05-01&my_params=7e9%0A", None),
+    ("?my=Mine&my_date=2024-05-01&my_params=inf", None),
+])
+def test_your_model_is_read_from_the_link_only_when_well_formed(query, mine):
+    view = from_query(query, **KNOWN)
+    assert view.mine == mine
+    if mine:
+        assert from_query(to_query(view), **KNOWN) == view

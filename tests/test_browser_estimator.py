@@ -1,0 +1,68 @@
+"""The compute estimator in the browser: fill it in, see "your model" on the charts and in the
+link, open the link again and see it again. Real gunicorn, Debian Chromium."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.test_browser import open_app
+
+pytestmark = pytest.mark.browser
+
+
+def stars(page, chart):
+    return page.evaluate("""key => {
+        const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
+        const star = gd.data.find((t) => t.meta.role === 'mine');
+        return star ? [Array.from(star.x), Array.from(star.y)] : null; }""", chart)
+
+
+def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
+    open_app(page)
+    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_label("Name", exact=True).fill("Tiny LM")
+    page.get_by_label("Date").fill("2024-05-01")
+    page.get_by_label("Parameters N").fill("7B")
+    page.get_by_label("Training tokens D").fill("2T")
+    page.get_by_label("Training tokens D").press("Tab")
+    estimates = page.locator("#my-estimates")
+    expect(estimates).to_contain_text("6·N·D ≈ 8.4×10²² FLOP")
+    expect(estimates).to_contain_text("6·N·D, N=7e9, D=2e12 tokens")
+    page.locator("#my-chip").click()                               # and the hardware way
+    page.keyboard.type("H100 SXM")
+    page.get_by_role("option", name=re.compile(r"^NVIDIA H100 SXM \(")).click()
+    page.get_by_label("Chips").fill("512")
+    page.get_by_label("Training time (days)").fill("10")
+    page.get_by_label("Training time (days)").press("Tab")
+    expect(estimates).to_contain_text("Hardware ≈")
+    expect(estimates).to_contain_text("range")                     # utilisation 0.3-0.5: a range
+    expect(estimates).to_contain_text("chips × peak FLOP/s × utilisation × time: 512 H100 SXM")
+    page.get_by_role("button", name="Put on the map").click()
+    expect(page).to_have_url(re.compile(r"my=Tiny\+LM&my_date=2024-05-01&my_params=7e9&my_compute=8\.4e22$"))
+    expect(page.locator("#my-comparison")).to_contain_text(re.compile(r"Tiny LM: between .+ and .+ in compute"))
+    for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
+        expect(page.locator(f"#graph-{chart} .annotation-text", has_text="Your model: Tiny LM")).to_have_count(1)
+    assert stars(page, "compute-vs-parameters") == [[7e9], [8.4e22]]
+
+    other = page.context.new_page()                                # the link, opened again
+    other.goto(page.url)
+    expect(other.locator("#graph-compute-vs-date .annotation-text", has_text="Your model: Tiny LM")).to_have_count(1)
+    assert stars(other, "compute-vs-parameters") == [[7e9], [8.4e22]]
+    expect(other.get_by_label("Name", exact=True)).to_have_value("Tiny LM")
+    other.close()
+
+    page.get_by_role("button", name="Remove from the map").click()
+    expect(page).not_to_have_url(re.compile("my="))
+    assert stars(page, "compute-vs-date") is None
+
+
+def test_junk_in_the_estimator_is_named_not_a_server_error(page):
+    open_app(page)
+    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_label("Parameters N").fill("lots")
+    page.get_by_label("Training tokens D").fill("2T")
+    page.get_by_label("Training tokens D").press("Tab")
+    expect(page.locator("#my-estimates")).to_contain_text("'lots' is not a number")
+    page.get_by_role("button", name="Put on the map").click()
+    expect(page.locator("#my-message")).to_contain_text("not a number")
+    expect(page).not_to_have_url(re.compile("my="))
