@@ -189,7 +189,8 @@
 
   function writeUrl(view, contract) {
     const idle = pendingView === null;
-    pendingView = view;
+    // Your own models stay in this tab: their cards open, but never into a link (or a server log).
+    pendingView = view.selected && view.selected.startsWith(contract.privatePrefix) ? { ...view, selected: null } : view;
     if (!idle) return;
     window.requestIdleCallback(() => {
       const wanted = pendingView;

@@ -77,7 +77,7 @@
 
   // One chart's figure and count line for the view. `keep` and `found` are per-model 0/1 arrays;
   // `kept` is how many models the filters keep.
-  function drawChart(skeleton, dataset, view, keep, found, fits, kept) {
+  function drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay = null) {
     const meta = skeleton.layout.meta;
     const spec = meta.chart;
     const points = plottable(dataset, spec);
@@ -146,6 +146,21 @@
       const part = (from, to) => ({ x: g.x.slice(from, to), y: g.y.slice(from, to), rows: g.rows.slice(from, to) });
       return [[part(0, split), "circle", true], [part(split), "circle-open", split === 0]].filter(([p]) => p.rows.length);
     };
+    // Your own models (an uploaded file), through the same filters.
+    let own = null;
+    if (overlay) {
+      const ownKeep = overlay.filter(view), ownPoints = plottable(overlay, spec);
+      const at = ownPoints.rows.map((row, i) => i).filter((i) => ownKeep[ownPoints.rows[i]]);
+      if (at.length) {
+        own = { x: at.map((i) => ownPoints.x[i]), y: at.map((i) => ownPoints.y[i]),
+                rows: at.map((i) => ownPoints.rows[i]) };
+        for (let i = 0; i < own.x.length; i++) {
+          minX = Math.min(minX, own.x[i]); maxX = Math.max(maxX, own.x[i]);
+          minY = Math.min(minY, own.y[i]); maxY = Math.max(maxY, own.y[i]);
+        }
+      }
+    }
+
     // "Your model", where this chart has both its values.
     const mine = myPoint(view.mine, spec);
     if (mine) {
@@ -164,6 +179,13 @@
     }
     for (const trace of skeleton.data) {
       const role = trace.meta.role;
+      if (role === "uploaded") {
+        if (own) {
+          data.push({ ...trace, x: own.x, y: own.y, customdata: own.rows.map((row) => overlay.columns.id[row]),
+                      hovertext: own.rows.map((row) => "Your file: " + overlay.hoverText(row)) });
+        }
+        continue;
+      }
       if (role === "mine") {
         if (mine) data.push({ ...trace, x: [mine.x], y: [mine.y], hovertext: [mine.hover] });
         continue;
@@ -228,7 +250,7 @@
         ? { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * tokens) }
         : { ...note, visible: false };
     });
-    if (!shown && !mine) {
+    if (!shown && !mine && !own) {
       const text = !kept ? "No models match these filters"
         : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
       layout.annotations.push({ ...meta.emptyNote, text });
@@ -319,7 +341,7 @@
 
   // The figures, count lines and filter summary for the controls (a plain function: the
   // browser tests call it with a dataset of their own).
-  function drawAll(dataset, controls, trendFits, contract, skeletons) {
+  function drawAll(dataset, controls, trendFits, contract, skeletons, overlay = null) {
     const view = scalemap.view.fromControls(controls, dataset.yearBounds, contract);
     const keep = dataset.filter(view);
     const found = dataset.matches(view.search);
@@ -327,7 +349,7 @@
     const kept = sum(keep);
     const figures = [], counts = [];
     for (const skeleton of skeletons) {
-      const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept);
+      const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay);
       figures.push(drawn.figure);
       counts.push(countLine(drawn.shown, kept, skeleton.layout.meta.chart.lack));
     }
@@ -348,12 +370,12 @@
     // listened to, so the first draw does not wait for the server; callout() and redrawTrends()
     // follow their changes.
     // Arguments: the view's controls but the selected model (components/url_state.CONTROLS),
-    // the Trends panel, then selected, trendFits, config, skeletons, lastRequest.
+    // the Trends panel, your own models, then selected, trendFits, config, skeletons, lastRequest.
     draw: async function (...args) {
-      const [panel, selected, trendFits, config, skeletons, lastRequest] = args.splice(-6);
+      const [panel, uploaded, selected, trendFits, config, skeletons, lastRequest] = args.splice(-7);
       const dataset = await scalemap.dataset.load(config.dataset);
       const controls = [...args, selected];
-      const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons);
+      const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded));
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
       scalemap.view.writeUrl(view, config.view);
       const key = scalemap.view.filterQuery(view, config.view);
@@ -364,16 +386,17 @@
     },
 
     // Fits from the server -> the figures again, with their trend lines.
-    // Arguments: the fits, every control (CONTROLS), config, skeletons.
+    // Arguments: the fits, every control (CONTROLS), your own models, config, skeletons.
     redrawTrends: async function (trendFits, ...args) {
-      const [config, skeletons] = args.splice(-2);
+      const [uploaded, config, skeletons] = args.splice(-3);
       const dataset = await scalemap.dataset.load(config.dataset);
       const controls = args;
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
       if (!trendFits || trendFits.key !== scalemap.view.filterQuery(view, config.view)) {
         return skeletons.map(() => window.dash_clientside.no_update);
       }
-      return drawAll(dataset, controls, trendFits, config.view, skeletons).slice(0, skeletons.length);
+      return drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded))
+        .slice(0, skeletons.length);
     },
 
     // The selected model -> its callout on each chart, patched into the figures (no points

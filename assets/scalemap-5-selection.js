@@ -38,6 +38,7 @@
       const click = triggered && triggered.length ? triggered[0].value : null;
       const point = click && Array.isArray(click.points) ? click.points[0] : null;
       const row = point ? point.customdata : undefined;
+      if (typeof row === "string" && row.startsWith(config.uploadPrefix)) return [row, noUpdate, noUpdate];   // your own
       if (!Number.isInteger(row)) return none;   // a reference line: nothing to open
       const graphId = triggered[0].prop_id.split(".")[0];
       const gd = document.querySelector(`#${CSS.escape(graphId)} .js-plotly-plot`);

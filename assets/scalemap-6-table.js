@@ -20,12 +20,13 @@
       (params.data.costYear ? ` (${params.data.costYear} USD)` : "");
 
   // The grid's external filter: the rows the view keeps (null before the first view).
-  let keep = null;
+  let keep = null, shownOverlay = null;
   dagfuncs.scalemapFiltering = () => keep !== null;
   dagfuncs.scalemapKeeps = (node) => keep[node.data.row] === 1;
 
+  // One row object per model; `offset` numbers the rows of your own models after the dataset's.
   const rowsByDataset = new WeakMap();
-  function tableRows(dataset) {
+  function tableRows(dataset, offset = 0) {
     if (rowsByDataset.has(dataset)) return rowsByDataset.get(dataset);
     const c = dataset.columns;
     const code = (column, row) => dataset.code(column, row) ?? "";
@@ -36,7 +37,7 @@
     const rows = new Array(dataset.count);
     for (let row = 0; row < dataset.count; row++) {
       rows[row] = {
-        row, id: c.id[row], name: c.name[row], organization: code("organization", row),
+        row: row + offset, id: c.id[row], name: c.name[row], organization: code("organization", row),
         date: dataset.dateLabel(row), domains: dataset.domainsLabel(row),
         parameters: c.parameters[row], activeParameters: c.active_parameters[row],
         compute: c.training_compute[row], data: c.training_data[row], dataUnit: code("training_data_unit", row),
@@ -139,21 +140,30 @@
     // selection, then the selected model, config and the grid id -> the rows (first time
     // only), the table's summary, the search hits.
     update: async function (...args) {
-      const [selection, selected, config, gridId] = args.splice(-4);
+      const [selection, uploaded, selected, config, gridId] = args.splice(-5);
       args.push(selected);
+      const overlay = scalemap.overlay.overlayOf(uploaded);
       const noUpdate = window.dash_clientside.no_update;
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
       const filtered = dataset.filter(view);
       const found = dataset.matches(view.search);
       const chosen = Array.isArray(selection) ? new Set(selection) : null;
-      const next = new Uint8Array(dataset.count);
+      const next = new Uint8Array(dataset.count + (overlay ? overlay.count : 0));
       let shown = 0;
       for (let row = 0; row < dataset.count; row++) {
         next[row] = filtered[row] && (!view.search.trim() || found[row]) && (!chosen || chosen.has(row)) ? 1 : 0;
         shown += next[row];
       }
-      const first = keep === null;
+      if (overlay) {   // your own models: the same filters and search; a chart selection holds none
+        const ownKept = overlay.filter(view), ownFound = overlay.matches(view.search);
+        for (let row = 0; row < overlay.count; row++) {
+          next[dataset.count + row] = ownKept[row] && (!view.search.trim() || ownFound[row]) && !chosen ? 1 : 0;
+          shown += next[dataset.count + row];
+        }
+      }
+      const first = keep === null || overlay !== shownOverlay;
+      shownOverlay = overlay;
       keep = next;
       try {
         window.dash_ag_grid.getApi(gridId).onFilterChanged();
@@ -168,7 +178,9 @@
       const list = hits.slice(0, 6).map((row) => openButton(dataset, row));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
-      return [first ? tableRows(dataset) : noUpdate, summary, [...list, ...more]];
+      const rows = first ? (overlay ? tableRows(dataset).concat(tableRows(overlay, dataset.count)) : tableRows(dataset))
+        : noUpdate;
+      return [rows, summary, [...list, ...more]];
     },
 
     // Enter in the search box: the best match's card.

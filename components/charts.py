@@ -90,7 +90,7 @@ clientside_callback(
     Output(ids.FILTER_SUMMARY, "children"), Output(ids.TREND_REQUEST, "data"),
     Output(ids.CHARTS_DRAWN, "data"), Output(ids.EMPTY_STATE, "style"),
     *(Input(component, prop) for component, prop in VIEW_CONTROLS),
-    Input(ids.TRENDS_PANEL, "active_item"),
+    Input(ids.TRENDS_PANEL, "active_item"), Input(ids.UPLOADED, "data"),
     # Read, not listened to: listening would make the first draw wait for the server
     # (the card, the fits). `callout` and `redrawTrends` below follow their changes.
     State(ids.SELECTED_MODEL, "data"), State(ids.TREND_FITS, "data"),
@@ -104,7 +104,7 @@ clientside_callback(
     ClientsideFunction("scalemap_charts", "redrawTrends"),
     *FIGURES,
     Input(ids.TREND_FITS, "data"),
-    *(State(component, prop) for component, prop in CONTROLS),
+    *(State(component, prop) for component, prop in CONTROLS), State(ids.UPLOADED, "data"),
     State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
     prevent_initial_call=True,
 )

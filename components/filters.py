@@ -9,6 +9,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import ids
 from components.dataset_access import current_dataset
 from components.models_table import make_search_hits
+from components.overlay import make_overlay_upload
 from components.url_state import CONTROLS, current_view
 from scalemap.dataset import Dataset
 from scalemap.figures import DOMAIN_COLOURS
@@ -79,6 +80,7 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
                    className="mt-3 me-2", href="/", external_link=True),
         dbc.Button("Download CSV", id=ids.CSV_BUTTON, color="primary", size="sm", className="mt-3"),
         dcc.Download(id=ids.CSV_DOWNLOAD),
+        make_overlay_upload(),
     ])
 
 

@@ -80,7 +80,7 @@ clientside_callback(
     Output(ids.MODELS_TABLE, "rowData"), Output(ids.TABLE_SUMMARY, "children"),
     Output(ids.SEARCH_HITS, "children"),
     *(Input(component, prop) for component, prop in CONTROLS if component != ids.SELECTED_MODEL),
-    Input(ids.CHART_SELECTION, "data"),
+    Input(ids.CHART_SELECTION, "data"), Input(ids.UPLOADED, "data"),
     State(ids.SELECTED_MODEL, "data"), State(ids.PAGE_CONFIG, "data"), State(ids.MODELS_TABLE, "id"),
     prevent_initial_call=True,
 )

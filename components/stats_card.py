@@ -7,6 +7,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import ids
 from components.dataset_access import current_dataset
 from scalemap.figures import CHARTS
+from scalemap.overlay import ID_PREFIX, model_from_record
 from scalemap.schema import is_web_link
 from scalemap.stats_card import NOT_DOCUMENTED, card_facts, card_rows
 
@@ -67,10 +68,15 @@ clientside_callback(   # a click on a point selects its model, or lists a crowde
 @callback(
     Output(ids.STATS_CARD_BODY, "children"),
     Output(ids.STATS_CARD, "is_open"),
-    Input(ids.SELECTED_MODEL, "data"),
+    Input(ids.SELECTED_MODEL, "data"), State(ids.UPLOADED, "data"),
 )
-def show_stats_card(model_id):
-    model = current_dataset().models.get(model_id) if isinstance(model_id, str) else None
+def show_stats_card(model_id, uploaded):
+    if isinstance(model_id, str) and model_id.startswith(ID_PREFIX):   # one of your own, from the browser
+        records = uploaded.get("records") if isinstance(uploaded, dict) else None
+        record = records.get(model_id) if isinstance(records, dict) else None
+        model = model_from_record(record) if isinstance(record, dict) else None
+    else:
+        model = current_dataset().models.get(model_id) if isinstance(model_id, str) else None
     if model is None:
         return [], False
     return render_card(model), True

@@ -11,6 +11,7 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback, 
 
 from components import ids
 from components.dataset_access import current_dataset
+from scalemap.overlay import ID_PREFIX, MAX_UPLOAD_BYTES
 from scalemap.view_state import MAX_PINS, MAX_SEARCH_LENGTH, MyModel, ViewState, browser_contract, valid_month
 
 CONTROLS = (
@@ -24,7 +25,7 @@ CONTROLS = (
 def page_config(dataset_url: str, version: str) -> dict:
     """What the browser code needs: where the data is, and the view rules of view_state."""
     return {"dataset": {"url": dataset_url, "version": version}, "view": browser_contract(),
-            "urlId": ids.URL}
+            "urlId": ids.URL, "uploadLimit": MAX_UPLOAD_BYTES, "uploadPrefix": ID_PREFIX}
 
 
 def make_url_state(dataset_url: str, version: str) -> list:

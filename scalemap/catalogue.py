@@ -178,6 +178,12 @@ def load_file(path: Path) -> tuple[list[ModelEntry], list[Problem]]:
         raise CatalogueFileError(f"cannot read catalogue file {path}: {exc}") from exc
     if len(data) > MAX_FILE_BYTES:
         raise CatalogueFileError(f"catalogue file {path} is larger than {MAX_FILE_BYTES // 2**20} MB")
+    return load_bytes(data, path)
+
+
+def load_bytes(data: bytes, path: Path | str) -> tuple[list[ModelEntry], list[Problem]]:
+    """The models of a catalogue file's content (`path` names it in problems): for a file the
+    user uploads, which is never written to disk."""
     while data.startswith(b"\xef\xbb\xbf"):   # byte-order marks, even repeated
         data = data[3:]
     chunks = _chunks(data)

@@ -211,7 +211,10 @@ class _Dialect:
 def _dialect(path: Path) -> _Dialect:
     """Encoding and delimiter, from the first 64 KB."""
     with open(path, "rb") as file:
-        head = file.read(65536)
+        return _dialect_of(file.read(65536))
+
+
+def _dialect_of(head: bytes) -> _Dialect:
     try:
         head.decode("utf-8")
         encoding = "utf-8"
@@ -404,6 +407,17 @@ def import_epoch_csv(path: Path | str) -> ImportResult:
         raise EpochFormatError(f"Epoch file {path} does not exist") from None
     except OSError as exc:
         raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from exc
+    result.notes = dialect.notes()
+    return result
+
+
+def import_epoch_bytes(data: bytes, name: str) -> ImportResult:
+    """An export's content (`name` names it in problems), read row by row: for a file the user
+    uploads, which is never written to disk."""
+    if not re.search(rb"[^\s\xef\xbb\xbf]", data):
+        raise EpochFormatError(f"{name} is empty, not an Epoch AI CSV export")
+    dialect = _dialect_of(data[:65536])
+    result = _import(name, _read_careful(name, data, dialect))
     result.notes = dialect.notes()
     return result
 

@@ -37,7 +37,7 @@ LOG_AXIS_PAD = 0.4            # decades of margin around the data on a log axis
 DATE_AXIS_PAD = 0.03          # share of the date span on each side
 LABELS_UP_TO = 10             # names written on a chart; past this the largest, and "and N more"
 GRID_COLOUR = "#EBF0F8"
-TRACE_ROLES = ("domain", "matches", "pinned", "mine", "legend", "overlay", "trend")
+TRACE_ROLES = ("domain", "matches", "uploaded", "pinned", "mine", "legend", "overlay", "trend")
 # The selected model is named by an annotation with an arrow to its point, not a trace:
 # moving it redraws no points. The browser places it; here it waits, hidden, last.
 SELECTED_CALLOUT = {"name": "selected", "visible": False, "x": 0, "y": 0, "text": "", "showarrow": True,
@@ -222,6 +222,10 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
         x=[], y=[], mode="markers", name="search matches", hovertemplate=HOVER_TEMPLATE,
         textposition="top center", meta={"role": "matches"},
         marker={"size": 14, "opacity": 1.0, "line": {"width": 2, "color": "#222222"}}))
+    # Your own models (an uploaded file): a series of their own, over the catalogue's.
+    figure.add_trace(go.Scatter(
+        x=[], y=[], mode="markers", name="your file", hovertemplate=HOVER_TEMPLATE, meta={"role": "uploaded"},
+        marker={"symbol": "diamond", "size": 11, "color": "#000000", "line": {"width": 1, "color": "#FFFFFF"}}))
     # Pinned models (the comparison): a ring round each, above everything; labels are annotations.
     figure.add_trace(go.Scatter(
         x=[], y=[], mode="markers", name="pinned for comparison", hovertemplate=HOVER_TEMPLATE,

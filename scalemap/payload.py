@@ -109,15 +109,18 @@ def encode_column(frame: pd.DataFrame, column: Column) -> tuple[list, list[str] 
     return _coded(values, column.codes)
 
 
-def build_payload(dataset: Dataset) -> dict:
-    frame = dataset.frame
+def frame_payload(frame: pd.DataFrame, version: str = "", credits: tuple[str, ...] = ()) -> dict:
     columns, codes = {}, {}
     for column in COLUMNS:
         columns[column.name], table = encode_column(frame, column)
         if table is not None:
             codes[column.name] = table
-    return {"contract": CONTRACT, "version": dataset.version, "count": len(frame),
-            "columns": columns, "codes": codes, "credits": list(dataset.credits)}
+    return {"contract": CONTRACT, "version": version, "count": len(frame),
+            "columns": columns, "codes": codes, "credits": list(credits)}
+
+
+def build_payload(dataset: Dataset) -> dict:
+    return frame_payload(dataset.frame, dataset.version, dataset.credits)
 
 
 def payload_bytes(dataset: Dataset) -> bytes:

@@ -20,6 +20,7 @@ import pandas as pd
 
 MAX_SEARCH_LENGTH = 100
 MAX_PINS = 4                 # models compared side by side
+PRIVATE_ID_PREFIX = "mine~"   # a model of the user's own file (no catalogue id has a ~): never in a link
 OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds")
 DEFAULT_OVERLAYS = ("chinchilla", "parameter-gap")
 
@@ -187,7 +188,7 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
 def browser_contract() -> dict:
     """The URL and view rules the browser needs, from this module (one place)."""
     return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
-            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "numberPattern": NUMBER_PATTERN,
+            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
             "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
             "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,
             "defaultEras": {"dl": DEFAULT_VIEW.deep_learning_from, "ls": DEFAULT_VIEW.large_scale_from}}

@@ -66,3 +66,45 @@ def test_junk_in_the_estimator_is_named_not_a_server_error(page):
     page.get_by_role("button", name="Put on the map").click()
     expect(page.locator("#my-message")).to_contain_text("not a number")
     expect(page).not_to_have_url(re.compile("my="))
+
+
+def test_your_own_file_is_drawn_listed_and_opened_and_its_bad_row_reported(page, tmp_path):
+    upload = tmp_path / "mine.csv"
+    upload.write_text("Model,Organization,Publication date,Parameters,Training compute (FLOP),Domain\n"
+                      "Secret LM,My Lab,2024-05-01,3e10,5e23,Language\n"
+                      "Broken row,My Lab,yesterday,1e9,,Language\n"
+                      "Secret Vision,My Lab,2023-02-01,2e9,1e22,Vision\n")
+    open_app(page)
+    total = int(page.locator("#table-summary").inner_text().split()[0])
+    page.set_input_files("#upload input[type=file]", str(upload))
+    message = page.locator("#upload-message")
+    expect(message).to_contain_text("mine.csv: 2 models added; 1 problems")
+    expect(message).to_contain_text("line 3: [Broken row] date: not a date")
+    expect(page.locator("#table-summary")).to_have_text(f"{total + 2} models in the table")
+    for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
+        page.wait_for_function("""key => {
+            const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
+            const own = gd.data.find((t) => t.meta.role === 'uploaded');
+            return own && own.customdata.length === 2; }""", arg=chart)
+    page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Secret LM")
+    page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]").first.click()
+    expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
+    expect(page.locator('#stats-card tr[data-field="Training compute"]')).to_contain_text("5.0×10²³ FLOP")
+    page.wait_for_load_state("networkidle")
+    assert "mine" not in page.url and "model=" not in page.url   # never into a link
+    page.reload()                                                 # kept for the tab's session
+    expect(page.locator("#table-summary")).to_contain_text("matching “Secret LM”")
+    expect(page.locator("#models-table .ag-pinned-left-cols-container .ag-row")).to_have_count(1)
+    page.get_by_role("button", name="Remove my models").click()
+    expect(page.locator("#table-summary")).to_have_text("0 models in the table: matching “Secret LM”")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"Model,Publication date,Parameters\n" + b"x,2020,1\n" * 70_000)
+    open_app(page)
+    sent = []
+    page.on("request", lambda r: sent.append(r) if "_dash-update-component" in r.url and "upload" in (r.post_data or "") else None)
+    page.set_input_files("#upload input[type=file]", str(big))
+    expect(page.locator("#upload-message")).to_contain_text("files up to 512 KB can be added")
+    assert sent == []

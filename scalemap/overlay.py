@@ -1,0 +1,81 @@
+"""Your own models on the map: a file of them (our catalogue's YAML, or a CSV with Epoch AI's
+columns), checked by the same rules as the bundled catalogue and Epoch's exports, returned as
+the same columns the browser draws (scalemap.payload) plus each model's record for its stats
+card. Nothing is kept: the server reads the bytes in memory and answers; the browser holds the
+result for its session (components/overlay.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from scalemap.catalogue import CatalogueFileError, Problem, load_bytes
+from scalemap.dataset import assign_ids, catalogue_frame, finish_frame
+from scalemap.epoch_import import import_epoch_bytes
+from scalemap.payload import frame_payload
+from scalemap.schema import ModelEntry
+from scalemap.view_state import PRIVATE_ID_PREFIX
+
+MAX_UPLOAD_BYTES = 512 * 1024
+MAX_UPLOAD_MODELS = 2_000
+ID_PREFIX = PRIVATE_ID_PREFIX   # an uploaded model's id: never one of the dataset's, never in a link
+
+
+class OverlayError(ValueError):
+    """The file cannot be used at all (one line, for the page)."""
+
+
+@dataclass
+class Overlay:
+    name: str
+    models: list[ModelEntry]
+    problems: list[Problem]
+
+
+def read_upload(filename: str, data: bytes) -> Overlay:
+    name = PurePath(filename or "upload").name[:120]
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise OverlayError(f"{name} is {len(data) / 1024:,.0f} KB; files up to {MAX_UPLOAD_BYTES // 1024} KB "
+                           "can be added")
+    suffix = PurePath(name).suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            models, problems = load_bytes(data, name)
+        elif suffix == ".csv":
+            result = import_epoch_bytes(data, name)
+            models, problems = result.models, result.problems
+        else:
+            raise OverlayError(f"{name}: add a .yaml file (the catalogue's format) or a .csv file "
+                               "(Epoch AI's columns)")
+    except CatalogueFileError as exc:   # not a catalogue, not an Epoch export
+        raise OverlayError(str(exc)) from None
+    if len(models) > MAX_UPLOAD_MODELS:
+        raise OverlayError(f"{name} holds {len(models):,} models; up to {MAX_UPLOAD_MODELS:,} can be added")
+    seen, unique = set(), []
+    for model in models:
+        if model.name.casefold() in seen:
+            problems.append(Problem(name, None, "name", "duplicate of a model above; kept the first",
+                                    name=model.name))
+            continue
+        seen.add(model.name.casefold())
+        unique.append(model)
+    return Overlay(name, unique, sorted(problems, key=lambda p: p.line or 0))
+
+
+def overlay_document(overlay: Overlay) -> dict:
+    """What the browser keeps: the models as payload columns, each model's record (its stats
+    card is drawn from it), and the problems by line."""
+    frame = catalogue_frame(overlay.models)
+    ids = [ID_PREFIX + i for i in assign_ids(frame["name"])] if len(frame) else []
+    records = {i: model.model_dump(mode="json") for i, model in zip(ids, overlay.models)}
+    payload = frame_payload(finish_frame(frame, ids)) if ids else None
+    return {"name": overlay.name, "count": len(ids), "payload": payload, "records": records,
+            "problems": [{"line": p.line, "field": p.field, "reason": p.reason, "name": p.name}
+                         for p in overlay.problems]}
+
+
+def model_from_record(record) -> ModelEntry | None:
+    """A record the browser sends back, checked again (it passed through the browser)."""
+    try:
+        return ModelEntry.model_validate(record)
+    except ValueError:
+        return None
