@@ -22,7 +22,7 @@ def make_overlay_upload() -> html.Div:
         dcc.Store(id=ids.UPLOADED, storage_type="session"), dcc.Store(id=ids.UPLOAD_REQUEST),
         dbc.Label("Your own models", html_for=ids.UPLOAD, className="fw-semibold"),
         dcc.Upload(id=ids.UPLOAD, accept=".csv,.yaml,.yml", multiple=False, className="upload-zone",
-                   children=html.Div(["Drop a .yaml (catalogue format) or .csv (Epoch AI's columns) "
+                   children=html.Div(["Drop a .yaml (catalogue format) or .csv (the columns of Epoch's exports) "
                                       "file here, or ", html.A("choose one", href="#")])),
         html.Div(f"Up to {MAX_UPLOAD_BYTES // 1024} KB. Checked like the catalogue, kept in this browser "
                  "tab only: never stored on the server.", className="small text-muted"),
