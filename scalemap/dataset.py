@@ -319,14 +319,14 @@ def _fill(primary: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def merge_frames(left: pd.DataFrame, right: pd.DataFrame, prefer_right: bool = False
-                 ) -> tuple[pd.DataFrame, MatchResult]:
+def merge_frames(left: pd.DataFrame, right: pd.DataFrame, prefer_right: bool = False,
+                 **matching) -> tuple[pd.DataFrame, MatchResult]:
     """Rows of both tables; a model in both (`scalemap.matching`) once, in `left`'s place, each
     number from the preferred table when it has one and from the other otherwise."""
     left, right = left.reset_index(drop=True), right.reset_index(drop=True)
     if left.empty or right.empty:
         return (right if left.empty else left), MatchResult()
-    result = match_frames(left, right)
+    result = match_frames(left, right, **matching)
     if not result.pairs:
         return pd.concat([left, right], ignore_index=True), result
     pairs = pd.DataFrame([(p.left, p.right) for p in result.pairs], columns=["left", "right"])

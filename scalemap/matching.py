@@ -109,7 +109,8 @@ def _implausible(dates: tuple, parameters: tuple) -> str | None:
     return None
 
 
-def match_frames(left: pd.DataFrame, right: pd.DataFrame, matches: NameMatches | None = None) -> MatchResult:
+def match_frames(left: pd.DataFrame, right: pd.DataFrame, matches: NameMatches | None = None,
+                 by_arxiv_id: bool = True) -> MatchResult:
     """Pairs of rows of `left` (ours, or what is loaded so far) and `right` (a new import)
     that are the same model. Both need name, aliases, organization, date, parameters and
     `_arxiv` (a tuple of arXiv ids)."""
@@ -160,6 +161,9 @@ def match_frames(left: pd.DataFrame, right: pd.DataFrame, matches: NameMatches |
         for alias in aliases:
             if (r_pos := right_by_key.get(_key(alias))) is not None:
                 consider(l_pos, r_pos, "alias")
+
+    if not by_arxiv_id:
+        return result
 
     # 4. arXiv ids cited by one unmatched row on each side
     def by_arxiv(frame: pd.DataFrame, used: set[int]) -> dict[str, list[int]]:
