@@ -117,3 +117,20 @@ def test_merging_epochs_file_leaves_no_duplicates(epoch_csv):
     assert len(found_before) >= 40
     assert found_after == []
     assert len(result.pairs) >= 255
+
+
+def test_the_card_says_which_source_each_number_came_from_and_shows_both_where_they_differ(sources):
+    from components.stats_card import render_card
+    from scalemap.stats_card import card_rows
+    catalogue, export = sources
+    dataset = build_dataset([catalogue], [export])
+    rows = {r.field: r for r in card_rows(dataset.models["gpt-4"], dataset.models.provenance("gpt-4"))}
+    assert rows["training_compute"].origin == "from Epoch AI (CC BY 4.0)" and rows["training_compute"].other is None
+    rows = {r.field: r for r in card_rows(dataset.models["big-net"], dataset.models.provenance("big-net"))}
+    assert rows["training_compute"].origin is None                       # ours
+    assert rows["training_compute"].other == "Epoch AI (CC BY 4.0): 2.0×10²¹ FLOP"
+    assert rows["training_compute"].other_note.startswith("Differs from other databases: we count")
+    assert rows["parameters"].other is None                              # 10B against 11B: within 25%
+    text = str(render_card(dataset.models["big-net"], dataset.models.provenance("big-net")))
+    assert "Epoch AI (CC BY 4.0): 2.0×10²¹ FLOP" in text and "we count the compute of the base model" in text
+    assert "from Epoch AI" not in str(render_card(dataset.models["old-net"], dataset.models.provenance("old-net")))
