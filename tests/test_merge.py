@@ -134,3 +134,22 @@ def test_the_card_says_which_source_each_number_came_from_and_shows_both_where_t
     text = str(render_card(dataset.models["big-net"], dataset.models.provenance("big-net")))
     assert "Epoch AI (CC BY 4.0): 2.0×10²¹ FLOP" in text and "we count the compute of the base model" in text
     assert "from Epoch AI" not in str(render_card(dataset.models["old-net"], dataset.models.provenance("old-net")))
+
+
+@pytest.mark.epoch
+def test_where_the_sources_disagree(epoch_csv):
+    from app import make_layout
+    from components.disagreements import download_disagreements
+    from scalemap.disagreements import disagreements
+    dataset = build_dataset(epoch_paths=[epoch_csv])
+    table = disagreements(dataset)
+    counts = table["field"].value_counts().to_dict()
+    explained = (table["our note"] != "").sum()
+    print(f"\ndisagreements: {len(table)} ({counts}); {explained} with our note")
+    assert list(table.columns) == ["model", "id", "field", "ours", "epoch", "ratio", "our note"]
+    assert len(table) >= 40 and (table["ratio"] == table["ours"] / table["epoch"]).all()
+    elmo = table[(table["model"] == "ELMo") & (table["field"] == "training_compute")]
+    assert len(elmo) == 1 and elmo["our note"].iloc[0].startswith("Differs from other databases:")
+    assert "Where the sources disagree" in str(make_layout(dataset))
+    assert "Where the sources disagree" not in str(make_layout(build_dataset()))
+    assert download_disagreements.__name__ == "download_disagreements"
