@@ -11,8 +11,8 @@ import sys
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
-from components import (charts, comparison, estimator, filters, http, models_table,  # noqa: F401
-                        stats_card, url_state)   # (importing a component registers its callbacks)
+from components import (charts, comparison, disagreements, estimator, filters, http,  # noqa: F401
+                        models_table, stats_card, url_state)   # (importing a component registers its callbacks)
 from components.dataset_access import CONFIG_KEY
 from components.notice import make_notice
 from scalemap.catalogue import CatalogueFileError
@@ -55,6 +55,7 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
                      estimator.make_estimator(), models_table.make_models_table()], lg=9),
         ]),
         stats_card.make_stats_card(),
+        disagreements.make_disagreements(dataset),
         models_table.make_picker(),
         html.Footer(className="small text-muted mt-2", children=[
             html.P([f"{len(dataset.frame)} models. ", *[html.Span(c + ". ") for c in dataset.credits],

@@ -24,13 +24,13 @@ def make_stats_card() -> dbc.Offcanvas:
     ])
 
 
-def render_card(model) -> list:
+def render_card(model, provenance=None) -> list:
     facts = html.Dl(className="row small mb-2", children=[
         part for label, text in card_facts(model)
         for part in (html.Dt(label, className="col-4"), html.Dd(text, className="col-8 mb-1"))
     ])
     table_rows = []
-    for row in card_rows(model):
+    for row in card_rows(model, provenance):
         value = html.Span(row.text, title=f"exact: {row.exact}" if row.exact else None,
                           className="text-muted fst-italic" if row.text == NOT_DOCUMENTED else None)
         details = []
@@ -39,8 +39,15 @@ def render_card(model) -> list:
                                      className="me-1"))
         if row.source:
             details.append(html.A("source", href=row.source, target="_blank", rel="noopener noreferrer"))
+        if row.origin:
+            details.append(html.Div(row.origin, className="small text-muted stat-origin"))
         cells = [html.Th(row.label, scope="row"), html.Td(value), html.Td(details)]
         table_rows.append(html.Tr(cells, className="stat-row", **{"data-field": row.label}))
+        if row.other:
+            other = [html.Span(row.other, className="stat-other")]
+            if row.other_note:
+                other.append(html.Div(row.other_note, className="fst-italic"))
+            table_rows.append(html.Tr(html.Td(other, colSpan=3, className="small text-muted ps-4")))
         if row.method:
             table_rows.append(html.Tr(html.Td(row.method, colSpan=3, className="small text-muted ps-4")))
     links = [html.Li(html.A(link, href=link, target="_blank", rel="noopener noreferrer"))
@@ -71,15 +78,17 @@ clientside_callback(   # a click on a point selects its model, or lists a crowde
     Input(ids.SELECTED_MODEL, "data"), State(ids.UPLOADED, "data"),
 )
 def show_stats_card(model_id, uploaded):
+    models, provenance = current_dataset().models, None
     if isinstance(model_id, str) and model_id.startswith(ID_PREFIX):   # one of your own, from the browser
         records = uploaded.get("records") if isinstance(uploaded, dict) else None
         record = records.get(model_id) if isinstance(records, dict) else None
         model = model_from_record(record) if isinstance(record, dict) else None
     else:
-        model = current_dataset().models.get(model_id) if isinstance(model_id, str) else None
+        model = models.get(model_id) if isinstance(model_id, str) else None
+        provenance = models.provenance(model_id) if model is not None and hasattr(models, "provenance") else None
     if model is None:
         return [], False
-    return render_card(model), True
+    return render_card(model, provenance), True
 
 
 clientside_callback(

@@ -18,7 +18,8 @@ import pandas as pd
 
 from scalemap.catalogue import Problem, load_catalogue
 from scalemap.organizations import load_organizations
-from scalemap.schema import DOMAINS, ModelEntry
+from scalemap.matching import MatchResult, arxiv_ids, match_frames
+from scalemap.schema import DOMAINS, SOURCED_FIELDS, ModelEntry
 
 EPOCH_CREDIT = "Data: Epoch AI (CC BY 4.0), epoch.ai/data"
 NUMERIC_COLUMNS = ("parameters", "active_parameters", "training_compute", "inference_flops",
@@ -33,19 +34,71 @@ FRAME_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where each number of a model found in two sources came from."""
+    origins: dict[str, str]      # field -> the origin of the number the model shows
+    primary: ModelEntry          # the preferred source's own record (before filling)
+    other: ModelEntry            # the other source's own record
+
+    def entry(self, origin: str) -> ModelEntry | None:
+        """The record of one origin ("ML Scale Map", "Epoch AI"), if it is one of the two."""
+        return next((e for e in (self.primary, self.other) if e.origin == origin), None)
+
+
+def merge_entries(primary: ModelEntry, other: ModelEntry) -> ModelEntry:
+    """`primary`, each number it lacks taken from `other` (with that number's own source)."""
+    update = {}
+    for name in SOURCED_FIELDS:
+        item = getattr(other, name)
+        if getattr(primary, name) is None and item is not None:
+            update[name] = item.model_copy(update={"source": other.source_of(name)}) \
+                if name != "hardware" else item.model_copy(update={"source": item.source or (other.links[0] if other.links else None)})
+    return primary.model_copy(update=update) if update else primary
+
+
 class ModelLookup(Mapping):
     """Model id -> `ModelEntry`. A catalogue entry is kept as loaded; an imported row
-    (its position in its import's table) becomes an entry on first use, then is kept."""
+    (its position in its import's table) becomes an entry on first use, then is kept.
+    A model in two sources is a pair of records, merged number by number (`merge_entries`)."""
 
-    def __init__(self, records: dict[str, ModelEntry | int], build: Callable[[int], ModelEntry]):
+    def __init__(self, records: dict[str, ModelEntry | int | tuple], build: Callable[[int], ModelEntry]):
         self._records, self._build = records, build
         self._built: dict[str, ModelEntry] = {}
+
+    def _resolve(self, record) -> ModelEntry:
+        if isinstance(record, ModelEntry):
+            return record
+        if isinstance(record, tuple):
+            return merge_entries(self._resolve(record[0]), self._resolve(record[1]))
+        return self._build(record)
 
     def __getitem__(self, model_id: str) -> ModelEntry:
         if model_id not in self._built:
             record = self._records[model_id]   # KeyError for an unknown id, as a dict would
-            self._built[model_id] = record if isinstance(record, ModelEntry) else self._build(record)
+            self._built[model_id] = self._resolve(record)
         return self._built[model_id]
+
+    def provenance(self, model_id: str) -> Provenance | None:
+        """For a model found in two sources: where each of its numbers came from."""
+        record = self._records.get(model_id) if isinstance(model_id, str) else None
+        if not isinstance(record, tuple):
+            return None
+        return Provenance(self._origins(record), self._resolve(record[0]), self._resolve(record[1]))
+
+    def _origins(self, record) -> dict[str, str]:
+        if not isinstance(record, tuple):
+            entry = self._resolve(record)
+            return {name: entry.origin for name in SOURCED_FIELDS if getattr(entry, name) is not None}
+        origins = self._origins(record[0])
+        other = self._resolve(record[1])
+        for name in SOURCED_FIELDS:
+            if name not in origins and getattr(other, name) is not None:
+                origins[name] = other.origin
+        return origins
+
+    def merged_ids(self) -> list[str]:
+        return [model_id for model_id, record in self._records.items() if isinstance(record, tuple)]
 
     def __contains__(self, model_id) -> bool:
         return isinstance(model_id, str) and model_id in self._records
@@ -169,6 +222,8 @@ def catalogue_frame(models: list[ModelEntry]) -> pd.DataFrame:
         "parameters_confidence": [_measure(m, "parameters", "confidence") for m in models],
         "training_compute_confidence": [_measure(m, "training_compute", "confidence") for m in models],
         "link": [m.links[0] if m.links else None for m in models],
+        "_arxiv": [arxiv_ids(m.links) for m in models],
+        "_has_hardware": [m.hardware is not None for m in models],
     })
 
 
@@ -192,6 +247,8 @@ def imported_frame(table: pd.DataFrame, origin: str) -> pd.DataFrame:
         "parameters_confidence": confidence.where(table["parameters"].notna()),
         "training_compute_confidence": confidence.where(table["training_compute"].notna()),
         "link": table["source"],
+        "_arxiv": table["links"].map(arxiv_ids) if len(table) else [],
+        "_has_hardware": table["hardware"].notna(),
     })
 
 
@@ -236,14 +293,65 @@ def name_keys(frame: pd.DataFrame) -> pd.Series:
     return names.str.casefold().str.replace("×", "x").str.replace(_NOT_NAME, "", regex=True)
 
 
-def merge_frames(primary: pd.DataFrame, secondary: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Rows of both tables; a model present in both (by normalised name or alias) once, from `primary`."""
-    if primary.empty or secondary.empty:
-        return (secondary if primary.empty else primary).reset_index(drop=True), 0
-    keys = name_keys(secondary)
-    shared = keys.isin(set(name_keys(primary))).groupby(level=0).any()
-    extra = ~shared.reindex(secondary.index, fill_value=False).to_numpy()
-    return pd.concat([primary, secondary[extra]], ignore_index=True), int((~extra).sum())
+# A number's frame column -> the columns that travel with it.
+TRAVEL = {"parameters": ("parameters_confidence",), "training_compute": ("training_compute_confidence",),
+          "training_data": ("training_data_unit",), "training_cost": ("training_cost_year",)}
+
+
+def _fill(primary: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """Rows of `primary`, each number it lacks taken from the same row of `other` (as
+    `merge_entries` does for the full records), records paired, arXiv ids and names joined."""
+    out = primary.copy()
+    for column in NUMERIC_COLUMNS:
+        if column == "hardware_count":
+            take = ~primary["_has_hardware"].to_numpy(bool) & other["_has_hardware"].to_numpy(bool)
+        else:
+            take = primary[column].isna().to_numpy() & other[column].notna().to_numpy()
+        for name in (column, *TRAVEL.get(column, ())):
+            values = out[name].to_numpy(copy=True).astype(float if name in NUMERIC_COLUMNS else object)
+            values[take] = other[name].to_numpy()[take]
+            out[name] = values
+    out["_has_hardware"] = primary["_has_hardware"].to_numpy(bool) | other["_has_hardware"].to_numpy(bool)
+    out["_arxiv"] = [tuple(dict.fromkeys(a + b)) for a, b in zip(primary["_arxiv"], other["_arxiv"])]
+    out["aliases"] = [tuple(dict.fromkeys(n for n in (*a, o, *oa) if name_key(n) != name_key(p)))
+                      for p, a, o, oa in zip(primary["name"], primary["aliases"], other["name"], other["aliases"])]
+    out["_record"] = pd.Series(list(zip(primary["_record"], other["_record"])), index=out.index, dtype=object)
+    return out
+
+
+def merge_frames(left: pd.DataFrame, right: pd.DataFrame, prefer_right: bool = False,
+                 **matching) -> tuple[pd.DataFrame, MatchResult]:
+    """Rows of both tables; a model in both (`scalemap.matching`) once, in `left`'s place, each
+    number from the preferred table when it has one and from the other otherwise."""
+    left, right = left.reset_index(drop=True), right.reset_index(drop=True)
+    if left.empty or right.empty:
+        return (right if left.empty else left), MatchResult()
+    result = match_frames(left, right, **matching)
+    if not result.pairs:
+        return pd.concat([left, right], ignore_index=True), result
+    pairs = pd.DataFrame([(p.left, p.right) for p in result.pairs], columns=["left", "right"])
+    rank = pairs.groupby("left").cumcount()
+    out = left.copy()
+    for k in range(int(rank.max()) + 1):   # a second row of `right` for one model fills what is left
+        round_ = pairs[rank == k]
+        at, from_right = round_["left"].to_numpy(), round_["right"].to_numpy()
+        mine = out.iloc[at].reset_index(drop=True)
+        theirs = right.iloc[from_right].reset_index(drop=True)
+        filled = _fill(theirs, mine) if prefer_right and k == 0 else _fill(mine, theirs)
+        for column in out.columns:
+            values = out[column].to_numpy(copy=True)
+            if values.dtype != filled[column].dtype:
+                values = values.astype(object)
+            new = filled[column].to_numpy()
+            if values.dtype == object:
+                for position, value in zip(at, new):   # (tuples stay whole)
+                    values[position] = value
+            else:
+                values[at] = new
+            out[column] = values
+    extra = np.ones(len(right), dtype=bool)
+    extra[pairs["right"].to_numpy()] = False
+    return pd.concat([out, right[extra]], ignore_index=True), result
 
 
 def build_dataset(catalogue_paths: list[Path] | None = None, epoch_paths: list[Path] = (),
@@ -272,11 +380,9 @@ def build_dataset(catalogue_paths: list[Path] | None = None, epoch_paths: list[P
         tables.append(result.table)
         # (import number, row): one int, so 100,000 rows cost no Python objects of their own.
         imported["_record"] = (len(tables) - 1) * TABLE_STRIDE + np.arange(len(result.table))
-        if prefer == "epoch":
-            frame, merged = merge_frames(imported, frame)
-        else:
-            frame, merged = merge_frames(frame, imported)
-        report.append(f"{Path(path).name}: {merged} models in both sources, kept the {prefer} record")
+        frame, matched = merge_frames(frame, imported, prefer_right=prefer == "epoch")
+        report.append(matched.report_line(Path(path).name) + f"; each number from the {prefer} "
+                      f"record when it has one")
         unmapped = load_organizations().unmapped(result.table["organization"].unique())
         if unmapped:
             report.append(f"{Path(path).name}: {len(unmapped)} organization names are not in "
@@ -290,4 +396,5 @@ def build_dataset(catalogue_paths: list[Path] | None = None, epoch_paths: list[P
         table, row = divmod(record, TABLE_STRIDE)
         return entry_from_record(tables[table].iloc[row].to_dict())
     models = ModelLookup(dict(zip(ids, frame.pop("_record"))), build_entry)
-    return Dataset(models, finish_frame(frame, ids), problems, report, credits)
+    return Dataset(models, finish_frame(frame.drop(columns=["_arxiv", "_has_hardware"]), ids),
+                   problems, report, credits)

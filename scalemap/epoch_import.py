@@ -41,8 +41,13 @@ COLUMN_ALIASES = {
     "parameters_notes": ("Parameters notes",),
     "training_compute": ("Training compute (FLOP)",),
     "training_compute_notes": ("Training compute notes",),
-    "training_data": ("Training dataset size (gradients)", "Training dataset size (datapoints)",
-                      "Training dataset size"),
+    # The size of the training set, in Epoch's data points (older exports) ...
+    "training_data": ("Training dataset size (datapoints)", "Training dataset size"),
+    # ... or (newer exports) the data points used in gradient updates over the whole run:
+    # dataset size × epochs, counted per domain (tokens; for ADM, 1.94M steps × 256 images ×
+    # 512² pixels = 1.3e14). Not a dataset size and, outside language, in no fixed unit.
+    "data_seen": ("Training dataset size (gradients)",),
+    "epochs": ("Epochs",),
     "training_data_notes": ("Dataset size notes",),
     "confidence": ("Confidence",),
     "link": ("Link",),
@@ -69,6 +74,15 @@ TABLE_COLUMNS = ("name", "organization", "country", "date", "date_precision", "d
 # Columns that repeat a few values many times (cleaned once per distinct value).
 REPEATED = {"organization", "country", "domain", "task", "confidence", "accessibility", "hardware",
             "base_model"}
+# Words in Epoch's dataset-size notes that say what a data point is -> our unit.
+UNIT_HINTS = (("image-text pairs", "image-text pairs"), ("text-image pairs", "image-text pairs"),
+              ("tokens", "tokens"), ("words", "words"), ("images", "images"), ("frames", "frames"),
+              ("episodes", "episodes"), ("games", "games"), ("sequences", "sequences"),
+              ("structures", "structures"), ("hours", "hours of audio"), ("examples", "examples"),
+              ("samples", "examples"))
+_UNIT_HINT = re.compile(r"\b(" + "|".join(re.escape(word) for word, _ in UNIT_HINTS) + r")\b", re.IGNORECASE)
+SEEN_NOTE = ("Epoch AI's 'Training dataset size (gradients)': data points used in gradient updates over "
+             "the whole training run (dataset size × epochs), not the dataset's size")
 # Measurements read from the file: field -> the column of notes that says how it was made.
 MEASURED = {"parameters": "parameters_notes", "training_compute": "training_compute_notes",
             "training_data": "training_data_notes", "training_time_hours": None}
@@ -138,6 +152,32 @@ def _accessibility(raw: str) -> str:
         if lowered.startswith(prefix):
             return value
     return "unknown"
+
+
+def clean_list(raw: str) -> str | None:
+    """Epoch's comma-separated lists ("Language modeling,Language modeling/generation") as one
+    clean, de-duplicated list: "Language modeling/generation". An item a combined item spells
+    out ("Language modeling" and "Language generation" beside "Language modeling/generation")
+    is dropped."""
+    items = list(dict.fromkeys(" ".join(part.split()) for part in raw.split(",") if part.strip()))
+    by_key = {item.casefold(): item for item in items}
+    covered = set()
+    for item in items:
+        if "/" in item:
+            head, tail = item.split("/", 1)
+            covered |= {head.strip().casefold(), f"{head.strip().rsplit(' ', 1)[0]} {tail.strip()}".casefold()}
+    kept = [item for key, item in by_key.items() if key not in covered]
+    return ", ".join(kept) or None
+
+
+def data_unit(notes: str, domains: tuple[str, ...]) -> str:
+    """The unit of a dataset size: what Epoch's notes call its data points, else the domain's
+    usual one (tokens for language, images for vision, examples otherwise)."""
+    for match in _UNIT_HINT.finditer(notes or ""):
+        unit = dict(UNIT_HINTS)[match.group(1).lower()]
+        if unit != "hours of audio" or "speech" in domains:
+            return unit
+    return {"language": "tokens", "vision": "images"}.get(domains[0], "examples")
 
 
 def _links(raw: str) -> tuple[str, ...]:
@@ -470,7 +510,8 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
     kept = rows.subset(keep)
     domains = _by_unique(kept.text("domain"), lambda raw: tuple(map_domains(raw)))
     links = _by_unique(kept.text("link"), _links)
-    country, task = kept.clean("country"), kept.clean("task")
+    country = kept.clean("country")
+    task = _by_unique(kept.text("task"), lambda raw: clean_list(raw) or "")
     for key, text in (("country", country), ("task", task)):
         too_long = text.str.len() > MAX_TEXT
         kept.report(too_long, key, f"longer than {MAX_TEXT:,} characters; value dropped")
@@ -489,7 +530,7 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
         "links": links,
         "source": links.map(lambda found: found[0] if found else None),
         "confidence": raw_confidence.str.lower().map(CONFIDENCE_MAP).fillna("likely"),
-        "data_unit": domains.map(lambda ds: {"language": "tokens", "vision": "images"}.get(ds[0], "examples")),
+        "data_unit": None,
         "notes": ("Epoch confidence: " + raw_confidence.str.slice(0, 100).replace("", "not given") + "."
                   + np.where(base_model != "", " Base model: " + base_model.str.slice(0, 1000) + ".", "")
                   + (" " + kept.text("accessibility_notes").str.slice(0, 1000)).str.rstrip()),
@@ -498,7 +539,8 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
         table[name] = kept.number(name)
         table[f"{name}_method"] = (kept.text(notes).str.slice(0, 2000).replace("", None)
                                    if notes else None)
-    table["hardware"] = kept.clean("hardware").str.slice(0, 200).replace("", None)
+    table["hardware"] = _by_unique(kept.text("hardware"), lambda raw: (clean_list(raw) or "")[:200]).replace("", None)
+    _training_data(kept, table)
     count = kept.number("hardware_count").where(table["hardware"].notna())
     table["hardware_count"] = count.where(count >= 1).map(math.floor, na_action="ignore")
     table["training_cost"], table["training_cost_year"] = np.nan, None
@@ -511,6 +553,27 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
                         f"the cost column's year {cost[1]} is outside 1950–2100; value dropped")
     problems = rows.problems + kept.problems
     return ImportResult(rows.path, table, problems, skipped=skipped)
+
+
+def _training_data(kept: _Rows, table: pd.DataFrame) -> None:
+    """The training data and its unit: a dataset size (older exports) in the unit its notes
+    name; or, where only the data points used in gradient updates are given (newer exports),
+    that count, in tokens for language and multimodal models and otherwise in no named unit
+    ("other"), with the method saying what was counted."""
+    notes = kept.text("training_data_notes")
+    domains = table["domains"]
+    if "training_data" in kept.columns:
+        units = [data_unit(n, d) for n, d in zip(notes, domains)]
+        table["data_unit"] = pd.Series(units, index=table.index, dtype=object)
+        return
+    seen = kept.number("data_seen")
+    epochs = kept.number("epochs")
+    table["training_data"] = seen
+    language = domains.map(lambda ds: ds[0] in ("language", "multimodal"))
+    table["data_unit"] = np.where(language, "tokens", "other")
+    epochs_text = epochs.map(lambda e: f"; {e:g} epochs" if e == e else "", na_action=None).fillna("")
+    method = (SEEN_NOTE + epochs_text + np.where(notes != "", " — " + notes.str.slice(0, 2000), ""))
+    table["training_data_method"] = method.where(seen.notna())
 
 
 def _given(value):

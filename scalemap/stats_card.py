@@ -1,7 +1,7 @@
 """The stats card of one model as plain rows, for the web panel, CSV and tests."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scalemap.schema import ModelEntry, is_web_link
 from scalemap.units import (format_count, format_exact, format_flop, format_hours, format_usd)
@@ -19,6 +19,9 @@ class CardRow:
     method: str | None = None     # how an estimate was made, and any note on the number
     value: float | None = None    # the number itself (hardware: the chip count), for comparisons
     field: str | None = None      # the ModelEntry field the row shows ("parameters", "hardware")
+    origin: str | None = None     # "from Epoch AI (CC BY 4.0)": a model in two sources, this number from Epoch
+    other: str | None = None      # the other source's value where the two disagree ("Epoch AI (CC BY 4.0): 1.8T")
+    other_note: str | None = None  # our "Differs from other databases" sentence, if the notes have one
 
 
 def _measure(model: ModelEntry, field: str, label: str, formatter) -> CardRow:
@@ -32,7 +35,45 @@ def _measure(model: ModelEntry, field: str, label: str, formatter) -> CardRow:
                    item.value, field)
 
 
-def card_rows(model: ModelEntry) -> list[CardRow]:
+EPOCH = "Epoch AI"
+
+
+def credit(origin: str) -> str:
+    return f"{origin} (CC BY 4.0)" if origin == EPOCH else origin
+
+
+def _with_sources(rows: list[CardRow], model: ModelEntry, provenance) -> list[CardRow]:
+    """For a model in two sources: which source each number came from, and the other
+    source's value where the two disagree beyond the comparison's bounds."""
+    from scalemap.compare import DOCUMENTED_DIFFERENCE, agrees, stated_difference
+    formats = {"parameters": format_count, "training_compute": format_flop}
+    ours = provenance.entry("ML Scale Map")
+    note = stated_difference(ours) if ours else ""
+    out = []
+    for row in rows:
+        origin = provenance.origins.get(row.field)
+        if origin is None:
+            out.append(row)
+            continue
+        updates = {"origin": f"from {credit(origin)}"} if origin == EPOCH else {}
+        if row.field in formats:
+            other = provenance.other if provenance.primary.origin == origin else provenance.primary
+            shown, theirs = getattr(model, row.field), getattr(other, row.field)
+            if shown is not None and theirs is not None and not agrees(row.field, shown.value, theirs.value):
+                updates["other"] = f"{credit(other.origin)}: {formats[row.field](theirs.value)}"
+                updates["other_note"] = f"{DOCUMENTED_DIFFERENCE} {note}" if note else None
+        out.append(replace(row, **updates))
+    return out
+
+
+def card_rows(model: ModelEntry, provenance=None) -> list[CardRow]:
+    """The card's numbers; `provenance` (`scalemap.dataset.Provenance`) for a model found in
+    two sources adds where each number came from and the other source's differing values."""
+    rows = _card_rows(model)
+    return _with_sources(rows, model, provenance) if provenance is not None else rows
+
+
+def _card_rows(model: ModelEntry) -> list[CardRow]:
     count = lambda m: format_count(m.value)  # noqa: E731
     rows = [
         _measure(model, "parameters", "Parameters", count),

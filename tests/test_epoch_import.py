@@ -199,3 +199,72 @@ def test_a_file_whose_every_row_is_broken_loads_nothing_and_says_why(tmp_path):
     assert result.models == [] and result.skipped == 2 and len(result.problems) == 2
     from scalemap.dataset import build_dataset
     assert len(build_dataset(epoch_paths=[path]).frame) == len(build_dataset().frame)   # the catalogue still loads
+
+
+@pytest.fixture(scope="module")
+def notable(epoch_csv):
+    result = import_epoch_csv(epoch_csv)
+    return {m.name: m for m in result.models}
+
+
+# One check per column the importer maps, on the real Notable AI Models export.
+MAPPED_COLUMNS = {
+    "Model": lambda m: m["Solar Open 100B"].name == "Solar Open 100B",
+    "Organization": lambda m: m["GPT-3 175B (davinci)"].organization == "OpenAI",
+    "Publication date": lambda m: str(m["GPT-3 175B (davinci)"].date) == "2020-05-28",
+    "Domain": lambda m: m["ADM"].domains == ["vision"],
+    "Task": lambda m: m["Solar Open 100B"].task == "Language modeling/generation, Chat"
+                      and m["ADM"].task == "Image generation, Text-to-image",
+    "Parameters": lambda m: m["ADM"].parameters.value == 559e6,
+    "Parameters notes": lambda m: "12B active" in m["Solar Open 100B"].parameters.method,
+    "Training compute (FLOP)": lambda m: m["ADM"].training_compute.value == 6.2e21,
+    "Training compute notes": lambda m: sum(bool(x.training_compute and x.training_compute.method)
+                                            for x in m.values()) > 400,
+    # 1.94M steps × 256 images × 512² pixels: data points seen, never "130T images"
+    "Training dataset size (gradients)": lambda m: (m["ADM"].training_data.value, m["ADM"].training_data.unit)
+                                                    == (130191200000000.0, "other")
+                                                    and m["Solar Open 100B"].training_data.unit == "tokens"
+                                                    and "gradient updates" in m["ADM"].training_data.method,
+    "Epochs": lambda m: "381 epochs" in m["ADM"].training_data.method,
+    "Dataset size notes": lambda m: "ImageNet ILSVRC" in m["ADM"].training_data.method,
+    "Confidence": lambda m: m["GPT-3 175B (davinci)"].parameters.confidence.value == "confident",
+    "Link": lambda m: m["ADM"].links[0] == "https://arxiv.org/abs/2105.05233",
+    "Country (of organization)": lambda m: m["GPT-3 175B (davinci)"].country == "United States of America",
+    "Training hardware": lambda m: m["GPT-3 175B (davinci)"].hardware.type == "NVIDIA Tesla V100 DGXS 32 GB"
+                                   and all("," not in x.hardware.type or ", " in x.hardware.type
+                                           for x in m.values() if x.hardware),
+    "Hardware quantity": lambda m: m["GPT-3 175B (davinci)"].hardware.count == 10000,
+    "Training time (hours)": lambda m: m["Solar Open 100B"].training_time_hours.value == 1572,
+    "Model accessibility": lambda m: m["GPT-3 175B (davinci)"].accessibility.value == "api",
+    "Accessibility notes": lambda m: sum("MIT license" in (x.notes or "") for x in m.values()) > 10,
+    "Base model": lambda m: any("Base model: GLM-4.5." in (x.notes or "") for x in m.values()),
+    "Training compute cost (2023 USD)": lambda m: m["ADM"].training_cost.year == 2023
+                                                   and m["ADM"].training_cost.value > 1000,
+}
+
+
+@pytest.mark.parametrize("column", MAPPED_COLUMNS)
+def test_each_mapped_column_of_the_real_export(notable, column):
+    assert MAPPED_COLUMNS[column](notable)
+
+
+def test_no_task_list_comes_through_raw(notable):
+    for model in notable.values():
+        if model.task:
+            items = model.task.split(", ")
+            assert len(items) == len({i.casefold() for i in items}) and ",," not in model.task
+            assert not ("Language modeling/generation" in items and "Language modeling" in items)
+
+
+def test_an_older_export_gives_a_dataset_size_in_the_unit_its_notes_name(tmp_path):
+    from scalemap.epoch_import import clean_list
+    path = write(tmp_path, "System,Domain,Organization,Publication date,Parameters,"
+                           "Training dataset size (datapoints),Dataset size notes\n"
+                           "Speech Net,Speech,Lab,2019-01-01,1e8,960,960 hours of LibriSpeech\n"
+                           "Pairs Net,Multimodal,Lab,2021-01-01,1e8,4e8,400M image-text pairs\n"
+                           "Vision Net,Vision,Lab,2015-01-01,1e8,1.28e6,\n")
+    models = {m.name: m.training_data for m in import_epoch_csv(path).models}
+    assert (models["Speech Net"].value, models["Speech Net"].unit) == (960, "hours of audio")
+    assert models["Pairs Net"].unit == "image-text pairs" and models["Vision Net"].unit == "images"
+    assert clean_list("Language modeling,Language modeling/generation,Language generation,Chat,Chat") \
+        == "Language modeling/generation, Chat"
