@@ -53,7 +53,7 @@
   function defaultView(contract) {
     return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
              overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls,
-             pins: [], labels: true, mine: null };
+             pins: [], labels: true, mine: null, window: contract.defaultWindow };
   }
 
   // view_state.MyModel.checked: "your model" if well formed and with a number to plot, else null.
@@ -103,6 +103,8 @@
     view.labels = last(params, "labels") !== "off";
     view.mine = myModel(last(params, "my"), last(params, "my_date"), last(params, "my_params"),
                         last(params, "my_compute"), contract);
+    const timeWindow = last(params, "window");
+    view.window = contract.windows.includes(timeWindow) ? timeWindow : contract.defaultWindow;
     return view;
   }
 
@@ -122,6 +124,7 @@
     if (view.ls !== contract.defaultEras.ls) params.push(["ls", view.ls]);
     params.push(...view.pins.map((id) => ["pin", id]));
     if (!view.labels) params.push(["labels", "off"]);
+    if (view.window !== contract.defaultWindow) params.push(["window", view.window]);
     if (view.mine) {
       params.push(["my", view.mine.name], ["my_date", view.mine.date]);
       if (view.mine.parameters) params.push(["my_params", view.mine.parameters]);
@@ -139,8 +142,8 @@
 
   // The controls, in the order of components.url_state.CONTROLS.
   // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
-  function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, mine, selected],
-                        bounds, contract) {
+  function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, mine, timeWindow,
+                         selected], bounds, contract) {
     const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
     const [yearFrom, yearTo] =
       Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger) ? years : bounds;
@@ -160,12 +163,15 @@
       labels: labels !== false,
       mine: mine && typeof mine === "object" && !Array.isArray(mine)
         ? myModel(mine.name, mine.date, mine.parameters, mine.compute, contract) : null,
+      window: typeof timeWindow === "string" && contract.windows.includes(timeWindow) ? timeWindow
+        : contract.defaultWindow,
     };
   }
 
   function toControls(view, bounds) {
     return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
-            view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.mine, view.selected];
+            view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.mine, view.window,
+            view.selected];
   }
 
   // The view into the address bar once the page is idle, after the charts have drawn and

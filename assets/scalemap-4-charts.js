@@ -84,16 +84,26 @@
     const c = dataset.columns;
     const domainOf = (row) => dataset.codes.primary_domain[c.primary_domain[row]];
 
-    let shown = 0, searching = false;
+    // The time window: a date chart's axis starts there (2010 by default); the models before it
+    // are still counted, and the axes are fitted to those inside it.
+    const windowStart = spec.xIsDate ? timeWindowStart(view, dataset, meta) : -Infinity;
+    let shown = 0, searching = false, before = 0;
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    for (let i = 0; i < points.rows.length; i++) {
-      if (!keep[points.rows[i]]) continue;
-      shown++;
-      if (found[points.rows[i]]) searching = true;
-      if (points.x[i] < minX) minX = points.x[i];
-      if (points.x[i] > maxX) maxX = points.x[i];
-      if (points.y[i] < minY) minY = points.y[i];
-      if (points.y[i] > maxY) maxY = points.y[i];
+    for (let pass = 0; pass < 2 && minX === Infinity; pass++) {   // nothing in the window: all of it
+      const start = pass === 0 ? windowStart : -Infinity;
+      shown = 0;
+      before = 0;
+      for (let i = 0; i < points.rows.length; i++) {
+        if (!keep[points.rows[i]]) continue;
+        shown++;
+        if (found[points.rows[i]]) searching = true;
+        if (points.x[i] < start) { before++; continue; }
+        if (points.x[i] < minX) minX = points.x[i];
+        if (points.x[i] > maxX) maxX = points.x[i];
+        if (points.y[i] < minY) minY = points.y[i];
+        if (points.y[i] > maxY) maxY = points.y[i];
+      }
+      if (minX === Infinity) before = 0;
     }
 
     // Points by trace: domain traces, then search matches; in each, solid points first, so each
@@ -120,7 +130,7 @@
     const overlays = new Set(view.overlays);
     const fitFor = (era) => fits && fits.find((fit) => fit.metric === spec.y && fit.era === era);
     const empty = { x: [], y: [], rows: [], hollow: [] };
-    const data = [];
+    const data = [], trendLabels = [];
     function pointsTrace(trace, g, symbol, showlegend, role) {
       const drawn = { ...trace, x: Float64Array.from(g.x), y: Float64Array.from(g.y), customdata: g.rows,
                       hovertext: g.rows.map((row) => dataset.hoverText(row)), showlegend,
@@ -219,6 +229,11 @@
         data.push({ ...trace, visible: true, x: years.map((t) => isoDate(yearToMs(t))),
                     y: years.map((t) => 10 ** (fit.intercept + fit.slope * t)),
                     hovertemplate: `${fit.summary}<extra></extra>` });
+        // Named on the chart, in its colour, where it ends.
+        trendLabels.push({ name: "trend", text: fit.label, showarrow: false, xanchor: "right", yanchor: "bottom",
+                           x: isoDate(yearToMs(fit.tEnd)), y: fit.intercept + fit.slope * fit.tEnd,
+                           font: { size: 11, color: meta.eraColours[trace.meta.era] },
+                           bgcolor: "rgba(255, 255, 255, 0.8)" });
       }
     }
 
@@ -234,6 +249,7 @@
       const label = spec.y.includes("compute") ? scalemap.units.flopTickLabel : scalemap.units.countTickLabel;
       Object.assign(layout.yaxis, logAxis(minY, maxY, label, meta.logAxisPad));
       if (spec.xIsDate) {
+        if (before) minX = windowStart;   // the window's first day, not its first model
         const span = Math.max(maxX - minX, 365 * MS_PER_DAY);
         layout.xaxis.range = [isoDate(minX - span * meta.dateAxisPad), isoDate(maxX + span * meta.dateAxisPad)];
       } else {
@@ -242,14 +258,21 @@
     }
     // Each 6·N·D label sits where its line leaves the data: at the widest model, or lower
     // down if the line passes above the largest compute first.
+    let threshold = 0;
     layout.annotations = skeleton.layout.annotations.map((note, i) => {
       if (note.name === "selected") return callout(skeleton, dataset, view, keep);
+      if (note.name === "threshold") {   // named where its line is on the chart
+        const y = Math.log10(meta.thresholdFlops[threshold++]);
+        const inRange = layout.yaxis.range && y >= layout.yaxis.range[0] && y <= layout.yaxis.range[1];
+        return { ...note, visible: Boolean(shown && overlays.has("thresholds") && inRange), y };
+      }
       const tokens = 10 ** meta.sixNdExponents[i];
       const n = Math.min(maxX, maxY / (6 * tokens));
       return shown && overlays.has("six-nd")
         ? { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * tokens) }
         : { ...note, visible: false };
     });
+    if (shown) layout.annotations.push(...trendLabels);
     if (!shown && !mine && !own) {
       const text = !kept ? "No models match these filters"
         : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
@@ -258,7 +281,14 @@
       layout.annotations.push(...nameLabels(meta, dataset, view, points, pinned, groups.get("matches"), layout, mine));
     }
 
-    return { figure: { data, layout }, shown };
+    return { figure: { data, layout }, shown, before, windowStart };
+  }
+
+  // The first day a date chart shows in the view's time window (-Infinity: all of them).
+  function timeWindowStart(view, dataset, meta) {
+    if (view.window === "dl") return Date.UTC(meta.windowStartYear, 0, 1);
+    if (view.window === "5y") return Date.UTC(dataset.yearBounds[1] - 4, 0, 1);
+    return -Infinity;
   }
 
   // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.
@@ -328,9 +358,11 @@
              x: meta.chart.xIsDate ? isoDate(points.x[i]) : Math.log10(points.x[i]), y: Math.log10(points.y[i]) };
   }
 
-  function countLine(shown, filtered, lack) {
+  function countLine(shown, filtered, lack, before = 0, windowStart = -Infinity) {
     const missing = filtered - shown;
-    return `${shown} of ${filtered} models` + (missing ? ` · ${missing} lack ${lack}` : "");
+    const year = windowStart > -Infinity ? new Date(windowStart).getUTCFullYear() : null;
+    return `${shown} of ${filtered} models` + (missing ? ` · ${missing} lack ${lack}` : "") +
+      (before ? ` · ${before} before ${year}, outside the time window` : "");
   }
 
   function sum(values) {
@@ -351,7 +383,7 @@
     for (const skeleton of skeletons) {
       const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay);
       figures.push(drawn.figure);
-      counts.push(countLine(drawn.shown, kept, skeleton.layout.meta.chart.lack));
+      counts.push(countLine(drawn.shown, kept, skeleton.layout.meta.chart.lack, drawn.before, drawn.windowStart));
     }
     let summary = `${kept} of ${dataset.count} models match the filters`;
     if (view.search) {

@@ -23,6 +23,7 @@ ERA_DL_FROM = "era-deep-learning-from"
 ERA_LS_FROM = "era-large-scale-from"
 NOTICE = "catalogue-notice"
 FILTER_SUMMARY = "filter-summary"
+WINDOW = "time-window"               # the date charts' x-axis window
 PINS = "pinned-models"
 MY_MODEL = "my-model"                # "your model" from the estimator: {name, date, parameters, compute}
 ESTIMATOR = "estimator"

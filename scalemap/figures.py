@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from scalemap.schema import DOMAINS
 from scalemap.trends import DEFAULT_ERAS
 from scalemap.units import format_flop, power_of_ten
+from scalemap.view_state import WINDOW_START_YEAR
 
 # The strongest colours go to the biggest domains; pale sand and cyan to the smallest.
 DOMAIN_COLOURS = dict(zip(DOMAINS, (
@@ -122,7 +123,8 @@ THRESHOLD_SOURCES = {1e25: "EU AI Act (2024), Art. 51: systemic-risk presumption
 OPENAI_ANCHOR = (dt.date(2012, 9, 30), 0.0058 * 8.64e19)
 OPENAI_END = dt.date(2017, 10, 18)  # AlphaGo Zero
 OPENAI_DOUBLING_MONTHS = 3.4
-ERA_COLOURS = {"pre-deep-learning": "#555555", "deep-learning": "#222222", "large-scale": "#EE7733"}
+# One colour per era (Paul Tol's "vibrant"), so the lines tell apart without their labels.
+ERA_COLOURS = {"pre-deep-learning": "#009988", "deep-learning": "#0077BB", "large-scale": "#EE7733"}
 
 
 def _overlay(key: str, **trace) -> go.Scatter:
@@ -197,6 +199,16 @@ def _six_nd_labels(chart: ChartSpec) -> list[dict]:
              "font": {"size": 9, "color": "#555555"}} for e in SIX_ND_EXPONENTS]
 
 
+def _threshold_labels(chart: ChartSpec) -> list[dict]:
+    """Each regulatory threshold named at the right end of its line (shown with the line)."""
+    if chart.key != "compute-vs-date":
+        return []
+    return [{"name": "threshold", "text": f"{format_flop(flop)} · {source.split(':')[0]}", "visible": False,
+             "xref": "paper", "x": 1, "xanchor": "right", "yanchor": "bottom", "y": 0, "showarrow": False,
+             "font": {"size": 10, "color": "#994455"}, "bgcolor": "rgba(255, 255, 255, 0.8)"}
+            for flop, source in THRESHOLD_SOURCES.items()]
+
+
 def _trend_lines(chart: ChartSpec) -> list[go.Scatter]:
     """One line per era, filled in by the browser from the fits the server sends."""
     if not chart.x_is_date:
@@ -253,11 +265,12 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
         margin={"l": 70, "r": 20, "t": 50, "b": 50},
         legend={"orientation": "h", "y": -0.18, "font": {"size": 11}},
         uirevision=chart.key,   # keep zoom across filter changes
-        annotations=[*_six_nd_labels(chart), SELECTED_CALLOUT],
+        annotations=[*_six_nd_labels(chart), *_threshold_labels(chart), SELECTED_CALLOUT],
         meta={"chart": {**asdict(chart), "xIsDate": chart.x_is_date},
               "sixNdExponents": list(SIX_ND_EXPONENTS), "logAxisPad": LOG_AXIS_PAD,
               "dateAxisPad": DATE_AXIS_PAD, "labelsUpTo": LABELS_UP_TO, "nameLabel": NAME_LABEL,
-              "moreLabels": MORE_LABELS, "emptyNote": EMPTY_NOTE,
-              "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart))},
+              "moreLabels": MORE_LABELS, "emptyNote": EMPTY_NOTE, "windowStartYear": WINDOW_START_YEAR,
+              "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart)) + len(_threshold_labels(chart)),
+              "eraColours": ERA_COLOURS, "thresholdFlops": list(THRESHOLD_SOURCES)},
     )
     return figure.to_plotly_json()

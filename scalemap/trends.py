@@ -77,7 +77,8 @@ class TrendFit:
         """The few numbers the browser draws the line from (assets/scalemap-4-charts.js)."""
         return {"metric": self.metric, "era": self.era.key, "slope": self.slope,
                 "intercept": self.intercept, "tStart": self.t_start, "tEnd": self.t_end,
-                "summary": self.summary()}
+                "summary": self.summary(),
+                "label": f"{self.era.label}: doubling every {self.doubling_months:.1f} months"}
 
 
 def decimal_year(dates: pd.Series) -> np.ndarray:

@@ -20,6 +20,10 @@ import pandas as pd
 
 MAX_SEARCH_LENGTH = 100
 MAX_PINS = 4                 # models compared side by side
+# The time window of the date charts' x-axis (it does not filter: the year range does).
+WINDOWS = {"dl": "Deep-learning era (2010 →)", "all": "Since 1950", "5y": "Last 5 years"}
+DEFAULT_WINDOW = "dl"
+WINDOW_START_YEAR = 2010
 PRIVATE_ID_PREFIX = "mine~"   # a model of the user's own file (no catalogue id has a ~): never in a link
 OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds")
 DEFAULT_OVERLAYS = ("chinchilla", "parameter-gap")
@@ -69,6 +73,7 @@ class ViewState:
     pins: tuple[str, ...] = ()             # model ids compared side by side, in pinning order
     labels: bool = True                    # name search matches on the charts
     mine: MyModel | None = None            # "your model", from the estimator
+    window: str = DEFAULT_WINDOW           # the date charts' time window (WINDOWS)
 
 
 DEFAULT_VIEW = ViewState()
@@ -120,6 +125,8 @@ def to_query(view: ViewState) -> str:
     params += [("pin", p) for p in view.pins]
     if not view.labels:
         params.append(("labels", "off"))
+    if view.window != DEFAULT_WINDOW:
+        params.append(("window", view.window))
     if view.mine:
         params += [("my", view.mine.name), ("my_date", view.mine.date)]
         params += [(key, value) for key, value in (("my_params", view.mine.parameters),
@@ -182,13 +189,15 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         pins=tuple(dict.fromkeys(p for p in params.get("pin", []) if p in model_ids))[:MAX_PINS],
         labels=params.get("labels", [""])[-1] != "off",
         mine=MyModel.checked(*(params.get(key, [None])[-1] for key in ("my", "my_date", "my_params", "my_compute"))),
+        window=window if (window := params.get("window", [DEFAULT_WINDOW])[-1]) in WINDOWS else DEFAULT_WINDOW,
     )
 
 
 def browser_contract() -> dict:
     """The URL and view rules the browser needs, from this module (one place)."""
     return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
-            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
+            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "windows": list(WINDOWS),
+            "defaultWindow": DEFAULT_WINDOW, "windowStartYear": WINDOW_START_YEAR, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
             "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
             "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,
             "defaultEras": {"dl": DEFAULT_VIEW.deep_learning_from, "ls": DEFAULT_VIEW.large_scale_from}}

@@ -243,3 +243,14 @@ def test_back_returns_through_the_views_the_url_recorded(page):
     expect(page.get_by_label("Language")).not_to_be_checked()
     expect(page.locator(f"#count-{CHARTS[0].key}")).to_have_text(default[0])
     expect(page).to_have_url(page.base_url + "/")
+
+
+def test_the_date_axes_start_in_2010_and_since_1950_widens_them(page):
+    open_app(page)
+    first_tick = "() => Math.min(...[...document.querySelectorAll('#graph-parameters-vs-date .xtick text')].map(t => +t.textContent))"
+    page.wait_for_function(f"({first_tick})() >= 2010")
+    expect(page.locator("#count-parameters-vs-date")).to_contain_text("before 2010, outside the time window")
+    page.get_by_label("Since 1950").check()
+    expect(page).to_have_url(re.compile(r"\?window=all$"))
+    page.wait_for_function(f"({first_tick})() <= 1960")
+    expect(page.locator("#count-parameters-vs-date")).not_to_contain_text("outside the time window")

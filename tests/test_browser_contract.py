@@ -104,6 +104,8 @@ def link_states(dataset) -> list[str]:
         if rng.random() < 0.1:
             params.append(("labels", rng.choice(["off", "on", "OFF"])))
         if rng.random() < 0.15:
+            params.append(("window", rng.choice(["all", "5y", "dl", "decade", ""])))
+        if rng.random() < 0.15:
             params += [("my", rng.choice(["Mine", " Mine\t", "", "😀" * 90, "a\u00a0"])),
                        ("my_date", rng.choice(["2024-05-01", "2024-02-30", "1949-01-01", "2024-5-1"])),
                        ("my_params", rng.choice(["7e9", "7E+09", "0", "1e999", "7.5", "-3", ""])),
@@ -143,14 +145,15 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
     load(browser_page, bundled_dataset)
     bounds = list(bundled_dataset.year_bounds)
     controls = [
-        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, None],
+        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, "dl", None],
         [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends"], "2012-06", "2015-09",
          ["palm-540b", "gpt-3-175b", "palm-540b"], False,
-         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "gpt-3-175b"],
-        [None, None, None, None, None, None, None, None, None, None, None],
+         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "all", "gpt-3-175b"],
+        [None, None, None, None, None, None, None, None, None, None, None, None],
         [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off",
-         {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, ""],
-        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], {"id": "x"}],
+         {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, "5y", ""],
+        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], "decade",
+         {"id": "x"}],
     ]
     for values in controls:
         python = to_query(view_from_controls(*values, year_bounds=bundled_dataset.year_bounds))
@@ -175,11 +178,11 @@ def small(write_catalogue):
 
 
 def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True,
-         mine=None):
+         mine=None, window="all"):
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
     bounds = list(dataset.year_bounds)
     controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
-                mine, selected]
+                mine, window, selected]
     load(page, dataset)
     result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
         window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])
@@ -318,6 +321,33 @@ def test_your_model_is_a_star_on_each_chart_it_fits_with_its_name(browser_page, 
     figures, _, _ = draw(browser_page, bundled_dataset, mine={**mine, "compute": "3e30"})
     assert all(len(traces(f, "mine")) == 1 for f in figures)
     assert figures[2]["layout"]["yaxis"]["range"][1] > 30    # the axis reaches it (log10)
+
+
+def test_the_time_window_starts_the_date_axes_in_2010_and_counts_what_it_leaves_out(browser_page, bundled_dataset):
+    default, counts, _ = draw(browser_page, bundled_dataset, window="dl")
+    wide, wide_counts, _ = draw(browser_page, bundled_dataset, window="all")
+    recent, _, _ = draw(browser_page, bundled_dataset, window="5y")
+    last = bundled_dataset.year_bounds[1]
+    assert default[0]["layout"]["xaxis"]["range"][0] < "2010-01-01" < default[0]["layout"]["xaxis"]["range"][1]
+    assert default[0]["layout"]["xaxis"]["range"][0] > "2009-06-01"
+    assert wide[0]["layout"]["xaxis"]["range"][0] < "1960-01-01"                  # "All years" widens it
+    assert recent[2]["layout"]["xaxis"]["range"][0] > f"{last - 5}-06-01"
+    before = int((bundled_dataset.frame["parameters"].notna() & (bundled_dataset.frame["year"] < 2010)).sum())
+    assert re.search(rf"· {before} before 2010, outside the time window$", counts[0])
+    assert "outside" not in wide_counts[0] and "outside" not in counts[1]        # not a date chart
+    assert counts[0].split(" · ")[0] == wide_counts[0].split(" · ")[0]           # counted all the same
+
+
+def test_trend_lines_are_named_in_their_own_colours_and_thresholds_too(browser_page, small):
+    fits = [{"metric": "training_compute", "era": era, "slope": 0.5, "intercept": -985.0, "tStart": 2012.0,
+             "tEnd": 2020.0, "summary": "…", "label": f"{era}: doubling every 7.2 months"}
+            for era in ("deep-learning", "large-scale")]
+    figures, _, _ = draw(browser_page, small, overlays=["trends", "thresholds"], fits={"key": "", "fits": fits})
+    lines = traces(figures[2], "trend")
+    assert len({t["line"]["color"] for t in lines}) == 2
+    names = {a["text"]: a["font"]["color"] for a in labels(figures[2], "trend")}
+    assert set(names) == {"deep-learning: doubling every 7.2 months", "large-scale: doubling every 7.2 months"}
+    assert set(names.values()) == {t["line"]["color"] for t in lines}
 
 
 def test_nothing_matching_gives_empty_charts_that_say_so_and_keep_their_axes(browser_page, small):
