@@ -20,9 +20,11 @@ def _value(field: str, value: float) -> str:
 
 
 def make_disagreements(dataset):
-    """An accordion item listing every differing number, or None when nothing to compare."""
+    """An accordion item listing every differing number; with one source, only the (hidden)
+    download its callback needs, so the page's callbacks always find their components."""
     if not hasattr(dataset.models, "merged_ids") or not dataset.models.merged_ids():
-        return None
+        return html.Div(id=ids.DISAGREEMENTS, hidden=True, children=[
+            html.Button(id=ids.DISAGREEMENTS_CSV, hidden=True), dcc.Download(id=ids.DISAGREEMENTS_DOWNLOAD)])
     table = disagreements(dataset)
     body = [html.Tr([html.Td(row["model"]), html.Td(FIELD_LABELS[row["field"]]),
                      html.Td(_value(row["field"], row["ours"])), html.Td(_value(row["field"], row["epoch"])),
