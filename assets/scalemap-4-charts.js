@@ -410,6 +410,7 @@
       const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded));
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
       scalemap.view.writeUrl(view, config.view);
+      scalemap.exports.remember({ view, dataset, contract: config.view });
       const key = scalemap.view.filterQuery(view, config.view);
       const shown = view.overlays.includes("trends") || Boolean(panel);
       const request = shown && !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;

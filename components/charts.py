@@ -126,3 +126,10 @@ clientside_callback(   # the empty state's way out: every filter and the search 
     Input(ids.CLEAR_FILTERS, "n_clicks"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )
+
+clientside_callback(   # the export buttons: PNG and SVG with a footer (assets/scalemap-10-export.js)
+    ClientsideFunction("scalemap_export", "config"),
+    *(Output(ids.graph(chart.key), "config") for chart in CHARTS),
+    Input(ids.PAGE_CONFIG, "data"),
+    *(State(ids.graph(chart.key), "config") for chart in CHARTS),
+)

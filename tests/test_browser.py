@@ -91,7 +91,7 @@ def test_export_downloads_a_named_png_at_the_fixed_size(page, tmp_path):
     graph = page.locator("#graph-compute-vs-date")
     graph.hover()
     with page.expect_download() as download_info:
-        graph.locator('.modebar-btn[data-title^="Download plot"]').click()
+        graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
     download = download_info.value
     assert download.suggested_filename == "compute-vs-date.png"
     path = tmp_path / download.suggested_filename
@@ -254,3 +254,19 @@ def test_the_date_axes_start_in_2010_and_since_1950_widens_them(page):
     expect(page).to_have_url(re.compile(r"\?window=all$"))
     page.wait_for_function(f"({first_tick})() <= 1960")
     expect(page.locator("#count-parameters-vs-date")).not_to_contain_text("outside the time window")
+
+
+def test_png_and_svg_exports_carry_title_filters_credit_date_and_link(page, tmp_path):
+    open_app(page, "?domain=language&from=2015")
+    graph = page.locator("#graph-compute-vs-parameters")
+    graph.hover()
+    with page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
+    assert download_info.value.suggested_filename == "compute-vs-parameters.svg"
+    path = tmp_path / "chart.svg"
+    download_info.value.save_as(path)
+    svg = path.read_text()
+    for text in ("Training compute vs. parameters", "language · 2015–", "Data: ML Scale Map catalogue",
+                 "/?domain=language&amp;from=2015", "made 20"):
+        assert text in svg, text
+    assert "Epoch AI" not in svg                                # no credit for data not shown

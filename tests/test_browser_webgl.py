@@ -90,10 +90,22 @@ def test_a_webgl_chart_exports_a_png_at_the_fixed_size(gl_page, tmp_path):
     graph = gl_page.locator("#graph-compute-vs-date")
     graph.hover()
     with gl_page.expect_download() as download_info:
-        graph.locator('.modebar-btn[data-title^="Download plot"]').click()
+        graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
     path = tmp_path / "chart.png"
     download_info.value.save_as(path)
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)
     assert len(data) > 60_000   # thousands of points drawn, not an empty frame
+
+
+def test_an_export_made_from_epochs_data_credits_it(gl_page, tmp_path):
+    gl_page.goto(gl_page.base_url + "/")
+    gl_page.wait_for_function(DRAWN)
+    graph = gl_page.locator("#graph-parameters-vs-date")
+    graph.hover()
+    with gl_page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
+    path = tmp_path / "chart.svg"
+    download_info.value.save_as(path)
+    assert "Data: Epoch AI (CC BY 4.0)" in path.read_text()   # Epoch's data alone here

@@ -1,0 +1,83 @@
+/* Chart exports that carry their source: each chart's modebar offers PNG and SVG at a fixed size
+ * (scalemap/figures.py EXPORT_*), with a footer on the image — the chart's title, the filters
+ * in words, the data credit, the date and the view's link. components/charts.py installs the
+ * buttons (the config below) once the page has the charts. */
+(function () {
+  "use strict";
+  const scalemap = (window.scalemap = window.scalemap || {});
+  let latest = null;   // {view, dataset, contract}: the view the charts show now (set by draw)
+
+  // "language, vision · 2015–2025 · OpenAI · search “GPT”", or "all models".
+  function describeView(view, dataset) {
+    const parts = [];
+    if (view.domains.length) parts.push(view.domains.join(", "));
+    if (view.yearFrom !== null || view.yearTo !== null) {
+      parts.push(`${view.yearFrom ?? dataset.yearBounds[0]}–${view.yearTo ?? dataset.yearBounds[1]}`);
+    }
+    if (view.organizations.length) parts.push(view.organizations.join(", "));
+    if (view.search.trim()) parts.push(`search “${view.search.trim()}”`);
+    return parts.length ? parts.join(" · ") : "all models";
+  }
+
+  function footer(gd) {
+    const { view, dataset, contract } = latest;
+    // Whose data the dataset holds (payload.py's origin codes): each credited, Epoch AI's under CC BY.
+    const origins = dataset.codes.origin || [];
+    const credit = "Data: " + [origins.includes("ML Scale Map") ? "ML Scale Map catalogue" : null,
+                               origins.includes("Epoch AI") ? "Epoch AI (CC BY 4.0)" : null]
+      .filter(Boolean).join("; ");
+    const link = window.location.origin + window.location.pathname + scalemap.view.toQuery(view, contract);
+    const title = (gd.layout.title && gd.layout.title.text) || "";
+    const today = new Date().toISOString().slice(0, 10);
+    const escape = scalemap.dataset.escapeHtml;
+    return [`<b>${escape(title)}</b> — ${escape(describeView(view, dataset))}`,
+            `${escape(credit)} · made ${today} with ML Scale Map`, escape(link)];
+  }
+
+  // The chart as an image file with its footer; the page's chart is left as it is. Below the
+  // plot: the x-axis (ticks and title), the legend, then the footer, each in its own band.
+  const AXIS_BAND = 72, LEGEND_BAND = 56, LINE = 16;
+  async function exportChart(gd, format) {
+    const options = gd._context.toImageButtonOptions || {};
+    const lines = latest ? footer(gd) : [];
+    const margin = { ...(gd.layout.margin || {}) };
+    margin.b = AXIS_BAND + LEGEND_BAND + LINE * lines.length + 12;
+    const height = options.height;   // the fixed size: the plot gives up the footer's room
+    const plotHeight = height - (margin.t || 50) - margin.b;
+    const notes = lines.map((text, i) => ({
+      text, xref: "paper", yref: "paper", x: 0, xanchor: "left", y: 0, yanchor: "top", showarrow: false,
+      yshift: -(AXIS_BAND + LEGEND_BAND + LINE * i), font: { size: 11, color: "#333333" }, align: "left",
+    }));
+    const layout = { ...gd.layout, margin, annotations: [...(gd.layout.annotations || []), ...notes],
+                     legend: { ...(gd.layout.legend || {}), y: -AXIS_BAND / plotHeight, yanchor: "top" } };
+    const url = await window.Plotly.toImage({ data: gd.data, layout },
+      { format, width: options.width, height, scale: options.scale });
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = `${options.filename || "chart"}.${format}`;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  // A download arrow over a tray (Plotly draws modebar icons from a path in a 1000-unit box).
+  const DOWNLOAD_ICON = { width: 1000, height: 1000,
+                          path: "M450 100h100v420l140-140 70 70-260 260-260-260 70-70 140 140zM100 800h800v100H100z" };
+  const button = (format) => ({
+    name: `download-${format}`, title: `Download ${format.toUpperCase()} (with its source)`,
+    icon: DOWNLOAD_ICON, click: (gd) => exportChart(gd, format),
+  });
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.scalemap_export = {
+    // Each chart's config, with the two export buttons in place of Plotly's own.
+    config: function (pageConfig, ...configs) {
+      return configs.map((config) => ({
+        ...config, modeBarButtonsToRemove: [...(config.modeBarButtonsToRemove || []), "toImage"],
+        modeBarButtonsToAdd: [button("png"), button("svg")],
+      }));
+    },
+  };
+
+  scalemap.exports = { describeView, exportChart, remember: (value) => { latest = value; } };
+})();
