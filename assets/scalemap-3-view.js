@@ -53,7 +53,7 @@
   function defaultView(contract) {
     return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
              overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls,
-             pins: [], labels: true, mine: null, window: contract.defaultWindow };
+             pins: [], labels: true, mine: null, window: contract.defaultWindow, colour: contract.defaultColouring };
   }
 
   // view_state.MyModel.checked: "your model" if well formed and with a number to plot, else null.
@@ -105,6 +105,8 @@
                         last(params, "my_compute"), contract);
     const timeWindow = last(params, "window");
     view.window = contract.windows.includes(timeWindow) ? timeWindow : contract.defaultWindow;
+    const colour = last(params, "colour");
+    view.colour = contract.colourings.includes(colour) ? colour : contract.defaultColouring;
     return view;
   }
 
@@ -125,6 +127,7 @@
     params.push(...view.pins.map((id) => ["pin", id]));
     if (!view.labels) params.push(["labels", "off"]);
     if (view.window !== contract.defaultWindow) params.push(["window", view.window]);
+    if (view.colour !== contract.defaultColouring) params.push(["colour", view.colour]);
     if (view.mine) {
       params.push(["my", view.mine.name], ["my_date", view.mine.date]);
       if (view.mine.parameters) params.push(["my_params", view.mine.parameters]);
@@ -143,7 +146,7 @@
   // The controls, in the order of components.url_state.CONTROLS.
   // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
   function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, mine, timeWindow,
-                         selected], bounds, contract) {
+                         colour, selected], bounds, contract) {
     const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
     const [yearFrom, yearTo] =
       Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger) ? years : bounds;
@@ -165,13 +168,14 @@
         ? myModel(mine.name, mine.date, mine.parameters, mine.compute, contract) : null,
       window: typeof timeWindow === "string" && contract.windows.includes(timeWindow) ? timeWindow
         : contract.defaultWindow,
+      colour: typeof colour === "string" && contract.colourings.includes(colour) ? colour : contract.defaultColouring,
     };
   }
 
   function toControls(view, bounds) {
     return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
             view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.mine, view.window,
-            view.selected];
+            view.colour, view.selected];
   }
 
   // The view into the address bar once the page is idle, after the charts have drawn and

@@ -82,7 +82,8 @@
     const spec = meta.chart;
     const points = plottable(dataset, spec);
     const c = dataset.columns;
-    const domainOf = (row) => dataset.codes.primary_domain[c.primary_domain[row]];
+    const colouring = colourKey(skeleton, dataset, view, keep, points);
+    const domainOf = colouring.of;
 
     // The time window: a date chart's axis starts there (2010 by default); the models before it
     // are still counted, and the axes are fitted to those inside it.
@@ -142,7 +143,7 @@
         drawn.hoverinfo = "skip";
         drawn.hovertemplate = null;
       }
-      if (role === "matches") drawn.marker.color = g.rows.map((row) => meta.domainColours[domainOf(row)]);
+      if (role === "matches") drawn.marker.color = g.rows.map((row) => colouring.colours[domainOf(row)]);
       return drawn;
     }
 
@@ -187,7 +188,7 @@
       if (!indexOfRow.size) points.rows.forEach((r, i) => indexOfRow.set(r, i));
       if (indexOfRow.has(row)) pinned.push(indexOfRow.get(row));
     }
-    for (const trace of skeleton.data) {
+    for (const trace of colouring.traces) {
       const role = trace.meta.role;
       if (role === "uploaded") {
         if (own) {
@@ -239,6 +240,9 @@
 
     const layout = { ...skeleton.layout, xaxis: { ...skeleton.layout.xaxis },
                      yaxis: { ...skeleton.layout.yaxis } };
+    if (view.colour !== "domain") {   // the legend says what the colours mean
+      layout.legend = { ...layout.legend, title: { text: `${meta.colourings[view.colour]}:` } };
+    }
     if (!shown && points.rows.length) {   // an empty chart keeps the axes of the whole dataset
       for (let i = 0; i < points.rows.length; i++) {
         minX = Math.min(minX, points.x[i]); maxX = Math.max(maxX, points.x[i]);
@@ -289,6 +293,46 @@
     if (view.window === "dl") return Date.UTC(meta.windowStartYear, 0, 1);
     if (view.window === "5y") return Date.UTC(dataset.yearBounds[1] - 4, 0, 1);
     return -Infinity;
+  }
+
+  // What a point's colour says: its domain (the skeleton's traces), or another column, whose most
+  // common values among the models shown get a colour each and the rest one grey "other".
+  // -> {of(row): category, colours: {category: colour}, traces: the skeleton's, domain traces
+  // replaced by one per category}.
+  function colourKey(skeleton, dataset, view, keep, points) {
+    const meta = skeleton.layout.meta, c = dataset.columns;
+    if (view.colour === "domain" || !view.colour) {
+      return { of: (row) => dataset.codes.primary_domain[c.primary_domain[row]], colours: meta.domainColours,
+               traces: skeleton.data };
+    }
+    const column = { group: "organization_group", country: "country", accessibility: "accessibility",
+                     confidence: `${meta.chart.y}_confidence` }[view.colour];
+    const raw = (row) => dataset.code(column, row) || "unknown";
+    const fixed = meta.fixedColours[view.colour];
+    const counts = new Map();
+    for (const row of points.rows) if (keep[row]) counts.set(raw(row), (counts.get(raw(row)) || 0) + 1);
+    const ranked = [...counts.keys()].filter((k) => k !== "unknown")
+      .sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1));
+    const named = fixed ? ranked.filter((k) => fixed[k]) : ranked.slice(0, meta.categoryColours.length);
+    const colours = {};
+    named.forEach((k, i) => { colours[k] = fixed ? fixed[k] : meta.categoryColours[i]; });
+    const kept = new Set(named);
+    const other = ranked.length > named.length ? "other" : null;
+    const of = (row) => (kept.has(raw(row)) ? raw(row) : raw(row) === "unknown" ? "unknown" : "other");
+    const categories = [...named, ...(other ? ["other"] : []), ...(counts.has("unknown") ? ["unknown"] : [])];
+    categories.forEach((k) => { if (!colours[k]) colours[k] = meta.otherColour; });
+    const template = skeleton.data.find((t) => t.meta.role === "domain");
+    const traces = [];
+    for (const trace of skeleton.data) {
+      if (trace.meta.role !== "domain") traces.push(trace);
+      else if (trace === template) {
+        for (const k of categories) {
+          traces.push({ ...template, name: k, legendgroup: k, meta: { role: "domain", domain: k },
+                        marker: { ...template.marker, color: colours[k] } });
+        }
+      }
+    }
+    return { of, colours, traces: template ? traces : skeleton.data };
   }
 
   // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.

@@ -14,7 +14,7 @@ from components.url_state import CONTROLS, current_view
 from scalemap.dataset import Dataset
 from scalemap.figures import DOMAIN_COLOURS
 from scalemap.schema import NAMED_DOMAINS
-from scalemap.view_state import DEFAULT_VIEW, DEFAULT_WINDOW, WINDOWS, filter_mask
+from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_VIEW, DEFAULT_WINDOW, WINDOWS, filter_mask
 
 FILTER_CONTROLS = [c for c in CONTROLS if c[0] != ids.SELECTED_MODEL]
 
@@ -49,6 +49,9 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         dbc.Label("Time window of the date charts", html_for=ids.WINDOW, className="fw-semibold mt-3"),
         dbc.RadioItems(id=ids.WINDOW, value=DEFAULT_WINDOW, className="small",
                        options=[{"label": label, "value": key} for key, label in WINDOWS.items()]),
+        dbc.Label("Colour points by", html_for=ids.COLOUR_BY, className="fw-semibold mt-2"),
+        dbc.Select(id=ids.COLOUR_BY, value=DEFAULT_COLOURING, size="sm",
+                   options=[{"label": label, "value": key} for key, label in COLOURINGS.items()]),
         dbc.Label("Publication year", html_for=ids.YEAR_FILTER, className="fw-semibold mt-3"),
         dcc.RangeSlider(id=ids.YEAR_FILTER, min=first, max=last, step=1, value=[first, last],
                         marks=marks, allowCross=False),

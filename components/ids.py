@@ -24,6 +24,7 @@ ERA_LS_FROM = "era-large-scale-from"
 NOTICE = "catalogue-notice"
 FILTER_SUMMARY = "filter-summary"
 WINDOW = "time-window"               # the date charts' x-axis window
+COLOUR_BY = "colour-by"              # what the points' colours say
 PINS = "pinned-models"
 MY_MODEL = "my-model"                # "your model" from the estimator: {name, date, parameters, compute}
 ESTIMATOR = "estimator"

@@ -30,7 +30,7 @@ FRAME_COLUMNS = (
     "domains", "primary_domain", "task", "accessibility", "origin", *NUMERIC_COLUMNS,
     "training_data_unit", "training_cost_year", "parameters_confidence",
     "training_compute_confidence", "link", "date_label", "domains_label", "search_key",
-    "organization_keys",
+    "organization_keys", "organization_group",
 )
 
 
@@ -267,6 +267,7 @@ def finish_frame(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     names = frame["name"] + frame["aliases"].map(lambda a: "".join(" " + x for x in a))
     frame["search_key"] = (names + " " + frame["organization"]).str.lower()
     frame["organization_keys"] = organization_keys(frame["organization"])
+    frame["organization_group"] = organization_group(frame["organization"])
     frame = frame.set_index("id", drop=False).sort_values("date", kind="stable")
     return frame[list(FRAME_COLUMNS)]
 
@@ -281,6 +282,16 @@ def organization_keys(organization: pd.Series) -> pd.Series:
         groups = (organizations.group_of(name) for name in names)
         return tuple(dict.fromkeys([*names, *(g for g in groups if g)]))
     return organization.map({raw: keys(raw) for raw in organization.unique()})
+
+
+def organization_group(organization: pd.Series) -> pd.Series:
+    """The group of a model's first organization (Google for DeepMind), or that organization."""
+    organizations = load_organizations()
+
+    def group(raw: str) -> str | None:
+        names = organizations.split(raw)
+        return (organizations.group_of(names[0]) or names[0]) if names else None
+    return organization.map({raw: group(raw) for raw in organization.unique()})
 
 
 def name_keys(frame: pd.DataFrame) -> pd.Series:

@@ -21,13 +21,21 @@ import plotly.graph_objects as go
 from scalemap.schema import DOMAINS
 from scalemap.trends import DEFAULT_ERAS
 from scalemap.units import format_flop, power_of_ten
-from scalemap.view_state import WINDOW_START_YEAR
+from scalemap.view_state import COLOURINGS, WINDOW_START_YEAR
 
 # The strongest colours go to the biggest domains; pale sand and cyan to the smallest.
 DOMAIN_COLOURS = dict(zip(DOMAINS, (
     "#332288", "#CC6677", "#44AA99", "#117733", "#999933",
     "#AA4499", "#882255", "#DDCC77", "#88CCEE", "#777777",
 )))
+# Colouring by anything but domain: Tol's muted for the most common values, pale grey for the rest
+# and the unknown; ordered scales keep their meaning (green: open / confident).
+CATEGORY_COLOURS = ("#332288", "#CC6677", "#44AA99", "#117733", "#999933", "#AA4499", "#882255", "#88CCEE")
+OTHER_COLOUR = "#BBBBBB"
+FIXED_COLOURS = {
+    "accessibility": {"open weights": "#117733", "api": "#88CCEE", "unreleased": "#CC6677", "unknown": OTHER_COLOUR},
+    "confidence": {"confident": "#117733", "likely": "#DDCC77", "speculative": "#CC6677"},
+}
 EXPORT_WIDTH, EXPORT_HEIGHT, EXPORT_SCALE = 1200, 750, 2
 # Above this many points a chart draws them with WebGL (scattergl) instead of SVG. Measured with
 # `python -m benchmarks.interaction --crossover` (a redraw of the bare-Plotly floor page, headless
@@ -271,6 +279,7 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
               "dateAxisPad": DATE_AXIS_PAD, "labelsUpTo": LABELS_UP_TO, "nameLabel": NAME_LABEL,
               "moreLabels": MORE_LABELS, "emptyNote": EMPTY_NOTE, "windowStartYear": WINDOW_START_YEAR,
               "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart)) + len(_threshold_labels(chart)),
-              "eraColours": ERA_COLOURS, "thresholdFlops": list(THRESHOLD_SOURCES)},
+              "eraColours": ERA_COLOURS, "categoryColours": list(CATEGORY_COLOURS), "otherColour": OTHER_COLOUR,
+              "fixedColours": FIXED_COLOURS, "colourings": COLOURINGS, "thresholdFlops": list(THRESHOLD_SOURCES)},
     )
     return figure.to_plotly_json()

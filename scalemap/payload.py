@@ -48,6 +48,7 @@ COLUMNS = (
     Column("organization", "code", "who published it"),
     Column("organization_keys", "codes", "what an organization filter matches: each organization "
            "(data/organizations.yaml) and its group"),
+    Column("organization_group", "code", "the first organization's group (or the organization)"),
     Column("country", "code", "the organization's country"),
     Column("day", "day", "first publication"),
     Column("date_precision", "code", "how much of the date is known", ("day", "month", "year")),

@@ -23,6 +23,10 @@ MAX_PINS = 4                 # models compared side by side
 # The time window of the date charts' x-axis (it does not filter: the year range does).
 WINDOWS = {"dl": "Deep-learning era (2010 →)", "all": "Since 1950", "5y": "Last 5 years"}
 DEFAULT_WINDOW = "dl"
+# What the points' colours say (the legend explains them).
+COLOURINGS = {"domain": "Domain", "group": "Organization group", "country": "Country",
+              "accessibility": "Accessibility", "confidence": "Confidence"}
+DEFAULT_COLOURING = "domain"
 WINDOW_START_YEAR = 2010
 PRIVATE_ID_PREFIX = "mine~"   # a model of the user's own file (no catalogue id has a ~): never in a link
 OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds")
@@ -74,6 +78,7 @@ class ViewState:
     labels: bool = True                    # name search matches on the charts
     mine: MyModel | None = None            # "your model", from the estimator
     window: str = DEFAULT_WINDOW           # the date charts' time window (WINDOWS)
+    colour: str = DEFAULT_COLOURING        # what the points' colours say (COLOURINGS)
 
 
 DEFAULT_VIEW = ViewState()
@@ -127,6 +132,8 @@ def to_query(view: ViewState) -> str:
         params.append(("labels", "off"))
     if view.window != DEFAULT_WINDOW:
         params.append(("window", view.window))
+    if view.colour != DEFAULT_COLOURING:
+        params.append(("colour", view.colour))
     if view.mine:
         params += [("my", view.mine.name), ("my_date", view.mine.date)]
         params += [(key, value) for key, value in (("my_params", view.mine.parameters),
@@ -190,13 +197,15 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         labels=params.get("labels", [""])[-1] != "off",
         mine=MyModel.checked(*(params.get(key, [None])[-1] for key in ("my", "my_date", "my_params", "my_compute"))),
         window=window if (window := params.get("window", [DEFAULT_WINDOW])[-1]) in WINDOWS else DEFAULT_WINDOW,
+        colour=colour if (colour := params.get("colour", [DEFAULT_COLOURING])[-1]) in COLOURINGS else DEFAULT_COLOURING,
     )
 
 
 def browser_contract() -> dict:
     """The URL and view rules the browser needs, from this module (one place)."""
     return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
-            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "windows": list(WINDOWS),
+            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "windows": list(WINDOWS), "colourings": list(COLOURINGS),
+            "defaultColouring": DEFAULT_COLOURING,
             "defaultWindow": DEFAULT_WINDOW, "windowStartYear": WINDOW_START_YEAR, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
             "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
             "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,

@@ -270,3 +270,13 @@ def test_png_and_svg_exports_carry_title_filters_credit_date_and_link(page, tmp_
                  "/?domain=language&amp;from=2015", "made 20"):
         assert text in svg, text
     assert "Epoch AI" not in svg                                # no credit for data not shown
+
+
+def test_colour_by_accessibility_changes_the_legend_and_the_link(page):
+    open_app(page)
+    page.get_by_label("Colour points by").select_option("accessibility")
+    expect(page).to_have_url(re.compile(r"\?colour=accessibility$"))
+    legend = page.locator("#graph-parameters-vs-date .legend")
+    expect(legend).to_contain_text("Accessibility:")
+    expect(legend).to_contain_text("open weights")
+    expect(legend).not_to_contain_text("language")

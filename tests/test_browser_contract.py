@@ -106,6 +106,8 @@ def link_states(dataset) -> list[str]:
         if rng.random() < 0.15:
             params.append(("window", rng.choice(["all", "5y", "dl", "decade", ""])))
         if rng.random() < 0.15:
+            params.append(("colour", rng.choice(["group", "country", "confidence", "accessibility", "red"])))
+        if rng.random() < 0.15:
             params += [("my", rng.choice(["Mine", " Mine\t", "", "😀" * 90, "a\u00a0"])),
                        ("my_date", rng.choice(["2024-05-01", "2024-02-30", "1949-01-01", "2024-5-1"])),
                        ("my_params", rng.choice(["7e9", "7E+09", "0", "1e999", "7.5", "-3", ""])),
@@ -145,14 +147,14 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
     load(browser_page, bundled_dataset)
     bounds = list(bundled_dataset.year_bounds)
     controls = [
-        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, "dl", None],
+        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, "dl", "domain", None],
         [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends"], "2012-06", "2015-09",
          ["palm-540b", "gpt-3-175b", "palm-540b"], False,
-         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "all", "gpt-3-175b"],
-        [None, None, None, None, None, None, None, None, None, None, None, None],
+         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "all", "country", "gpt-3-175b"],
+        [None, None, None, None, None, None, None, None, None, None, None, None, None],
         [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off",
-         {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, "5y", ""],
-        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], "decade",
+         {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, "5y", "colour", ""],
+        [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], "decade", ["domain"],
          {"id": "x"}],
     ]
     for values in controls:
@@ -178,11 +180,11 @@ def small(write_catalogue):
 
 
 def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True,
-         mine=None, window="all"):
+         mine=None, window="all", colour="domain"):
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
     bounds = list(dataset.year_bounds)
     controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
-                mine, window, selected]
+                mine, window, colour, selected]
     load(page, dataset)
     result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
         window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])
@@ -348,6 +350,19 @@ def test_trend_lines_are_named_in_their_own_colours_and_thresholds_too(browser_p
     names = {a["text"]: a["font"]["color"] for a in labels(figures[2], "trend")}
     assert set(names) == {"deep-learning: doubling every 7.2 months", "large-scale: doubling every 7.2 months"}
     assert set(names.values()) == {t["line"]["color"] for t in lines}
+
+
+def test_colour_by_accessibility_gives_one_trace_per_value_in_fixed_colours(browser_page, bundled_dataset):
+    figures, _, _ = draw(browser_page, bundled_dataset, colour="accessibility")
+    points = {t["name"]: t["marker"]["color"] for t in traces(figures[0], "domain")}
+    assert {"open weights", "api", "unreleased"} <= set(points) and points["open weights"] == "#117733"
+    assert figures[0]["layout"]["legend"]["title"]["text"] == "Accessibility:"
+    shown = sum(len(t["x"]) for t in traces(figures[0], "domain"))
+    by_domain, _, _ = draw(browser_page, bundled_dataset)
+    assert shown == sum(len(t["x"]) for t in traces(by_domain[0], "domain"))   # the same points
+    groups, _, _ = draw(browser_page, bundled_dataset, colour="group")
+    names = [t["name"] for t in traces(groups[0], "domain")]
+    assert "Google" in names and "other" in names and len(set(names)) <= 10
 
 
 def test_nothing_matching_gives_empty_charts_that_say_so_and_keep_their_axes(browser_page, small):
