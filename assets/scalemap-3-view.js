@@ -53,7 +53,17 @@
   function defaultView(contract) {
     return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
              overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls,
-             pins: [], labels: true, mine: null, window: contract.defaultWindow, colour: contract.defaultColouring };
+             pins: [], labels: true, mine: null, window: contract.defaultWindow, colour: contract.defaultColouring,
+             axes: contract.defaultAxes.slice() };
+  }
+
+  // view_state.checked_axes: each part of the custom chart's axes, or its default (y never the date).
+  function checkedAxes(x, y, xScale, yScale, contract) {
+    const [defaultX, defaultY] = contract.defaultAxes;
+    const scale = (value) => (typeof value === "string" && contract.scales.includes(value) ? value : "log");
+    return [typeof x === "string" && contract.axes.includes(x) ? x : defaultX,
+            typeof y === "string" && contract.axes.includes(y) && y !== "date" ? y : defaultY,
+            scale(xScale), scale(yScale)];
   }
 
   // view_state.MyModel.checked: "your model" if well formed and with a number to plot, else null.
@@ -107,6 +117,8 @@
     view.window = contract.windows.includes(timeWindow) ? timeWindow : contract.defaultWindow;
     const colour = last(params, "colour");
     view.colour = contract.colourings.includes(colour) ? colour : contract.defaultColouring;
+    view.axes = checkedAxes(last(params, "cx"), last(params, "cy"), last(params, "cxscale"),
+                            last(params, "cyscale"), contract);
     return view;
   }
 
@@ -128,6 +140,9 @@
     if (!view.labels) params.push(["labels", "off"]);
     if (view.window !== contract.defaultWindow) params.push(["window", view.window]);
     if (view.colour !== contract.defaultColouring) params.push(["colour", view.colour]);
+    ["cx", "cy", "cxscale", "cyscale"].forEach((key, i) => {
+      if (view.axes[i] !== contract.defaultAxes[i]) params.push([key, view.axes[i]]);
+    });
     if (view.mine) {
       params.push(["my", view.mine.name], ["my_date", view.mine.date]);
       if (view.mine.parameters) params.push(["my_params", view.mine.parameters]);
@@ -146,7 +161,7 @@
   // The controls, in the order of components.url_state.CONTROLS.
   // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
   function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, mine, timeWindow,
-                         colour, selected], bounds, contract) {
+                         colour, customX, customY, customXScale, customYScale, selected], bounds, contract) {
     const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
     const [yearFrom, yearTo] =
       Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger) ? years : bounds;
@@ -169,13 +184,14 @@
       window: typeof timeWindow === "string" && contract.windows.includes(timeWindow) ? timeWindow
         : contract.defaultWindow,
       colour: typeof colour === "string" && contract.colourings.includes(colour) ? colour : contract.defaultColouring,
+      axes: checkedAxes(customX, customY, customXScale, customYScale, contract),
     };
   }
 
   function toControls(view, bounds) {
     return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
             view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.mine, view.window,
-            view.colour, view.selected];
+            view.colour, ...view.axes, view.selected];
   }
 
   // The view into the address bar once the page is idle, after the charts have drawn and

@@ -20,8 +20,10 @@
     const confidences = [c[`${spec.y}_confidence`], spec.xIsDate ? null : c[`${spec.x}_confidence`]]
       .filter(Boolean);
     const rows = [];
+    const unitOf = (row) => dataset.code("training_data_unit", row);
     for (let row = 0; row < dataset.count; row++) {
-      if (ys[row] > 0 && (spec.xIsDate || xs[row] > 0)) rows.push(row);
+      if (ys[row] > 0 && (spec.xIsDate || xs[row] > 0) && (!spec.yUnit || unitOf(row) === spec.yUnit) &&
+          (!spec.xUnit || unitOf(row) === spec.xUnit)) rows.push(row);
     }
     const x = new Float64Array(rows.length), y = new Float64Array(rows.length);
     const hollow = new Uint8Array(rows.length);
@@ -75,11 +77,38 @@
     return size && size.w > 0 ? { w: size.w, h: size.h } : { w: 800, h: 400 };
   }
 
+  // The chart a skeleton draws: its own spec, or for the custom chart the view's axes (x, y and
+  // their scales; training data per unit: "training_data:tokens").
+  function chartSpec(meta, view) {
+    if (meta.chart.key !== "custom") return meta.chart;
+    const [x, y, xScale, yScale] = view.axes;
+    const [xColumn, xUnit] = x.split(":"), [yColumn, yUnit] = y.split(":");
+    const title = (axis) => meta.axisTitles[axis].replace("{year}", meta.costYear);
+    return { ...meta.chart, key: `custom|${x}|${y}`, x: xColumn, y: yColumn, xUnit: xUnit || null,
+             yUnit: yUnit || null, xIsDate: x === "date", xLog: x !== "date" && xScale === "log",
+             yLog: yScale === "log", x_title: title(x), y_title: title(y),
+             title: `${title(y)} vs. ${title(x).toLowerCase()}`, lack: "the values chosen" };
+  }
+
+  // Where a value sits on an axis: log10 on a log axis (Plotly's annotation coordinates).
+  const onX = (spec, v) => (spec.xIsDate ? isoDate(v) : spec.xLog === false ? v : Math.log10(v));
+  const onY = (spec, v) => (spec.yLog === false ? v : Math.log10(v));
+
+  function tickLabel(column) {
+    if (column === "training_compute" || column === "inference_flops") return scalemap.units.flopTickLabel;
+    if (column === "training_cost_real") return (v) => "$" + scalemap.units.countTickLabel(v);
+    return scalemap.units.countTickLabel;
+  }
+
+  function linearAxis(lo, hi) {
+    return { tickvals: null, ticktext: null, range: [0, hi * 1.05 || 1] };
+  }
+
   // One chart's figure and count line for the view. `keep` and `found` are per-model 0/1 arrays;
   // `kept` is how many models the filters keep.
   function drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay = null) {
     const meta = skeleton.layout.meta;
-    const spec = meta.chart;
+    const spec = chartSpec(meta, view);
     const points = plottable(dataset, spec);
     const c = dataset.columns;
     const colouring = colourKey(skeleton, dataset, view, keep, points);
@@ -249,15 +278,24 @@
         minY = Math.min(minY, points.y[i]); maxY = Math.max(maxY, points.y[i]);
       }
     }
+    if (spec !== meta.chart) {   // the custom chart: its titles and scales
+      layout.meta = { ...meta, chart: spec };
+      layout.title = { ...layout.title, text: spec.title };
+      layout.xaxis.title = { text: spec.x_title };
+      layout.yaxis.title = { text: spec.y_title };
+      layout.xaxis.type = spec.xIsDate ? "date" : spec.xLog ? "log" : "linear";
+      layout.yaxis.type = spec.yLog ? "log" : "linear";
+    }
     if (minX <= maxX) {
-      const label = spec.y.includes("compute") ? scalemap.units.flopTickLabel : scalemap.units.countTickLabel;
-      Object.assign(layout.yaxis, logAxis(minY, maxY, label, meta.logAxisPad));
+      Object.assign(layout.yaxis, spec.yLog === false ? linearAxis(minY, maxY)
+        : logAxis(minY, maxY, tickLabel(spec.y), meta.logAxisPad));
       if (spec.xIsDate) {
         if (before) minX = windowStart;   // the window's first day, not its first model
         const span = Math.max(maxX - minX, 365 * MS_PER_DAY);
         layout.xaxis.range = [isoDate(minX - span * meta.dateAxisPad), isoDate(maxX + span * meta.dateAxisPad)];
       } else {
-        Object.assign(layout.xaxis, logAxis(minX, maxX, scalemap.units.countTickLabel, meta.logAxisPad));
+        Object.assign(layout.xaxis, spec.xLog === false ? linearAxis(minX, maxX)
+          : logAxis(minX, maxX, tickLabel(spec.x), meta.logAxisPad));
       }
     }
     // Each 6·N·D label sits where its line leaves the data: at the widest model, or lower
@@ -306,7 +344,7 @@
                traces: skeleton.data };
     }
     const column = { group: "organization_group", country: "country", accessibility: "accessibility",
-                     confidence: `${meta.chart.y}_confidence` }[view.colour];
+                     confidence: `${chartSpec(meta, view).y}_confidence` }[view.colour];
     const raw = (row) => dataset.code(column, row) || "unknown";
     const fixed = meta.fixedColours[view.colour];
     const counts = new Map();
@@ -338,7 +376,8 @@
   // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.
   function myPoint(mine, spec) {
     if (!mine) return null;
-    const value = (column) => (column === "parameters" ? Number(mine.parameters) : Number(mine.compute));
+    const value = (column) => (column === "parameters" ? Number(mine.parameters)
+      : column === "training_compute" ? Number(mine.compute) : NaN);
     const x = spec.xIsDate ? Date.parse(mine.date) : value(spec.x);
     const y = value(spec.y);
     if (!(x > -Infinity && y > 0 && (spec.xIsDate || x > 0))) return null;
@@ -352,14 +391,14 @@
   // Names on the chart: pinned models first, then search matches, largest first; each clear
   // of the others, and "and N more" for those left unlabelled.
   function nameLabels(meta, dataset, view, points, pinned, matches, layout, mine) {
-    const spec = meta.chart;
+    const spec = layout.meta.chart;
     const size = plotSize(spec);
     const [x0, x1] = spec.xIsDate ? layout.xaxis.range.map(Date.parse) : layout.xaxis.range;
     const [y0, y1] = layout.yaxis.range;
     const item = (row, x, y) => ({
       row, x, y, text: dataset.columns.name[row],
-      px: (((spec.xIsDate ? x : Math.log10(x)) - x0) / (x1 - x0)) * size.w,
-      py: size.h - ((Math.log10(y) - y0) / (y1 - y0)) * size.h,
+      px: (((spec.xIsDate ? x : onX(spec, x)) - x0) / (x1 - x0)) * size.w,
+      py: size.h - ((onY(spec, y) - y0) / (y1 - y0)) * size.h,
     });
     // The selected model is named by its callout already.
     const selectedRow = view.selected !== null ? dataset.rowOfId.get(view.selected) : undefined;
@@ -379,7 +418,7 @@
     const placed = placeLabels(items, size, meta.labelsUpTo + pinnedRows.size);
     const labels = placed.map((it) => ({
       ...meta.nameLabel, text: scalemap.dataset.escapeHtml(it.text), ax: it.ax, ay: it.ay,
-      x: spec.xIsDate ? isoDate(it.x) : Math.log10(it.x), y: Math.log10(it.y),
+      x: onX(spec, it.x), y: onY(spec, it.y),
     }));
     const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row)).length;
     if (unlabelled > 0) {
@@ -395,11 +434,12 @@
     const meta = skeleton.layout.meta;
     const placeholder = skeleton.layout.annotations[meta.calloutIndex];
     const row = view.selected !== null ? dataset.rowOfId.get(view.selected) : undefined;
-    const i = row !== undefined && keep[row] ? plottable(dataset, meta.chart).rows.indexOf(row) : -1;
+    const spec = chartSpec(meta, view);
+    const i = row !== undefined && keep[row] ? plottable(dataset, spec).rows.indexOf(row) : -1;
     if (i < 0) return { ...placeholder, visible: false };
-    const points = plottable(dataset, meta.chart);
+    const points = plottable(dataset, spec);
     return { ...placeholder, visible: true, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
-             x: meta.chart.xIsDate ? isoDate(points.x[i]) : Math.log10(points.x[i]), y: Math.log10(points.y[i]) };
+             x: onX(spec, points.x[i]), y: onY(spec, points.y[i]) };
   }
 
   function countLine(shown, filtered, lack, before = 0, windowStart = -Infinity) {
@@ -495,5 +535,5 @@
     },
   };
 
-  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint };
+  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint, chartSpec, onX, onY };
 })();

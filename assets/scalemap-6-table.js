@@ -103,8 +103,7 @@
       const i = points ? points.rows.indexOf(row) : -1;
       if (i >= 0) {
         notes.push({ ...HOVER_NOTE, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
-                     x: spec.xIsDate ? new Date(points.x[i]).toISOString().slice(0, 10) : Math.log10(points.x[i]),
-                     y: Math.log10(points.y[i]) });
+                     x: scalemap.charts.onX(spec, points.x[i]), y: scalemap.charts.onY(spec, points.y[i]) });
       } else if (notes.length === (gd.layout.annotations || []).length) {
         continue;   // nothing to add, nothing to take away
       }

@@ -12,7 +12,8 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import ids
 from components.dataset_access import current_dataset
 from components.url_state import CONTROLS
-from scalemap.figures import CHARTS, chart_skeleton, graph_config
+from scalemap.figures import ALL_CHARTS, CUSTOM_CHART, chart_skeleton, graph_config
+from scalemap.view_state import AXES, DEFAULT_AXES
 from scalemap.trends import FitCache, TrendFit
 from scalemap.view_state import from_query
 
@@ -20,16 +21,36 @@ from scalemap.view_state import from_query
 TREND_FITS_CACHE = FitCache()
 
 
+def _axis_controls() -> dbc.Row:
+    """The custom chart's axes: any two quantities, each on a log or linear scale."""
+    x_options = [{"label": label.replace("{year}", "2024"), "value": key} for key, label in AXES.items()]
+    y_options = [option for option in x_options if option["value"] != "date"]
+    scale = lambda id_: dbc.RadioItems(  # noqa: E731
+        id=id_, value="log", inline=True, className="small",
+        options=[{"label": "log", "value": "log"}, {"label": "linear", "value": "linear"}])
+    x, y, _, _ = DEFAULT_AXES
+    return dbc.Row(className="g-2 mb-2", children=[
+        dbc.Col(md=6, children=[dbc.Label("y axis", html_for=ids.CUSTOM_Y, className="small mb-0"),
+                                dbc.Select(id=ids.CUSTOM_Y, options=y_options, value=y, size="sm"),
+                                scale(ids.CUSTOM_Y_SCALE)]),
+        dbc.Col(md=6, children=[dbc.Label("x axis", html_for=ids.CUSTOM_X, className="small mb-0"),
+                                dbc.Select(id=ids.CUSTOM_X, options=x_options, value=x, size="sm"),
+                                scale(ids.CUSTOM_X_SCALE)]),
+    ])
+
+
 def make_charts(frame) -> html.Div:
-    skeletons = [chart_skeleton(chart, frame) for chart in CHARTS]
+    skeletons = [chart_skeleton(chart, frame) for chart in ALL_CHARTS]
     cards = [
         dbc.Card(className="chart-card mb-3", children=dbc.CardBody([
+            html.H2("Any two quantities", className="h6") if chart is CUSTOM_CHART else None,
+            _axis_controls() if chart is CUSTOM_CHART else None,
             html.Div(id=ids.chart_count(chart.key), className="chart-count small text-muted",
                      **{"aria-live": "polite"}),
             dcc.Graph(id=ids.graph(chart.key), figure=skeleton, config=graph_config(chart),
                       className="chart", style={"height": "520px"}),
         ]))
-        for chart, skeleton in zip(CHARTS, skeletons)
+        for chart, skeleton in zip(ALL_CHARTS, skeletons)
     ]
     trends = dbc.Accordion(id=ids.TRENDS_PANEL, start_collapsed=True, className="mb-3", children=[
         dbc.AccordionItem(title="Trends in the models shown: doubling times per era", item_id="trends",
@@ -81,12 +102,12 @@ callback(
 )(fit_trends)
 
 VIEW_CONTROLS = [(component, prop) for component, prop in CONTROLS if component != ids.SELECTED_MODEL]
-FIGURES = [Output(ids.graph(chart.key), "figure", allow_duplicate=True) for chart in CHARTS]
+FIGURES = [Output(ids.graph(chart.key), "figure", allow_duplicate=True) for chart in ALL_CHARTS]
 
 clientside_callback(
     ClientsideFunction("scalemap_charts", "draw"),
-    *(Output(ids.graph(chart.key), "figure") for chart in CHARTS),
-    *(Output(ids.chart_count(chart.key), "children") for chart in CHARTS),
+    *(Output(ids.graph(chart.key), "figure") for chart in ALL_CHARTS),
+    *(Output(ids.chart_count(chart.key), "children") for chart in ALL_CHARTS),
     Output(ids.FILTER_SUMMARY, "children"), Output(ids.TREND_REQUEST, "data"),
     Output(ids.CHARTS_DRAWN, "data"), Output(ids.EMPTY_STATE, "style"),
     *(Input(component, prop) for component, prop in VIEW_CONTROLS),
@@ -129,7 +150,7 @@ clientside_callback(   # the empty state's way out: every filter and the search 
 
 clientside_callback(   # the export buttons: PNG and SVG with a footer (assets/scalemap-10-export.js)
     ClientsideFunction("scalemap_export", "config"),
-    *(Output(ids.graph(chart.key), "config") for chart in CHARTS),
+    *(Output(ids.graph(chart.key), "config") for chart in ALL_CHARTS),
     Input(ids.PAGE_CONFIG, "data"),
-    *(State(ids.graph(chart.key), "config") for chart in CHARTS),
+    *(State(ids.graph(chart.key), "config") for chart in ALL_CHARTS),
 )

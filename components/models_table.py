@@ -11,7 +11,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callb
 
 from components import ids
 from components.url_state import CONTROLS
-from scalemap.figures import CHARTS
+from scalemap.figures import ALL_CHARTS
 
 NUMBER = {"filter": "agNumberColumnFilter", "type": "rightAligned"}
 COLUMNS = [
@@ -104,7 +104,7 @@ clientside_callback(
 clientside_callback(
     ClientsideFunction("scalemap_table", "fromChartSelection"),
     Output(ids.CHART_SELECTION, "data"),
-    *(Input(ids.graph(chart.key), "selectedData") for chart in CHARTS),
+    *(Input(ids.graph(chart.key), "selectedData") for chart in ALL_CHARTS),
     prevent_initial_call=True,
 )
 

@@ -6,7 +6,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import ids
 from components.dataset_access import current_dataset
-from scalemap.figures import CHARTS
+from scalemap.figures import ALL_CHARTS
 from scalemap.overlay import ID_PREFIX, model_from_record
 from scalemap.schema import is_web_link
 from scalemap.stats_card import NOT_DOCUMENTED, card_facts, card_rows
@@ -66,7 +66,7 @@ clientside_callback(   # a click on a point selects its model, or lists a crowde
     ClientsideFunction("scalemap_selection", "fromClick"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     Output(ids.PICKER, "is_open"), Output(ids.PICKER_BODY, "children"),
-    *(Input(ids.graph(chart.key), "clickData") for chart in CHARTS),
+    *(Input(ids.graph(chart.key), "clickData") for chart in ALL_CHARTS),
     State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scalemap.catalogue import Problem, load_catalogue
+from scalemap.cpi import load_price_index
 from scalemap.organizations import load_organizations
 from scalemap.matching import MatchResult, arxiv_ids, match_frames
 from scalemap.schema import DOMAINS, SOURCED_FIELDS, ModelEntry
@@ -30,7 +31,7 @@ FRAME_COLUMNS = (
     "domains", "primary_domain", "task", "accessibility", "origin", *NUMERIC_COLUMNS,
     "training_data_unit", "training_cost_year", "parameters_confidence",
     "training_compute_confidence", "link", "date_label", "domains_label", "search_key",
-    "organization_keys", "organization_group",
+    "organization_keys", "organization_group", "training_cost_real",
 )
 
 
@@ -268,6 +269,7 @@ def finish_frame(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     frame["search_key"] = (names + " " + frame["organization"]).str.lower()
     frame["organization_keys"] = organization_keys(frame["organization"])
     frame["organization_group"] = organization_group(frame["organization"])
+    frame["training_cost_real"] = load_price_index().convert(frame["training_cost"], frame["training_cost_year"])
     frame = frame.set_index("id", drop=False).sort_values("date", kind="stable")
     return frame[list(FRAME_COLUMNS)]
 

@@ -21,7 +21,8 @@ import plotly.graph_objects as go
 from scalemap.schema import DOMAINS
 from scalemap.trends import DEFAULT_ERAS
 from scalemap.units import format_flop, power_of_ten
-from scalemap.view_state import COLOURINGS, WINDOW_START_YEAR
+from scalemap.cpi import load_price_index
+from scalemap.view_state import AXES, COLOURINGS, WINDOW_START_YEAR
 
 # The strongest colours go to the biggest domains; pale sand and cyan to the smallest.
 DOMAIN_COLOURS = dict(zip(DOMAINS, (
@@ -90,7 +91,12 @@ CHARTS = (
     ChartSpec("compute-vs-date", "Training compute vs. publication date", "date",
               "training_compute", "Publication date", "Training compute (FLOP)", "compute"),
 )
-CHARTS_BY_KEY = {c.key: c for c in CHARTS}
+# The fourth chart: any two quantities (view_state.AXES), chosen in the page; the browser sets its
+# axes from the view, this spec only builds its skeleton.
+CUSTOM_CHART = ChartSpec("custom", "Custom chart", "date", "training_data", "Publication date",
+                         "Training data (tokens)", "the values chosen")
+ALL_CHARTS = (*CHARTS, CUSTOM_CHART)
+CHARTS_BY_KEY = {c.key: c for c in ALL_CHARTS}
 HOVER_TEMPLATE = "%{hovertext}<extra></extra>"   # the text is built in the browser from the payload
 
 
@@ -280,6 +286,7 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
               "moreLabels": MORE_LABELS, "emptyNote": EMPTY_NOTE, "windowStartYear": WINDOW_START_YEAR,
               "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart)) + len(_threshold_labels(chart)),
               "eraColours": ERA_COLOURS, "categoryColours": list(CATEGORY_COLOURS), "otherColour": OTHER_COLOUR,
-              "fixedColours": FIXED_COLOURS, "colourings": COLOURINGS, "thresholdFlops": list(THRESHOLD_SOURCES)},
+              "fixedColours": FIXED_COLOURS, "colourings": COLOURINGS, "axisTitles": AXES,
+              "costYear": load_price_index().reference_year, "thresholdFlops": list(THRESHOLD_SOURCES)},
     )
     return figure.to_plotly_json()

@@ -65,6 +65,7 @@ COLUMNS = (
     Column("training_time_hours", "number", "wall-clock training time"),
     Column("training_cost", "number", "US dollars of training_cost_year"),
     Column("training_cost_year", "number", "the year of the dollars"),
+    Column("training_cost_real", "number", "training cost in US dollars of data/cpi.yaml's reference year"),
     Column("hardware_count", "number", "accelerators used"),
     Column("parameters_confidence", "code", "confidence of the parameter count", CONFIDENCES),
     Column("training_compute_confidence", "code", "confidence of the compute", CONFIDENCES),

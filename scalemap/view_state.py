@@ -27,6 +27,15 @@ DEFAULT_WINDOW = "dl"
 COLOURINGS = {"domain": "Domain", "group": "Organization group", "country": "Country",
               "accessibility": "Accessibility", "confidence": "Confidence"}
 DEFAULT_COLOURING = "domain"
+# The custom chart's axes: a payload column (training data: one unit per axis, never mixed).
+DATA_UNITS = ("tokens", "images", "image-text pairs", "words", "hours of audio", "examples")
+AXES = {"date": "Publication date", "parameters": "Parameters", "active_parameters": "Active parameters",
+        "training_compute": "Training compute (FLOP)",
+        **{f"training_data:{unit}": f"Training data ({unit})" for unit in DATA_UNITS},
+        "training_cost_real": "Training cost (US$ of {year})", "training_time_hours": "Training time (hours)",
+        "hardware_count": "Hardware (chips)", "inference_flops": "Inference FLOP per forward pass"}
+DEFAULT_AXES = ("date", "training_data:tokens", "log", "log")   # x, y, x scale, y scale
+SCALES = ("log", "linear")
 WINDOW_START_YEAR = 2010
 PRIVATE_ID_PREFIX = "mine~"   # a model of the user's own file (no catalogue id has a ~): never in a link
 OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds")
@@ -79,6 +88,7 @@ class ViewState:
     mine: MyModel | None = None            # "your model", from the estimator
     window: str = DEFAULT_WINDOW           # the date charts' time window (WINDOWS)
     colour: str = DEFAULT_COLOURING        # what the points' colours say (COLOURINGS)
+    axes: tuple[str, str, str, str] = DEFAULT_AXES   # the custom chart: x, y (AXES), their scales
 
 
 DEFAULT_VIEW = ViewState()
@@ -134,6 +144,8 @@ def to_query(view: ViewState) -> str:
         params.append(("window", view.window))
     if view.colour != DEFAULT_COLOURING:
         params.append(("colour", view.colour))
+    params += [(key, value) for key, value, default in zip(("cx", "cy", "cxscale", "cyscale"), view.axes, DEFAULT_AXES)
+               if value != default]
     if view.mine:
         params += [("my", view.mine.name), ("my_date", view.mine.date)]
         params += [(key, value) for key, value in (("my_params", view.mine.parameters),
@@ -198,14 +210,25 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         mine=MyModel.checked(*(params.get(key, [None])[-1] for key in ("my", "my_date", "my_params", "my_compute"))),
         window=window if (window := params.get("window", [DEFAULT_WINDOW])[-1]) in WINDOWS else DEFAULT_WINDOW,
         colour=colour if (colour := params.get("colour", [DEFAULT_COLOURING])[-1]) in COLOURINGS else DEFAULT_COLOURING,
+        axes=checked_axes(*(params.get(key, [None])[-1] for key in ("cx", "cy", "cxscale", "cyscale"))),
     )
+
+
+def checked_axes(x, y, x_scale, y_scale) -> tuple[str, str, str, str]:
+    """The custom chart's axes; each part that is not an option falls back to its default (y is
+    never the date)."""
+    x = x if isinstance(x, str) and x in AXES else DEFAULT_AXES[0]
+    y = y if isinstance(y, str) and y in AXES and y != "date" else DEFAULT_AXES[1]
+    scales = [s if isinstance(s, str) and s in SCALES else "log" for s in (x_scale, y_scale)]
+    return (x, y, *scales)
 
 
 def browser_contract() -> dict:
     """The URL and view rules the browser needs, from this module (one place)."""
     return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
             "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "windows": list(WINDOWS), "colourings": list(COLOURINGS),
-            "defaultColouring": DEFAULT_COLOURING,
+            "defaultColouring": DEFAULT_COLOURING, "axes": list(AXES), "scales": list(SCALES),
+            "defaultAxes": list(DEFAULT_AXES),
             "defaultWindow": DEFAULT_WINDOW, "windowStartYear": WINDOW_START_YEAR, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
             "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
             "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,

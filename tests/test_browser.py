@@ -280,3 +280,18 @@ def test_colour_by_accessibility_changes_the_legend_and_the_link(page):
     expect(legend).to_contain_text("Accessibility:")
     expect(legend).to_contain_text("open weights")
     expect(legend).not_to_contain_text("language")
+
+
+def test_the_custom_chart_plots_training_data_against_the_date_and_keeps_it_in_the_link(page):
+    open_app(page)
+    page.get_by_label("y axis").select_option("training_data:tokens")
+    page.get_by_label("x axis").select_option("date")
+    page.locator("#custom-y-scale").get_by_label("linear").check()
+    expect(page).to_have_url(re.compile(r"\?cyscale=linear$"))
+    graph = page.locator("#graph-custom")
+    expect(graph.locator(".ytitle")).to_have_text("Training data (tokens)")
+    expect(graph.locator(".xtitle")).to_have_text("Publication date")
+    page.locator("#custom-y-scale").get_by_label("log").check()
+    page.get_by_label("x axis").select_option("parameters")
+    expect(page).to_have_url(re.compile(r"\?cx=parameters$"))
+    expect(graph.locator(".xtitle")).to_have_text("Parameters")

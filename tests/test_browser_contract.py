@@ -11,7 +11,7 @@ import pytest
 
 from components.url_state import view_from_controls
 from scalemap.dataset import build_dataset
-from scalemap.figures import CHARTS, chart_skeleton
+from scalemap.figures import CHARTS, CUSTOM_CHART, chart_skeleton
 from scalemap.payload import build_payload
 from scalemap.units import count_tick_label, format_count, format_flop, log_ticks, flop_tick_label
 from scalemap.view_state import browser_contract, filter_mask, from_query, search_matches, to_query
@@ -106,6 +106,10 @@ def link_states(dataset) -> list[str]:
         if rng.random() < 0.15:
             params.append(("window", rng.choice(["all", "5y", "dl", "decade", ""])))
         if rng.random() < 0.15:
+            params += [("cx", rng.choice(["parameters", "date", "training_data:images", "nope"])),
+                       ("cy", rng.choice(["training_cost_real", "date", "hardware_count"])),
+                       ("cyscale", rng.choice(["linear", "log", "sqrt"]))][:rng.randint(1, 3)]
+        if rng.random() < 0.15:
             params.append(("colour", rng.choice(["group", "country", "confidence", "accessibility", "red"])))
         if rng.random() < 0.15:
             params += [("my", rng.choice(["Mine", " Mine\t", "", "😀" * 90, "a\u00a0"])),
@@ -147,15 +151,18 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
     load(browser_page, bundled_dataset)
     bounds = list(bundled_dataset.year_bounds)
     controls = [
-        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, "dl", "domain", None],
+        [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, "dl", "domain",
+         "date", "training_data:tokens", "log", "log", None],
         [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends"], "2012-06", "2015-09",
          ["palm-540b", "gpt-3-175b", "palm-540b"], False,
-         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "all", "country", "gpt-3-175b"],
-        [None, None, None, None, None, None, None, None, None, None, None, None, None],
+         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "all", "country",
+         "training_compute", "training_cost_real", "log", "linear", "gpt-3-175b"],
+        [None] * 17,
         [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off",
-         {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, "5y", "colour", ""],
+         {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, "5y", "colour",
+         "date", "date", "log", "cubic", ""],
         [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], "decade", ["domain"],
-         {"id": "x"}],
+         7, {"a": 1}, None, ["log"], {"id": "x"}],
     ]
     for values in controls:
         python = to_query(view_from_controls(*values, year_bounds=bundled_dataset.year_bounds))
@@ -180,11 +187,11 @@ def small(write_catalogue):
 
 
 def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True,
-         mine=None, window="all", colour="domain"):
+         mine=None, window="all", colour="domain", axes=("date", "training_data:tokens", "log", "log")):
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
     bounds = list(dataset.year_bounds)
     controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
-                mine, window, colour, selected]
+                mine, window, colour, *axes, selected]
     load(page, dataset)
     result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
         window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])
@@ -363,6 +370,33 @@ def test_colour_by_accessibility_gives_one_trace_per_value_in_fixed_colours(brow
     groups, _, _ = draw(browser_page, bundled_dataset, colour="group")
     names = [t["name"] for t in traces(groups[0], "domain")]
     assert "Google" in names and "other" in names and len(set(names)) <= 10
+
+
+def test_the_custom_chart_plots_the_chosen_columns_on_the_chosen_scales(browser_page, bundled_dataset):
+    frame = bundled_dataset.frame
+    skeleton = chart_skeleton(CUSTOM_CHART, frame)
+    load(browser_page, bundled_dataset)
+    bounds = list(bundled_dataset.year_bounds)
+
+    def custom(axes):
+        controls = [[], bounds, [], "", [], "2010-01", "2015-09", [], True, None, "all", "domain", *axes, None]
+        result = browser_page.evaluate("""([controls, contract, skeletons]) => scalemap.charts.drawAll(
+            window.testDataset, controls, null, contract, skeletons)""", [controls, CONTRACT, [skeleton]])
+        return result[0], result[1]
+
+    figure, count = custom(["date", "training_data:tokens", "log", "log"])
+    tokens = int(((frame["training_data"] > 0) & (frame["training_data_unit"] == "tokens")).sum())
+    assert count.startswith(f"{tokens} of {len(frame)} models")          # tokens only, never images
+    assert figure["layout"]["yaxis"]["title"]["text"] == "Training data (tokens)"
+    assert figure["layout"]["xaxis"]["type"] == "date" and figure["layout"]["yaxis"]["type"] == "log"
+    figure, count = custom(["training_compute", "training_cost_real", "log", "linear"])
+    both = int(((frame["training_compute"] > 0) & (frame["training_cost_real"] > 0)).sum())
+    assert count.startswith(f"{both} of ")
+    assert figure["layout"]["yaxis"]["type"] == "linear" and figure["layout"]["yaxis"]["range"][0] == 0
+    assert figure["layout"]["yaxis"]["title"]["text"] == "Training cost (US$ of 2024)"
+    ys = [y for t in traces(figure, "domain") for y in t["y"]]
+    assert sorted(ys) == sorted(frame.loc[(frame["training_compute"] > 0) & (frame["training_cost_real"] > 0),
+                                          "training_cost_real"])
 
 
 def test_nothing_matching_gives_empty_charts_that_say_so_and_keep_their_axes(browser_page, small):

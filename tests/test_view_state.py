@@ -92,7 +92,7 @@ def test_years_and_months_are_ascii_digits_only(query):
 def test_controls_a_user_could_not_set_become_defaults():
     from components.url_state import view_from_controls
     junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, "gpt-3", "off", ["my"], "decade",
-            ["group"], {"id": "x"}]
+            ["group"], 1, "date", "cubic", None, {"id": "x"}]
     assert view_from_controls(*junk, year_bounds=(1950, 2025)) == DEFAULT_VIEW.__class__(overlays=())
 
 
@@ -113,3 +113,10 @@ def test_your_model_is_read_from_the_link_only_when_well_formed(query, mine):
     assert view.mine == mine
     if mine:
         assert from_query(to_query(view), **KNOWN) == view
+
+
+def test_the_custom_charts_axes_round_trip_and_junk_falls_back_part_by_part():
+    view = from_query("?cx=training_compute&cy=training_cost_real&cyscale=linear", **KNOWN)
+    assert view.axes == ("training_compute", "training_cost_real", "log", "linear")
+    assert from_query(to_query(view), **KNOWN) == view
+    assert from_query("?cx=nope&cy=date&cxscale=sqrt", **KNOWN).axes == DEFAULT_VIEW.axes   # y is never the date
