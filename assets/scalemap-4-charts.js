@@ -33,8 +33,8 @@
     return (byChart[spec.key] = { rows, x, y, hollow });
   }
 
-  function logAxis(lo, hi, label, pad) {
-    const [tickvals, ticktext] = scalemap.units.logTicks(lo, hi, label);
+  function logAxis(lo, hi, label, pad, maxTicks) {
+    const [tickvals, ticktext] = scalemap.units.logTicks(lo, hi, label, maxTicks);
     return { tickvals, ticktext, range: [Math.log10(lo) - pad, Math.log10(hi) + pad] };
   }
 
@@ -68,11 +68,18 @@
     return placed;
   }
 
-  // The plot area in pixels: the chart's own when it is on the page, else a typical one.
+  // The plot area in pixels: the chart's own when Plotly has drawn it (its graph div is inside
+  // the element with the chart's id); before that, the element's width and set height less
+  // typical margins; else a typical one.
   function plotSize(spec) {
-    const gd = document.getElementById(`graph-${spec.key}`);
+    const outer = document.getElementById(`graph-${spec.key}`);
+    const gd = outer && (outer._fullLayout ? outer : outer.querySelector(".js-plotly-plot"));
     const size = gd && gd._fullLayout && gd._fullLayout._size;
-    return size && size.w > 0 ? { w: size.w, h: size.h } : { w: 800, h: 400 };
+    if (size && size.w > 0) return { w: size.w, h: size.h };
+    if (outer && outer.clientWidth > 200) {
+      return { w: outer.clientWidth - 100, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 200 };
+    }
+    return { w: 800, h: 400 };
   }
 
   // One chart's figure and count line for the view. `keep` and `found` are per-model 0/1 arrays;
@@ -236,8 +243,9 @@
       if (spec.xIsDate) {
         const span = Math.max(maxX - minX, 365 * MS_PER_DAY);
         layout.xaxis.range = [isoDate(minX - span * meta.dateAxisPad), isoDate(maxX + span * meta.dateAxisPad)];
-      } else {
-        Object.assign(layout.xaxis, logAxis(minX, maxX, scalemap.units.countTickLabel, meta.logAxisPad));
+      } else {   // as many decades labelled as the plot's width holds side by side ("100K": ~30 px)
+        const maxTicks = Math.max(4, Math.floor(plotSize(spec).w / 48));
+        Object.assign(layout.xaxis, logAxis(minX, maxX, scalemap.units.countTickLabel, meta.logAxisPad, maxTicks));
       }
     }
     // Each 6·N·D label sits where its line leaves the data: at the widest model, or lower
