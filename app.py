@@ -49,8 +49,9 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
                    className="text-muted mb-0"),
         ]),
         make_notice(dataset),
+        filters.make_filter_button(),   # below 992 px the filters are a drawer: a chart fills the first screen
         dbc.Row([
-            dbc.Col(filters.make_filter_panel(dataset), lg=3, className="mb-3"),
+            dbc.Col(filters.make_filter_drawer(dataset), lg=3, className="mb-lg-3"),
             dbc.Col([comparison.make_comparison(), charts.make_charts(dataset.frame),
                      estimator.make_estimator(), models_table.make_models_table()], lg=9),
         ]),

@@ -48,8 +48,10 @@
       text, xref: "paper", yref: "paper", x: 0, xanchor: "left", y: 0, yanchor: "top", showarrow: false,
       yshift: -(AXIS_BAND + LEGEND_BAND + LINE * i), font: { size: 11, color: "#333333" }, align: "left",
     }));
+    // The image has no modebar: the title takes back the room the page keeps for it.
     const layout = { ...gd.layout, margin, annotations: [...(gd.layout.annotations || []), ...notes],
-                     legend: { ...(gd.layout.legend || {}), y: -AXIS_BAND / plotHeight, yanchor: "top" } };
+                     title: { ...(gd.layout.title || {}), pad: { t: 8 } },
+                     legend: { ...(gd.layout.legend || {}), yref: "paper", y: -AXIS_BAND / plotHeight, yanchor: "top" } };
     const url = await window.Plotly.toImage({ data: gd.data, layout },
       { format, width: options.width, height, scale: options.scale });
     const link = document.createElement("a");

@@ -35,8 +35,8 @@
     return (byChart[spec.key] = { rows, x, y, hollow });
   }
 
-  function logAxis(lo, hi, label, pad) {
-    const [tickvals, ticktext] = scalemap.units.logTicks(lo, hi, label);
+  function logAxis(lo, hi, label, pad, maxTicks) {
+    const [tickvals, ticktext] = scalemap.units.logTicks(lo, hi, label, maxTicks);
     return { tickvals, ticktext, range: [Math.log10(lo) - pad, Math.log10(hi) + pad] };
   }
 
@@ -70,11 +70,18 @@
     return placed;
   }
 
-  // The plot area in pixels: the chart's own when it is on the page, else a typical one.
+  // The plot area in pixels: the chart's own when Plotly has drawn it (its graph div is inside
+  // the element with the chart's id); before that, the element's width and set height less
+  // typical margins; else a typical one.
   function plotSize(spec) {
-    const gd = document.getElementById(`graph-${spec.key}`);
+    const outer = document.getElementById(`graph-${spec.key}`);
+    const gd = outer && (outer._fullLayout ? outer : outer.querySelector(".js-plotly-plot"));
     const size = gd && gd._fullLayout && gd._fullLayout._size;
-    return size && size.w > 0 ? { w: size.w, h: size.h } : { w: 800, h: 400 };
+    if (size && size.w > 0) return { w: size.w, h: size.h };
+    if (outer && outer.clientWidth > 200) {
+      return { w: outer.clientWidth - 100, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 200 };
+    }
+    return { w: 800, h: 400 };
   }
 
   // The chart a skeleton draws: its own spec, or for the custom chart the view's axes (x, y and
@@ -293,9 +300,10 @@
         if (before) minX = windowStart;   // the window's first day, not its first model
         const span = Math.max(maxX - minX, 365 * MS_PER_DAY);
         layout.xaxis.range = [isoDate(minX - span * meta.dateAxisPad), isoDate(maxX + span * meta.dateAxisPad)];
-      } else {
+      } else {   // as many decades labelled as the plot's width holds side by side ("100K": ~30 px)
+        const maxTicks = Math.max(4, Math.floor(plotSize(spec).w / 48));
         Object.assign(layout.xaxis, spec.xLog === false ? linearAxis(minX, maxX)
-          : logAxis(minX, maxX, tickLabel(spec.x), meta.logAxisPad));
+          : logAxis(minX, maxX, tickLabel(spec.x), meta.logAxisPad, maxTicks));
       }
     }
     // Each 6·N·D label sits where its line leaves the data: at the widest model, or lower

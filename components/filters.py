@@ -39,7 +39,7 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
     first, last = dataset.year_bounds
     marks = {year: str(year) for year in range(first - first % 25 + 25, last + 1, 25)}
     return html.Div(className="filter-panel", children=[
-        html.H2("Filters", className="h5"),
+        html.H2("Filters", className="h5 d-none d-lg-block"),   # below lg the drawer's header names it
         html.Div(id=ids.FILTER_SUMMARY, className="filter-summary small text-muted", **{"aria-live": "polite"}),
         dbc.Label("Domain", html_for=ids.DOMAIN_FILTER, className="fw-semibold mt-2"),
         html.Div("None ticked: every domain. Colours are the charts' legend.", className="small text-muted"),
@@ -88,6 +88,40 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         dcc.Download(id=ids.CSV_DOWNLOAD),
         make_overlay_upload(),
     ])
+
+
+def make_filter_drawer(dataset: Dataset) -> list:
+    """The filter panel, rendered once: from 992 px (Bootstrap's lg) a column beside the charts;
+    below, a drawer that slides in from the left over a shade (Bootstrap's `.offcanvas-lg`,
+    pure CSS: a class opens it), so that a phone's first screen shows a chart. Returns the
+    drawer and its shade; `make_filter_button` opens it."""
+    header = html.Div(className="offcanvas-header py-2", children=[
+        html.H2("Filters", id="filter-drawer-title", className="h5 mb-0"),
+        html.Button("Show the charts", id=ids.FILTERS_CLOSE, className="btn btn-outline-secondary btn-sm",
+                    title="Close the filters (Escape)"),
+    ])
+    drawer = html.Div(id=ids.FILTER_DRAWER, className="offcanvas-lg offcanvas-start filter-drawer", tabIndex="-1",
+                      role="region", **{"aria-labelledby": "filter-drawer-title"}, children=[
+        header,
+        html.Div(className="offcanvas-body", children=make_filter_panel(dataset)),
+    ])
+    backdrop = html.Div(id=ids.FILTER_BACKDROP, className="offcanvas-backdrop show d-lg-none", hidden=True)
+    return [drawer, backdrop]
+
+
+def make_filter_button() -> html.Button:
+    """Opens the drawer; shown below 992 px only."""
+    return html.Button("Filters", id=ids.FILTERS_OPEN, className="btn btn-primary btn-sm d-lg-none mb-2",
+                       title="Show the filters", **{"aria-controls": ids.FILTER_DRAWER})
+
+
+clientside_callback(   # the drawer opens and closes in the browser (assets/scalemap-drawer.js)
+    ClientsideFunction("scalemap_drawer", "toggle"),
+    Output(ids.FILTER_DRAWER, "className"), Output(ids.FILTER_BACKDROP, "hidden"),
+    Input(ids.FILTERS_OPEN, "n_clicks"), Input(ids.FILTERS_CLOSE, "n_clicks"), Input(ids.FILTER_BACKDROP, "n_clicks"),
+    State(ids.FILTER_DRAWER, "className"),
+    prevent_initial_call=True,
+)
 
 
 def organization_options(dataset: Dataset) -> list[dict]:

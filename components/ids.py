@@ -74,3 +74,7 @@ def unpin(model_id: str) -> dict:
 DISAGREEMENTS = "disagreements"
 DISAGREEMENTS_CSV = "disagreements-csv-button"
 DISAGREEMENTS_DOWNLOAD = "disagreements-download"
+# The filter panel as a drawer below 992 px (a column beside the charts above): its button,
+# the drawer round the panel, its close button and the shade behind it.
+FILTERS_OPEN, FILTER_DRAWER, FILTERS_CLOSE, FILTER_BACKDROP = (
+    "filters-open", "filter-drawer", "filters-close", "filter-backdrop")

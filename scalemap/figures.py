@@ -270,14 +270,20 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
     axis = {"gridcolor": GRID_COLOUR, "linecolor": GRID_COLOUR, "zerolinecolor": GRID_COLOUR,
             "automargin": True}
     figure.update_layout(
-        title={"text": chart.title, "x": 0.01},
+        # The title sits under the modebar's row (top 32 px), never beneath its buttons, and
+        # pushes the plot down as far as it needs (automargin).
+        title={"text": chart.title, "x": 0.01, "yref": "container", "y": 1, "yanchor": "top",
+               "pad": {"t": 32}, "automargin": True},
         xaxis={**axis, "type": "date" if chart.x_is_date else "log", "title": {"text": chart.x_title}},
         yaxis={**axis, "type": "log", "title": {"text": chart.y_title}},
         # plotly_white's look, written out: a template costs time on every redraw.
         template=None, paper_bgcolor="white", plot_bgcolor="white", font={"color": "#2a3f5f"},
         hovermode="closest", clickmode="event",
         margin={"l": 70, "r": 20, "t": 50, "b": 50},
-        legend={"orientation": "h", "y": -0.18, "font": {"size": 11}},
+        # The legend at the foot of the figure, in space of its own (container reference):
+        # however many rows it wraps to on a narrow chart, it stays under the x-axis title.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "font": {"size": 11},
+                "tracegroupgap": 0},   # (each domain is a legend group: no gap between the rows)
         uirevision=chart.key,   # keep zoom across filter changes
         annotations=[*_six_nd_labels(chart), *_threshold_labels(chart), SELECTED_CALLOUT],
         meta={"chart": {**asdict(chart), "xIsDate": chart.x_is_date},
