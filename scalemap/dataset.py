@@ -79,6 +79,12 @@ class ModelLookup(Mapping):
             self._built[model_id] = self._resolve(record)
         return self._built[model_id]
 
+    def transient(self, model_id: str) -> ModelEntry:
+        """The entry, without keeping it when it was not built yet: an export walks every
+        model of a view once, and 100,000 kept entries would stay in the worker's memory."""
+        built = self._built.get(model_id)
+        return built if built is not None else self._resolve(self._records[model_id])
+
     def provenance(self, model_id: str) -> Provenance | None:
         """For a model found in two sources: where each of its numbers came from."""
         record = self._records.get(model_id) if isinstance(model_id, str) else None
