@@ -94,9 +94,9 @@ def _text(value) -> str | None:
     return text if text else None
 
 
-def _entry(models, model_id: str):
-    transient = getattr(models, "transient", None)   # a ModelLookup: do not keep what it builds
-    return transient(model_id) if transient else models[model_id]
+def _entries(models, model_ids: list[str]) -> list:
+    transient = getattr(models, "transient", None)   # a ModelLookup: read at once, keep nothing
+    return transient(model_ids) if transient else [models[model_id] for model_id in model_ids]
 
 
 def _origins(models, model_id: str) -> dict[str, str] | None:
@@ -146,15 +146,16 @@ def export_records(dataset, view: ViewState) -> list[dict]:
     rows = dataset.frame[view_mask(dataset.frame, view)]
     dates = publication_dates(rows)
     records = []
-    for model_id, name, organization, country, date, precision, domains, task, access, origin, link in zip(
-            rows.index, rows["name"], rows["organization"], rows["country"], dates, rows["date_precision"],
+    entries = _entries(dataset.models, rows.index.tolist())
+    for entry, model_id, name, organization, country, date, precision, domains, task, access, origin, link in zip(
+            entries, rows.index, rows["name"], rows["organization"], rows["country"], dates, rows["date_precision"],
             rows["domains_label"], rows["task"], rows["accessibility"], rows["origin"], rows["link"]):
         record = dict.fromkeys(COLUMNS)
         record.update(id=model_id, name=name, organization=_text(organization), country=_text(country),
                       publication_date=date, date_precision=precision if precision in DATE_FORMATS else "day",
                       domains=domains.split(", "), task=_text(task), accessibility=_text(access),
                       origin=_credit(_text(origin)), link=link if is_web_link(_text(link)) else None)
-        record.update(_number_columns(_entry(dataset.models, model_id), _origins(dataset.models, model_id)))
+        record.update(_number_columns(entry, _origins(dataset.models, model_id)))
         records.append(record)
     return records
 

@@ -186,6 +186,10 @@ def test_the_export_agrees_with_the_table_on_the_real_merge(epoch_csv):
     origins = {r["training_compute_origin"] for r in records if r["id"] in set(merged.models.merged_ids())}
     assert origins == {"ML Scale Map", "Epoch AI (CC BY 4.0)", None}
     assert all(r["parameters_source"] is None or r["parameters_source"].startswith("http") for r in records)
+    ids = frame.index.tolist()
+    read_at_once = merged.models.transient(ids)   # a table at a time, nothing kept …
+    assert not merged.models._built
+    assert read_at_once == [merged.models[model_id] for model_id in ids]   # … the same entries
 
 
 def test_the_download_button_gives_the_same_csv_and_name_as_the_url(app):
