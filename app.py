@@ -72,6 +72,7 @@ def create_app(settings: Settings) -> Dash:
     app.server.config[CONFIG_KEY] = dataset
     http.compress_and_cache(app)
     dataset_url = http.serve_dataset(app, dataset)
+    http.serve_exports(app)
     app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
     app.layout = make_layout(dataset, dataset_url)
     http.secure(app)

@@ -11,9 +11,9 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback, client
 
 from components import ids
 from components.dataset_access import current_dataset
-from components.filters import neutralise_formulas
 from components.stats_card import CONFIDENCE_BADGE
 from scalemap.comparison import MAX_MODELS, MIN_MODELS, comparison_csv_rows, comparison_table
+from scalemap.export import neutralise_formulas
 from scalemap.stats_card import NOT_DOCUMENTED
 
 

@@ -7,9 +7,9 @@ from dash.exceptions import PreventUpdate
 
 from components import ids
 from components.dataset_access import current_dataset
-from components.filters import neutralise_formulas
 from scalemap.comparison import format_ratio
 from scalemap.disagreements import disagreements
+from scalemap.export import neutralise_formulas
 from scalemap.units import format_count, format_flop
 
 FIELD_LABELS = {"parameters": "Parameters", "training_compute": "Training compute"}

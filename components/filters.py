@@ -12,9 +12,10 @@ from components.models_table import make_search_hits
 from components.overlay import make_overlay_upload
 from components.url_state import CONTROLS, current_view
 from scalemap.dataset import Dataset
+from scalemap.export import export_csv, file_name
 from scalemap.figures import DOMAIN_COLOURS
 from scalemap.schema import NAMED_DOMAINS
-from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_VIEW, DEFAULT_WINDOW, WINDOWS, filter_mask
+from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_VIEW, DEFAULT_WINDOW, WINDOWS
 
 FILTER_CONTROLS = [c for c in CONTROLS if c[0] != ids.SELECTED_MODEL]
 
@@ -139,12 +140,6 @@ clientside_callback(   # Copy link: the address bar, which always holds the view
 )
 
 
-CSV_COLUMNS = ["name", "organization", "country", "date_label", "domains_label", "task",
-               "accessibility", "parameters", "active_parameters", "training_compute",
-               "inference_flops", "training_data", "training_data_unit", "parameters_confidence",
-               "training_compute_confidence", "origin", "link"]
-
-
 @callback(
     Output(ids.CSV_DOWNLOAD, "data"),
     Input(ids.CSV_BUTTON, "n_clicks"),
@@ -152,20 +147,8 @@ CSV_COLUMNS = ["name", "organization", "country", "date_label", "domains_label",
     prevent_initial_call=True,
 )
 def download_filtered_csv(_clicks, *control_values):
+    """The models table's models (filters and search), as `GET /data.csv` gives them for the
+    same view's link: every number with its confidence, source, method and origin."""
     dataset = current_dataset()
     view = current_view(*control_values, None)   # the same view the browser filters by
-    rows = dataset.frame[filter_mask(dataset.frame, view)][CSV_COLUMNS]
-    rows = rows.rename(columns={"date_label": "publication_date", "domains_label": "domains"})
-    return dcc.send_data_frame(neutralise_formulas(rows).to_csv, "ml-scale-map-models.csv", index=False)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formulas(rows):
-    """Text cells a spreadsheet would run as a formula (=HYPERLINK(…), +cmd…) start with an
-    apostrophe instead, which spreadsheets show as text (OWASP's advice for CSV injection)."""
-    def safe(cell):
-        return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
-    text = rows.select_dtypes(include=["object", "string"]).columns
-    return rows.assign(**{column: rows[column].map(safe) for column in text})
+    return dcc.send_string(export_csv(dataset, view), file_name(view, dataset.year_bounds))

@@ -3,18 +3,24 @@ response, cache lifetimes, security headers, size limits and error answers.
 
 The payload's URL names its version (a hash of the data), so a browser may keep it for
 good: a new dataset gets a new URL. Dash's own scripts carry a fingerprint in their URL,
-and assets a `?m=` modification time, so they may be kept for good too."""
+and assets a `?m=` modification time, so they may be kept for good too.
+
+`GET /data.csv?<a view's query>` and `GET /api/models.json?<query>` give a script the models
+of a view (`scalemap.export`), with the data's credit in `X-Data-Credit`."""
 from __future__ import annotations
 
+import json
 import logging
 
 from dash import Dash
-from flask import Response, jsonify, request
+from flask import Flask, Response, jsonify, request
 from flask_compress import Compress
 from flask_talisman import Talisman
 from werkzeug.exceptions import HTTPException
 
+from components.dataset_access import current_dataset
 from scalemap.dataset import Dataset
+from scalemap.export import credit_line, export_csv, export_json, export_records, file_name, view_from_query
 from scalemap.payload import payload_bytes
 
 log = logging.getLogger("ml_scale_map")
@@ -68,10 +74,56 @@ def serve_dataset(app: Dash, dataset: Dataset) -> str:
     return app.get_relative_path(dataset_path(dataset))
 
 
+EXPORT_CSV_ROUTE = "/data.csv"
+EXPORT_JSON_ROUTE = "/api/models.json"
+MAX_EXPORT_QUERY_BYTES = 8192   # a shared link's length (gunicorn_conf's limit_request_line)
+EXPORT_CACHE = "public, max-age=300"   # five minutes; the ETag (the dataset's version) revalidates
+
+
+def _unchanged(tag: str) -> bool:
+    """The client holds this version already (flask-compress adds ':gzip' … to the ETag)."""
+    return any(held.split(":")[0] == tag for held in request.if_none_match.as_set())
+
+
+def serve_exports(app: Dash) -> None:
+    """`/data.csv` and `/api/models.json`: the models of the view the query string names, read
+    as the page reads its URL (anything malformed or unknown falls back to the default)."""
+    prefix = app.config.routes_pathname_prefix.rstrip("/")
+
+    def export(kind: str) -> Response:
+        raw = request.query_string
+        if len(raw) > MAX_EXPORT_QUERY_BYTES:
+            return jsonify(error=f"query longer than {MAX_EXPORT_QUERY_BYTES} bytes"), 400
+        dataset = current_dataset()
+        tag = f"{dataset.version}-{kind}"
+        if _unchanged(tag):
+            response = Response(status=304)
+        else:
+            view = view_from_query(dataset, raw.decode("utf-8", "replace"))
+            records = export_records(dataset, view)
+            if kind == "csv":
+                response = Response(export_csv(dataset, view, records), mimetype="text/csv")
+                name = file_name(view, dataset.year_bounds)
+                response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+            else:
+                body = json.dumps(export_json(dataset, view, records), ensure_ascii=False, allow_nan=False)
+                response = Response(body, mimetype="application/json")
+        response.set_etag(tag)
+        response.headers["Cache-Control"] = EXPORT_CACHE
+        response.headers["X-Data-Credit"] = credit_line(dataset)
+        return response
+
+    app.server.add_url_rule(prefix + EXPORT_CSV_ROUTE, "export_csv", lambda: export("csv"))
+    app.server.add_url_rule(prefix + EXPORT_JSON_ROUTE, "export_json", lambda: export("json"))
+
+
 def compress_and_cache(app: Dash) -> None:
     """zstd, brotli or gzip for every response the browser accepts it for (flask-compress), and
     a long life for what cannot change at its URL."""
     server = app.server
+    probe = Flask("defaults")   # flask-compress's own list of types, plus the CSV exports
+    Compress(probe)
+    server.config.setdefault("COMPRESS_MIMETYPES", [*probe.config["COMPRESS_MIMETYPES"], "text/csv"])
     server.config.update(
         COMPRESS_ALGORITHM=["zstd", "br", "gzip"], COMPRESS_BR_LEVEL=5, COMPRESS_ZSTD_LEVEL=6,
         COMPRESS_CACHE_BACKEND=ImmutableResponseCache, COMPRESS_CACHE_KEY=lambda req: req.path)
