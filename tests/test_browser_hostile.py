@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 RUNS = "window.__xss = (window.__xss || 0) + 1"
 PAYLOADS = [f'<img src=x onerror="{RUNS}">', f"<script>{RUNS}</script>", f'"><svg onload="{RUNS}">',
             f"javascript:{RUNS}", f"=HYPERLINK(\"https://evil.example\",\"{RUNS}\")"]
-DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 3 &&
+DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 4 &&   // three charts and the custom one
   [...document.querySelectorAll('.js-plotly-plot')].every((gd) => gd._fullLayout) &&
   /models match the filters/.test(document.querySelector('#filter-summary').textContent)"""
 

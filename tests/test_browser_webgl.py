@@ -13,7 +13,7 @@ from tests.conftest import page_on, served_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.epoch]
 SETTINGS = {"SCALEMAP_EPOCH_ONLY": "1"}
-DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 3 &&
+DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 4 &&   // three charts and the custom one
   [...document.querySelectorAll('.js-plotly-plot')].every((gd) => gd._fullData &&
     gd._fullData.some((t) => t.meta && t.meta.role === 'domain' && t._length > 0))"""
 
