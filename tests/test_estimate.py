@@ -473,10 +473,8 @@ KNOWN_DIFFERENCES = {
 
 # Entries whose peak FLOP/s is not the table's figure for their hardware (per chip, per
 # TensorCore or per chip of a board, any precision), each with why.
-KNOWN_PEAK_DIFFERENCES = {
-    # Seed 001's estimate: 4.2e14 is Google's figure for a TPU v3 *board* of 4 chips, while the
-    # paper says "8 TPUv3s" per agent; a chip is 1.23e14. Issue 11 is fixing the entry.
-    "GOAT (XLand agent)": "board figure applied per 'TPUv3' (issue 11)",
+KNOWN_PEAK_DIFFERENCES: dict[str, str] = {
+    # (GOAT's 4.2e14, a TPU v3 board's figure used per chip, was here until its entry was fixed.)
 }
 
 
@@ -559,5 +557,6 @@ def test_every_hardware_estimate_in_the_catalogue_reproduces(catalogue_models, t
     assert not failures, "\n".join(failures)
     unexplained = [line for line in peaks_off if line.split(":")[0] not in KNOWN_PEAK_DIFFERENCES]
     assert not unexplained, "\n".join(unexplained)
+    assert {line.split(":")[0] for line in peaks_off} == set(KNOWN_PEAK_DIFFERENCES)   # none stale
     assert parsed >= 50 and reproduced >= 50
     assert set(known) == set(KNOWN_DIFFERENCES)
