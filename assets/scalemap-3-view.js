@@ -152,10 +152,14 @@
   }
 
   // The query of the filters alone: what the trend fits depend on (their cache key).
+  // With the custom chart's y when that chart is a log-scale quantity over time other than
+  // parameters or compute (view_state.fitted_axes: its fit is asked for too).
   function filterQuery(view, contract) {
+    const [x, y, , yScale] = view.axes;
+    const fitted = x === "date" && yScale === "log" && y !== "parameters" && y !== "training_compute";
     return toQuery({ ...defaultView(contract), domains: view.domains, yearFrom: view.yearFrom,
-                     yearTo: view.yearTo, organizations: view.organizations, dl: view.dl, ls: view.ls },
-                   contract);
+                     yearTo: view.yearTo, organizations: view.organizations, dl: view.dl, ls: view.ls,
+                     axes: fitted ? ["date", y, "log", "log"] : contract.defaultAxes.slice() }, contract);
   }
 
   // The controls, in the order of components.url_state.CONTROLS.

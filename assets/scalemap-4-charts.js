@@ -91,7 +91,7 @@
     const [x, y, xScale, yScale] = view.axes;
     const [xColumn, xUnit] = x.split(":"), [yColumn, yUnit] = y.split(":");
     const title = (axis) => meta.axisTitles[axis].replace("{year}", meta.costYear);
-    return { ...meta.chart, key: `custom|${x}|${y}`, x: xColumn, y: yColumn, xUnit: xUnit || null,
+    return { ...meta.chart, key: `custom|${x}|${y}`, x: xColumn, y: yColumn, metric: y, xUnit: xUnit || null,
              yUnit: yUnit || null, xIsDate: x === "date", xLog: x !== "date" && xScale === "log",
              yLog: yScale === "log", x_title: title(x), y_title: title(y),
              title: `${title(y)} vs. ${title(x).toLowerCase()}`, lack: "the values chosen" };
@@ -165,7 +165,9 @@
     // Only the traces that have something to show: each trace, even a hidden one, costs
     // Plotly time on every redraw.
     const overlays = new Set(view.overlays);
-    const fitFor = (era) => fits && fits.find((fit) => fit.metric === spec.y && fit.era === era);
+    const metric = spec.metric || spec.y;   // the custom chart's y axis key: "training_data:tokens"
+    const fitFor = (era) => spec.yLog !== false && fits &&   // a log-linear fit is a line on a log axis only
+      fits.find((fit) => fit.metric === metric && fit.era === era);
     const empty = { x: [], y: [], rows: [], hollow: [] };
     const data = [], trendLabels = [];
     function pointsTrace(trace, g, symbol, showlegend, role) {

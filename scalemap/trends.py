@@ -181,12 +181,20 @@ def eras_with_boundaries(deep_learning_from: str = "2010-01",
 
 
 def fit_view(frame: pd.DataFrame, view) -> list[TrendFit]:
-    """Compute and parameter fits per era for the models a view's filters keep."""
+    """Compute and parameter fits per era for the models a view's filters keep, and the custom
+    chart's quantity when it is drawn on a log scale over time (metric: its axis key,
+    "training_data:tokens"; training data in that unit only)."""
     from scalemap.view_state import filter_mask
 
     rows = frame[filter_mask(frame, view)]
     eras = eras_with_boundaries(view.deep_learning_from, view.large_scale_from)
-    return fit_eras(rows, "training_compute", eras) + fit_eras(rows, "parameters", eras)
+    fits = fit_eras(rows, "training_compute", eras) + fit_eras(rows, "parameters", eras)
+    x, y, _, y_scale = view.axes
+    if x == "date" and y_scale == "log" and y not in ("parameters", "training_compute"):
+        column, _, unit = y.partition(":")
+        chosen = rows[rows["training_data_unit"] == unit] if unit else rows
+        fits += [replace(fit, metric=y) for fit in fit_eras(chosen, column, eras)]
+    return fits
 
 
 class FitCache:

@@ -297,3 +297,11 @@ def test_the_custom_chart_plots_training_data_against_the_date_and_keeps_it_in_t
     page.get_by_label("x axis").select_option("parameters")
     expect(page).to_have_url(re.compile(r"\?cx=parameters$"))
     expect(graph.locator(".xtitle")).to_have_text("Parameters")
+
+
+def test_a_log_quantity_over_time_on_the_custom_chart_gets_its_trend_lines(page):
+    open_app(page)                                     # default custom chart: training tokens over time, log
+    page.get_by_label("Trend lines per era").check()
+    expect(page.locator("#graph-custom .annotation-text", has_text="Deep-learning era: doubling every")).to_be_visible()
+    page.locator("#custom-y-scale").get_by_label("linear").check()   # a linear axis: no fit drawn
+    expect(page.locator("#graph-custom .annotation-text", has_text="doubling every")).to_have_count(0)

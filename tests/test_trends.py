@@ -106,3 +106,20 @@ def test_fits_are_cached_per_dataset_and_filters_not_per_search(bundled_dataset)
     assert cache.fits(bundled_dataset, ViewState(domains=("vision",))) is not first
     cache.fits(bundled_dataset, ViewState(domains=("games",)))          # the oldest entry goes
     assert cache.fits(bundled_dataset, ViewState(domains=("language",))) is not first
+
+
+def test_the_custom_chart_gets_a_fit_of_its_quantity_over_time_in_one_unit(bundled_dataset):
+    from dataclasses import replace as with_
+
+    from scalemap.trends import fit_view
+    from scalemap.view_state import DEFAULT_VIEW
+
+    view = with_(DEFAULT_VIEW, axes=("date", "training_data:tokens", "log", "log"))
+    fits = {fit.metric: fit for fit in fit_view(bundled_dataset.frame, view) if fit.era.key == "deep-learning"}
+    assert {"training_compute", "parameters", "training_data:tokens"} <= set(fits)
+    frame = bundled_dataset.frame
+    tokens = frame[(frame["training_data_unit"] == "tokens") & (frame["training_data"] > 0) & (frame["year"] >= 2010)]
+    assert fits["training_data:tokens"].n == len(tokens)                       # tokens only, never images
+    assert fits["training_data:tokens"].slope > 0
+    linear = with_(view, axes=("date", "training_data:tokens", "log", "linear"))
+    assert "training_data:tokens" not in {fit.metric for fit in fit_view(frame, linear)}   # no fit on a linear axis
