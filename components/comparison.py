@@ -72,7 +72,7 @@ def render_comparison(pinned: list[tuple[str, object]]) -> list:
         cells = [_cell(cell, i == 0, row.differs) for i, cell in enumerate(row.cells)]
         label = [row.label, html.Div(row.note, className="small text-muted fw-normal")] if row.note else row.label
         body.append(html.Tr([html.Th(label, scope="row")] + cells,
-                            className="table-warning comparison-differs" if row.differs else None,
+                            className="comparison-differs" if row.differs else None,
                             **{"data-field": row.label}))
     return [
         html.P(f"Ratios are to {comparison.names[0]}, the first pinned; highlighted rows differ "

@@ -66,7 +66,7 @@ def test_a_webgl_point_hovers_and_clicks_open_its_card(gl_page, frame):
     plotted = plotted_rows(frame, CHARTS[2])
     solid = plotted[plotted["training_compute_confidence"] != "speculative"]
     name = next(n for n in solid["name"] if int(n.rsplit("#", 1)[1]) >= 1000)   # "#1234" names one model
-    gl_page.goto(gl_page.base_url + "/?q=" + name.rsplit(" ", 1)[1].replace("#", "%23"))
+    gl_page.goto(gl_page.base_url + "/?window=all&q=" + name.rsplit(" ", 1)[1].replace("#", "%23"))   # any year
     gl_page.wait_for_function(DRAWN)
     expect(gl_page.locator("#filter-summary")).to_contain_text("1 match")
     graph = gl_page.locator("#graph-compute-vs-date")
