@@ -79,7 +79,7 @@ def test_the_trends_callback_answers_junk_without_an_error(client, junk):
     if isinstance(junk, dict) and junk["key"] == "?domain=language":
         fits = response.get_json()["response"]["trend-fits"]["data"]
         assert fits["key"] == "?domain=language" and {f["metric"] for f in fits["fits"]} == {
-            "training_compute", "parameters"}
+            "training_compute", "parameters", "training_data:tokens"}   # and the custom chart's default
 
 
 def test_the_command_line_serves_with_gunicorn_not_flasks_development_server(tmp_path):
