@@ -257,7 +257,7 @@ def test_hovering_a_row_points_out_its_model_and_a_box_selection_filters_the_tab
     page.get_by_placeholder(SEARCH).fill("")
     expect(page.locator("#table-summary")).to_have_text(re.compile(r"^\d+ models in the table$"))
     graph = page.locator("#graph-parameters-vs-date")
-    graph.scroll_into_view_if_needed()
+    graph.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")   # no smooth-scroll wait
     graph.hover()
     graph.locator('.modebar-btn[data-val="select"]').click()      # box select
     box = graph.locator(".nsewdrag").bounding_box()
