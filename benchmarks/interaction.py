@@ -52,7 +52,7 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-r
 
 # In the page: time one change until every chart has drawn (plotly_afterplot each) and painted.
 TIMED_CHANGE = """async ([kind, target, value]) => {
-  const graphs = [...document.querySelectorAll('.js-plotly-plot')];
+  const graphs = [...document.querySelectorAll(".js-plotly-plot")];   // the app has a fourth, custom chart
   const drawn = Promise.all(graphs.map((gd) => new Promise((done) => {
     const handler = () => { gd.removeListener('plotly_afterplot', handler); done(); };
     gd.on('plotly_afterplot', handler);
@@ -72,8 +72,8 @@ TIMED_CHANGE = """async ([kind, target, value]) => {
 }"""
 # In the page: every chart has points on it (SVG or WebGL).
 ALL_CHARTS_HAVE_POINTS = """() => {
-  const graphs = [...document.querySelectorAll('.js-plotly-plot')];
-  return graphs.length === 3 && graphs.every((gd) => gd._fullData && gd._fullData.some(
+  const graphs = [...document.querySelectorAll(".js-plotly-plot")];   // the app has a fourth, custom chart
+  return graphs.length >= 3 && graphs.every((gd) => gd._fullData && gd._fullData.some(
     (t) => (t.type === 'scatter' || t.type === 'scattergl') && t.mode && t.mode.includes('markers')
            && t.visible === true && t._length > 0));
 }"""
