@@ -101,8 +101,18 @@
       return this._hover[row];
     }
 
-    // 1 for each model the filters keep (search only highlights; it does not filter).
+    // 1 for each model the filters keep (search only highlights; it does not filter). The last
+    // answer is kept: a click asks it of the charts, the table and the estimator in turn. Callers
+    // only read the arrays.
     filter(view) {
+      const key = JSON.stringify([view.domains, view.yearFrom, view.yearTo, view.organizations]);
+      if (this._lastFilter && this._lastFilter.key === key) return this._lastFilter.keep;
+      const keep = this._filter(view);
+      this._lastFilter = { key, keep };
+      return keep;
+    }
+
+    _filter(view) {
       const keep = new Uint8Array(this.count).fill(1);
       const c = this.columns;
       let domainBits = 0;
@@ -124,8 +134,15 @@
       return keep;
     }
 
-    // 1 for each model whose name, alias or organization contains the text.
+    // 1 for each model whose name, alias or organization contains the text (the last answer kept).
     matches(search) {
+      if (this._lastMatches && this._lastMatches.search === search) return this._lastMatches.found;
+      const found = this._matches(search);
+      this._lastMatches = { search, found };
+      return found;
+    }
+
+    _matches(search) {
       const text = search.trim().toLowerCase();
       const found = new Uint8Array(this.count);
       if (!text) return found;
