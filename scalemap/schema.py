@@ -61,6 +61,22 @@ class Measurement(_Strict):
     source: Optional[str] = None   # omitted: the model's first link
     method: Optional[str] = None   # how an estimate was made (6·N·D, chips × FLOP/s × utilisation × time)
     note: Optional[str] = None
+    # The range an estimate could plausibly take (required of speculative numbers in the
+    # bundled catalogue, encouraged for likely ones): low ≤ value ≤ high.
+    low: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = None
+    high: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = None
+
+    @model_validator(mode="after")
+    def _range_holds_the_value(self):
+        if (self.low is None) != (self.high is None):
+            raise ValueError("a range needs both low and high")
+        if self.low is not None and not self.low <= self.value <= self.high:
+            raise ValueError(f"range {self.low:g}–{self.high:g} does not hold the value {self.value:g}")
+        return self
+
+    @property
+    def has_range(self) -> bool:
+        return self.low is not None and (self.low < self.value or self.value < self.high)
 
     @field_validator("value")
     @classmethod
@@ -81,8 +97,20 @@ class DataSize(Measurement):
         return unit
 
 
+COST_SCOPES = ("pretraining", "fine-tuning")
+
+
 class Cost(Measurement):
     year: Annotated[int, Field(ge=1950, le=2100)]   # the year of the US dollars
+    # What the dollars paid for: a fine-tune's cost is never set against pretraining compute.
+    covers: str = "pretraining"
+
+    @field_validator("covers")
+    @classmethod
+    def _known_scope(cls, covers: str) -> str:
+        if covers not in COST_SCOPES:
+            raise ValueError(f"covers must be one of {', '.join(COST_SCOPES)}")
+        return covers
 
 
 class Hardware(_Strict):
