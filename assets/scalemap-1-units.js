@@ -86,6 +86,13 @@
   }
 
   const formatFlop = (value) => formatScientific(value, "FLOP");
+  // units.format_range: an estimate's range in its number's units, "" without one.
+  function formatRange(low, high, kind = "count") {
+    if (missing(low) || missing(high)) return "";
+    if (kind === "flop") return `${formatScientific(low)}–${formatScientific(high)} FLOP`;
+    if (kind === "usd") return `$${formatCount(low)}–$${formatCount(high)}`;
+    return `${formatCount(low)}–${formatCount(high)}`;
+  }
   const countTickLabel = (value) =>
     value < 1e15 ? formatCount(value) : powerOfTen(Math.round(Math.log10(value)));
   const flopTickLabel = (value) => powerOfTen(Math.round(Math.log10(value)));
@@ -101,6 +108,6 @@
     return [values, values.map(label)];
   }
 
-  scalemap.units = { powerOfTen, formatG, formatScientific, formatCount, formatFlop,
+  scalemap.units = { powerOfTen, formatG, formatScientific, formatCount, formatFlop, formatRange,
                      countTickLabel, flopTickLabel, logTicks, NOT_DOCUMENTED };
 })();

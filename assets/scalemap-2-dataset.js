@@ -35,6 +35,14 @@
       this.codes = payload.codes;
       this.credits = payload.credits;
       const columns = payload.columns;
+      // Sparse number columns (payload.py: {"at", "values"}) become number columns, null elsewhere.
+      for (const [name, column] of Object.entries(columns)) {
+        if (column && !Array.isArray(column) && Array.isArray(column.at)) {
+          const dense = new Array(payload.count).fill(null);
+          column.at.forEach((row, i) => { dense[row] = column.values[i]; });
+          columns[name] = dense;
+        }
+      }
       this.rowOfId = new Map(columns.id.map((id, row) => [id, row]));
       this.year = Int16Array.from(columns.day, yearOfDay);
       let first = Infinity, last = -Infinity, presentDomains = 0;
@@ -95,17 +103,27 @@
         const organization = this.label("o", c.organization[row], () => escapeHtml(this.code("organization", row)));
         this._hover[row] =
           `<b>${escapeHtml(c.name[row])}</b><br>${date} · ${domains}<br>${organization}<br>` +
-          `Parameters: ${units.formatCount(c.parameters[row])}<br>` +
-          `Training compute: ${units.formatFlop(c.training_compute[row])}`;
+          `Parameters: ${units.formatCount(c.parameters[row])}${this.sureness("parameters", row, "count")}<br>` +
+          `Training compute: ${units.formatFlop(c.training_compute[row])}${this.sureness("training_compute", row, "flop")}` +
+          (c.compute_rank[row] ? `<br>#${c.compute_rank[row]} in training compute when released` : "");
       }
       return this._hover[row];
+    }
+
+    // How sure a number is, in words, with its range: " (speculative: 1.5×10²⁶–6×10²⁶ FLOP)".
+    sureness(column, row, kind) {
+      const confidence = this.code(`${column}_confidence`, row);
+      if (!confidence || !(this.columns[column][row] > 0)) return "";
+      const range = scalemap.units.formatRange(this.columns[`${column}_low`][row],
+                                               this.columns[`${column}_high`][row], kind);
+      return ` (${confidence}${range ? ": " + range : ""})`;
     }
 
     // 1 for each model the filters keep (search only highlights; it does not filter). The last
     // answer is kept: a click asks it of the charts, the table and the estimator in turn. Callers
     // only read the arrays.
     filter(view) {
-      const key = JSON.stringify([view.domains, view.yearFrom, view.yearTo, view.organizations]);
+      const key = JSON.stringify([view.domains, view.yearFrom, view.yearTo, view.organizations, view.only]);
       if (this._lastFilter && this._lastFilter.key === key) return this._lastFilter.keep;
       const keep = this._filter(view);
       this._lastFilter = { key, keep };
@@ -123,11 +141,14 @@
       // An organization or a group (Google keeps Google Brain's models too): view_state.filter_mask.
       const organizations = new Set(view.organizations.map((o) => this.codes.organization_keys.indexOf(o)));
       const byOrganization = (row) => c.organization_keys[row].some((code) => organizations.has(code));
+      // Frontier models: among the 10 largest in training compute when released (view_state.FRONTIER_RANK).
+      const frontier = (view.only || []).includes("frontier"), frontierRank = 10;
       for (let row = 0; row < this.count; row++) {
         if ((view.domains.length && !(c.domains[row] & domainBits)) ||
             (view.yearFrom !== null && this.year[row] < view.yearFrom) ||
             (view.yearTo !== null && this.year[row] > view.yearTo) ||
-            (view.organizations.length && !byOrganization(row))) {
+            (view.organizations.length && !byOrganization(row)) ||
+            (frontier && !(c.compute_rank[row] <= frontierRank))) {
           keep[row] = 0;
         }
       }

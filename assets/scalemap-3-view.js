@@ -54,7 +54,7 @@
     return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
              overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls,
              pins: [], labels: true, mine: null, window: contract.defaultWindow, colour: contract.defaultColouring,
-             axes: contract.defaultAxes.slice() };
+             axes: contract.defaultAxes.slice(), only: [] };
   }
 
   // view_state.checked_axes: each part of the custom chart's axes, or its default (y never the date).
@@ -76,6 +76,10 @@
     const mine = { name: cleanName, date, parameters: number(parameters), compute: number(compute) };
     return mine.parameters === null && mine.compute === null ? null : mine;
   }
+
+  // view_state.checked_only: the known narrowing switches, in their declared order.
+  const checkedOnly = (values, contract) =>
+    (Array.isArray(values) ? contract.only.filter((o) => values.includes(o)) : []);
 
   function fromQuery(query, dataset, contract) {
     const params = parseQuery(query, contract.maxQueryFields);
@@ -119,6 +123,7 @@
     view.colour = contract.colourings.includes(colour) ? colour : contract.defaultColouring;
     view.axes = checkedAxes(last(params, "cx"), last(params, "cy"), last(params, "cxscale"),
                             last(params, "cyscale"), contract);
+    view.only = checkedOnly((last(params, "only") || "").split(","), contract);
     return view;
   }
 
@@ -143,6 +148,7 @@
     ["cx", "cy", "cxscale", "cyscale"].forEach((key, i) => {
       if (view.axes[i] !== contract.defaultAxes[i]) params.push([key, view.axes[i]]);
     });
+    if (view.only.length) params.push(["only", contract.only.filter((o) => view.only.includes(o)).join(",")]);
     if (view.mine) {
       params.push(["my", view.mine.name], ["my_date", view.mine.date]);
       if (view.mine.parameters) params.push(["my_params", view.mine.parameters]);
@@ -159,13 +165,14 @@
     const fitted = x === "date" && yScale === "log" && y !== "parameters" && y !== "training_compute";
     return toQuery({ ...defaultView(contract), domains: view.domains, yearFrom: view.yearFrom,
                      yearTo: view.yearTo, organizations: view.organizations, dl: view.dl, ls: view.ls,
-                     axes: fitted ? ["date", y, "log", "log"] : contract.defaultAxes.slice() }, contract);
+                     axes: fitted ? ["date", y, "log", "log"] : contract.defaultAxes.slice(),
+                     only: view.only }, contract);
   }
 
   // The controls, in the order of components.url_state.CONTROLS.
   // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
   function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, mine, timeWindow,
-                         colour, customX, customY, customXScale, customYScale, selected], bounds, contract) {
+                         colour, customX, customY, customXScale, customYScale, only, selected], bounds, contract) {
     const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
     const [yearFrom, yearTo] =
       Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger) ? years : bounds;
@@ -189,13 +196,14 @@
         : contract.defaultWindow,
       colour: typeof colour === "string" && contract.colourings.includes(colour) ? colour : contract.defaultColouring,
       axes: checkedAxes(customX, customY, customXScale, customYScale, contract),
+      only: checkedOnly(only, contract),
     };
   }
 
   function toControls(view, bounds) {
     return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
             view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.mine, view.window,
-            view.colour, ...view.axes, view.selected];
+            view.colour, ...view.axes, view.only, view.selected];
   }
 
   // The view into the address bar once the page is idle, after the charts have drawn and

@@ -17,7 +17,7 @@
     const c = dataset.columns;
     const speculative = dataset.codes.parameters_confidence.indexOf("speculative");
     const ys = c[spec.y], xs = spec.xIsDate ? null : c[spec.x];
-    const confidences = [c[`${spec.y}_confidence`], spec.xIsDate ? null : c[`${spec.x}_confidence`]]
+    const confidences = [c[confidenceColumn(spec.y)], spec.xIsDate ? null : c[confidenceColumn(spec.x)]]
       .filter(Boolean);
     const rows = [];
     const unitOf = (row) => dataset.code("training_data_unit", row);
@@ -34,6 +34,11 @@
     });
     return (byChart[spec.key] = { rows, x, y, hollow });
   }
+
+  // The payload column of a plotted number's confidence (the cost in today's dollars has its
+  // stated cost's); a number without one (hardware count, time) has none.
+  const confidenceColumn = (column) =>
+    `${column === "training_cost_real" ? "training_cost" : column}_confidence`;
 
   function logAxis(lo, hi, label, pad, maxTicks) {
     const [tickvals, ticktext] = scalemap.units.logTicks(lo, hi, label, maxTicks);
@@ -124,6 +129,9 @@
     // The time window: a date chart's axis starts there (2010 by default); the models before it
     // are still counted, and the axes are fitted to those inside it.
     const windowStart = spec.xIsDate ? timeWindowStart(view, dataset, meta) : -Infinity;
+    // "Confident and likely numbers only": a point with a speculative value is left out.
+    const sure = view.only.includes("sure");
+    const drops = (i) => !keep[points.rows[i]] || (sure && points.hollow[i] === 1);
     let shown = 0, searching = false, before = 0;
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     for (let pass = 0; pass < 2 && minX === Infinity; pass++) {   // nothing in the window: all of it
@@ -131,7 +139,7 @@
       shown = 0;
       before = 0;
       for (let i = 0; i < points.rows.length; i++) {
-        if (!keep[points.rows[i]]) continue;
+        if (drops(i)) continue;
         shown++;
         if (found[points.rows[i]]) searching = true;
         if (points.x[i] < start) { before++; continue; }
@@ -153,7 +161,7 @@
     for (const pass of [0, 1]) {
       for (let i = 0; i < points.rows.length; i++) {
         const row = points.rows[i];
-        if (!keep[row] || points.hollow[i] !== pass) continue;
+        if (drops(i) || points.hollow[i] !== pass) continue;
         const target = searching && found[row] ? group("matches") : group(domainOf(row));
         target.x.push(points.x[i]);
         target.y.push(points.y[i]);
@@ -174,6 +182,7 @@
       const drawn = { ...trace, x: Float64Array.from(g.x), y: Float64Array.from(g.y), customdata: g.rows,
                       hovertext: g.rows.map((row) => dataset.hoverText(row)), showlegend,
                       marker: { ...trace.marker, symbol } };
+      if (overlays.has("ranges")) Object.assign(drawn, whiskers(dataset, spec, g));
       if (role === "domain" && searching) {
         // Dimmed while searching, and deaf to hover and click: a neighbour drawn under a match
         // would otherwise steal the click.
@@ -260,7 +269,20 @@
         if (data.some(hollow)) data.push({ ...trace, visible: true });
       } else if (role === "overlay") {
         // Nothing is drawn over an empty chart.
-        if (overlays.has(trace.meta.overlay) && shown > 0) data.push({ ...trace, visible: true });
+        if (!(overlays.has(trace.meta.overlay) && shown > 0)) continue;
+        if (trace.meta.band) {   // the claimed parameter gap: how many models of the view sit in it
+          const [low, high] = trace.meta.band, since = trace.meta.since;
+          let inside = 0;
+          for (let i = 0; i < points.rows.length; i++) {
+            const row = points.rows[i];
+            if (!drops(i) && points.y[i] >= low && points.y[i] <= high && dataset.year[row] >= since) inside++;
+          }
+          const counted = `${inside} model${inside === 1 ? "" : "s"} of this view sit in it since ${since}`;
+          data.push({ ...trace, visible: true, name: `claimed parameter gap: ${inside} in it since ${since}`,
+                      text: `${trace.text}<br>${counted}` });
+        } else {
+          data.push({ ...trace, visible: true });
+        }
       } else if (role === "trend") {
         const fit = overlays.has("trends") ? fitFor(trace.meta.era) : undefined;
         if (!fit) continue;
@@ -352,8 +374,8 @@
                traces: skeleton.data };
     }
     const column = { group: "organization_group", country: "country", accessibility: "accessibility",
-                     confidence: `${chartSpec(meta, view).y}_confidence` }[view.colour];
-    const raw = (row) => dataset.code(column, row) || "unknown";
+                     confidence: confidenceColumn(chartSpec(meta, view).y) }[view.colour];
+    const raw = (row) => (c[column] ? dataset.code(column, row) : null) || "unknown";
     const fixed = meta.fixedColours[view.colour];
     const counts = new Map();
     for (const row of points.rows) if (keep[row]) counts.set(raw(row), (counts.get(raw(row)) || 0) + 1);
@@ -379,6 +401,25 @@
       }
     }
     return { of, colours, traces: template ? traces : skeleton.data };
+  }
+
+  // An estimate's range as whiskers (Plotly's asymmetric error bars, which log axes draw in
+  // value space): y's range, and x's where x is a number; none where no range is stated.
+  function whiskers(dataset, spec, g) {
+    const c = dataset.columns, out = {};
+    const bars = (column, values) => {
+      const low = c[`${column}_low`], high = c[`${column}_high`];
+      if (!low || !g.rows.some((row) => low[row] !== null)) return null;
+      const plus = g.rows.map((row, i) => (high[row] === null ? NaN : high[row] - values[i]));
+      const minus = g.rows.map((row, i) => (low[row] === null ? NaN : values[i] - low[row]));
+      return { type: "data", symmetric: false, array: plus, arrayminus: minus, thickness: 1, width: 0,
+               color: "rgba(60, 60, 60, 0.45)" };
+    };
+    const y = bars(spec.y, g.y);
+    if (y) out.error_y = y;
+    const x = spec.xIsDate ? null : bars(spec.x, g.x);
+    if (x) out.error_x = x;
+    return out;
   }
 
   // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.

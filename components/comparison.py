@@ -48,6 +48,8 @@ def _cell(cell, reference: bool, differs: bool) -> html.Td:
         details.append(dbc.Badge(card.confidence, color=CONFIDENCE_BADGE[card.confidence], className="me-1"))
     if card.source:
         details.append(html.A("source", href=card.source, target="_blank", rel="noopener noreferrer"))
+    if card.range:
+        details.append(html.Div(f"range {card.range}", className="text-muted small stat-range"))
     if card.method:
         details.append(html.Div(card.method, className="text-muted small"))
     return html.Td([html.Div(parts), html.Div(details, className="small")])

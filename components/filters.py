@@ -15,7 +15,7 @@ from scalemap.dataset import Dataset
 from scalemap.export import export_csv, file_name
 from scalemap.figures import DOMAIN_COLOURS
 from scalemap.schema import NAMED_DOMAINS
-from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_VIEW, DEFAULT_WINDOW, WINDOWS
+from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_VIEW, DEFAULT_WINDOW, ONLY, WINDOWS
 
 FILTER_CONTROLS = [c for c in CONTROLS if c[0] != ids.SELECTED_MODEL]
 
@@ -23,9 +23,10 @@ OVERLAY_LABELS = {
     "trends": "Trend lines per era",
     "chinchilla": "Chinchilla optimal (D ≈ 20·N)",
     "six-nd": "C = 6·N·D lines (D = 10⁹…10¹³ tokens)",
-    "parameter-gap": "20B–70B parameter gap",
+    "parameter-gap": "20B–70B \"parameter gap\" (Villalobos et al. 2022)",
     "openai-doubling": "OpenAI 3.4-month doubling",
     "thresholds": "10²⁵ / 10²⁶ FLOP thresholds",
+    "ranges": "Ranges of estimates (whiskers)",
 }
 
 
@@ -50,6 +51,10 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         dbc.Label("Time window of the date charts", html_for=ids.WINDOW, className="fw-semibold mt-3"),
         dbc.RadioItems(id=ids.WINDOW, value=DEFAULT_WINDOW, className="small",
                        options=[{"label": label, "value": key} for key, label in WINDOWS.items()]),
+        dbc.Label("Show only", html_for=ids.ONLY_SWITCHES, className="fw-semibold mt-2"),
+        dcc.Checklist(id=ids.ONLY_SWITCHES, value=[],
+                      options=[{"label": label, "value": key} for key, label in ONLY.items()],
+                      inputClassName="form-check-input me-1", labelClassName="form-check-label d-block small"),
         dbc.Label("Colour points by", html_for=ids.COLOUR_BY, className="fw-semibold mt-2"),
         dbc.Select(id=ids.COLOUR_BY, value=DEFAULT_COLOURING, size="sm",
                    options=[{"label": label, "value": key} for key, label in COLOURINGS.items()]),

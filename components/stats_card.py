@@ -37,6 +37,8 @@ def render_card(model, provenance=None) -> list:
         if row.confidence:
             details.append(dbc.Badge(row.confidence, color=CONFIDENCE_BADGE[row.confidence],
                                      className="me-1"))
+        if row.range:
+            value = html.Span([value, html.Span(f" {row.sureness}", className="stat-range small text-muted")])
         if row.source:
             details.append(html.A("source", href=row.source, target="_blank", rel="noopener noreferrer"))
         if row.origin:

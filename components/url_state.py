@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback, 
 from components import ids
 from components.dataset_access import current_dataset
 from scalemap.overlay import ID_PREFIX, MAX_UPLOAD_BYTES
-from scalemap.view_state import checked_axes
+from scalemap.view_state import checked_axes, checked_only
 from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_WINDOW, MAX_PINS, MAX_SEARCH_LENGTH, WINDOWS, MyModel, ViewState, browser_contract, valid_month
 
 CONTROLS = (
@@ -21,7 +21,8 @@ CONTROLS = (
     (ids.ERA_LS_FROM, "value"), (ids.PINS, "data"), (ids.LABELS_SWITCH, "value"),
     (ids.MY_MODEL, "data"), (ids.WINDOW, "value"), (ids.COLOUR_BY, "value"),
     (ids.CUSTOM_X, "value"), (ids.CUSTOM_Y, "value"), (ids.CUSTOM_X_SCALE, "value"), (ids.CUSTOM_Y_SCALE, "value"),
-    (ids.SELECTED_MODEL, "data"),
+    (ids.ONLY_SWITCHES, "value"),
+    (ids.SELECTED_MODEL, "data"),   # last: the browser code appends it to the others
 )
 
 
@@ -45,7 +46,7 @@ def _texts(values) -> tuple[str, ...]:
 
 def view_from_controls(domains, years, organizations, search, overlays, dl_from, ls_from,
                        pins, labels, mine, window, colour, custom_x, custom_y, custom_x_scale, custom_y_scale,
-                       selected, year_bounds: tuple[int, int]) -> ViewState:
+                       only, selected, year_bounds: tuple[int, int]) -> ViewState:
     """The view the controls show; values equal to the defaults become defaults, and values
     that cannot come from the controls (a hand-made request) become defaults too."""
     default = ViewState()
@@ -69,6 +70,7 @@ def view_from_controls(domains, years, organizations, search, overlays, dl_from,
         window=window if isinstance(window, str) and window in WINDOWS else DEFAULT_WINDOW,
         colour=colour if isinstance(colour, str) and colour in COLOURINGS else DEFAULT_COLOURING,
         axes=checked_axes(custom_x, custom_y, custom_x_scale, custom_y_scale),
+        only=checked_only(only),
     )
 
 

@@ -25,13 +25,20 @@ from scalemap.schema import DOMAINS, SOURCED_FIELDS, ModelEntry
 EPOCH_CREDIT = "Data: Epoch AI (CC BY 4.0), epoch.ai/data"
 NUMERIC_COLUMNS = ("parameters", "active_parameters", "training_compute", "inference_flops",
                    "training_data", "training_time_hours", "training_cost", "hardware_count")
+# Numbers that carry a confidence and may carry a range (`<name>_low`, `<name>_high`).
+RANGED_COLUMNS = ("parameters", "active_parameters", "training_compute", "training_data", "training_cost")
+RANGE_COLUMNS = tuple(f"{name}_{end}" for name in RANGED_COLUMNS for end in ("low", "high"))
+CONFIDENCE_COLUMNS = tuple(f"{name}_confidence" for name in RANGED_COLUMNS)
+FLOAT_COLUMNS = frozenset((*NUMERIC_COLUMNS, *RANGE_COLUMNS, "training_cost_year"))
+FRONTIER_RANK = 10   # a "frontier model": among the 10 largest in training compute when released
 TABLE_STRIDE = 10**9   # rows of one import fit below this
 FRAME_COLUMNS = (
     "id", "name", "aliases", "organization", "country", "date", "date_precision", "year",
     "domains", "primary_domain", "task", "accessibility", "origin", *NUMERIC_COLUMNS,
-    "training_data_unit", "training_cost_year", "parameters_confidence",
-    "training_compute_confidence", "link", "date_label", "domains_label", "search_key",
-    "organization_keys", "organization_group", "training_cost_real",
+    *RANGE_COLUMNS, "training_data_unit", "training_cost_year", "training_cost_covers",
+    *CONFIDENCE_COLUMNS, "link", "date_label", "domains_label", "search_key",
+    "organization_keys", "organization_group", "training_cost_real", "training_cost_real_low",
+    "training_cost_real_high", "compute_rank",
 )
 
 
@@ -223,9 +230,13 @@ def _assign_ids_one_by_one(names) -> list[str]:
 
 def _measure(model: ModelEntry, name: str, part: str = "value"):
     item = getattr(model, name)
+    numeric = part in ("value", "low", "high")
     if item is None:
-        return float("nan") if part == "value" else None
-    return item.confidence.value if part == "confidence" else getattr(item, part)
+        return float("nan") if numeric else None
+    if part == "confidence":
+        return item.confidence.value
+    value = getattr(item, part)
+    return float("nan") if numeric and value is None else value
 
 
 def catalogue_frame(models: list[ModelEntry]) -> pd.DataFrame:
@@ -245,10 +256,13 @@ def catalogue_frame(models: list[ModelEntry]) -> pd.DataFrame:
            if column != "hardware_count"},
         "hardware_count": [float(m.hardware.count) if m.hardware and m.hardware.count else np.nan
                            for m in models],
+        **{f"{column}_{end}": [_measure(m, column, end) for m in models]
+           for column in RANGED_COLUMNS for end in ("low", "high")},
         "training_data_unit": [_measure(m, "training_data", "unit") for m in models],
         "training_cost_year": [_measure(m, "training_cost", "year") for m in models],
-        "parameters_confidence": [_measure(m, "parameters", "confidence") for m in models],
-        "training_compute_confidence": [_measure(m, "training_compute", "confidence") for m in models],
+        "training_cost_covers": [_measure(m, "training_cost", "covers") for m in models],
+        **{f"{column}_confidence": [_measure(m, column, "confidence") for m in models]
+           for column in RANGED_COLUMNS},
         "link": [m.links[0] if m.links else None for m in models],
         "_arxiv": [arxiv_ids(m.links) for m in models],
         "_has_hardware": [m.hardware is not None for m in models],
@@ -270,10 +284,13 @@ def imported_frame(table: pd.DataFrame, origin: str) -> pd.DataFrame:
         "accessibility": table["accessibility"],
         "origin": origin,
         **{column: table[column] if column in table else np.nan for column in NUMERIC_COLUMNS},
+        **{column: np.nan for column in RANGE_COLUMNS},
         "training_data_unit": table["data_unit"].where(table["training_data"].notna()),
         "training_cost_year": table["training_cost_year"].where(table["training_cost"].notna()),
-        "parameters_confidence": confidence.where(table["parameters"].notna()),
-        "training_compute_confidence": confidence.where(table["training_compute"].notna()),
+        "training_cost_covers": pd.Series("pretraining", index=table.index, dtype=object)
+                                  .where(table["training_cost"].notna(), None),
+        **{f"{column}_confidence": confidence.where(table[column].notna()) if column in table
+           else pd.Series(None, index=table.index, dtype=object) for column in RANGED_COLUMNS},
         "link": table["source"],
         "_arxiv": table["links"].map(arxiv_ids) if len(table) else [],
         "_has_hardware": table["hardware"].notna(),
@@ -296,9 +313,43 @@ def finish_frame(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     frame["search_key"] = (names + " " + frame["organization"]).str.lower()
     frame["organization_keys"] = organization_keys(frame["organization"])
     frame["organization_group"] = organization_group(frame["organization"])
-    frame["training_cost_real"] = load_price_index().convert(frame["training_cost"], frame["training_cost_year"])
+    # A cost in today's dollars, for the cost axis: pretraining only (a fine-tune's dollars
+    # are never set against pretraining compute; the card and table still show them).
+    prices, pretraining = load_price_index(), frame["training_cost_covers"].ne("fine-tuning")
+    for suffix in ("", "_low", "_high"):
+        frame[f"training_cost_real{suffix}"] = prices.convert(
+            frame[f"training_cost{suffix}"].where(pretraining), frame["training_cost_year"])
     frame = frame.set_index("id", drop=False).sort_values("date", kind="stable")
+    frame["compute_rank"] = compute_rank_at_release(frame["date"], frame["training_compute"])
     return frame[list(FRAME_COLUMNS)]
+
+
+def compute_rank_at_release(dates: pd.Series, compute: pd.Series, top: int = FRONTIER_RANK) -> np.ndarray:
+    """Each model's rank in training compute among the models published up to its day
+    (1 = the most ever trained by then), for ranks up to `top`; NaN beyond it or without
+    compute. A heap of the `top` largest so far keeps it O(n log top) at 100,000 models."""
+    import heapq
+    ranks = np.full(len(compute), np.nan)
+    order = np.argsort(dates.to_numpy(), kind="stable")
+    values = compute.to_numpy(dtype=float)
+    days = dates.to_numpy()
+    largest: list[float] = []   # the `top` largest computes published before the current day
+    start = 0
+    while start < len(order):   # one day at a time: models of one day do not outrank each other
+        end = start
+        while end < len(order) and days[order[end]] == days[order[start]]:
+            end += 1
+        day = [i for i in order[start:end] if values[i] > 0]
+        for i in day:
+            above = sum(v > values[i] for v in largest)
+            if above < top:
+                ranks[i] = above + 1
+        for i in day:
+            heapq.heappush(largest, values[i])
+            if len(largest) > top:
+                heapq.heappop(largest)
+        start = end
+    return ranks
 
 
 def organization_keys(organization: pd.Series) -> pd.Series:
@@ -334,8 +385,9 @@ def name_keys(frame: pd.DataFrame) -> pd.Series:
 
 
 # A number's frame column -> the columns that travel with it.
-TRAVEL = {"parameters": ("parameters_confidence",), "training_compute": ("training_compute_confidence",),
-          "training_data": ("training_data_unit",), "training_cost": ("training_cost_year",)}
+TRAVEL = {column: (f"{column}_confidence", f"{column}_low", f"{column}_high") for column in RANGED_COLUMNS}
+TRAVEL["training_data"] += ("training_data_unit",)
+TRAVEL["training_cost"] += ("training_cost_year", "training_cost_covers")
 
 
 def _fill(primary: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
@@ -348,7 +400,7 @@ def _fill(primary: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
         else:
             take = primary[column].isna().to_numpy() & other[column].notna().to_numpy()
         for name in (column, *TRAVEL.get(column, ())):
-            values = out[name].to_numpy(copy=True).astype(float if name in NUMERIC_COLUMNS else object)
+            values = out[name].to_numpy(copy=True).astype(float if name in FLOAT_COLUMNS else object)
             values[take] = other[name].to_numpy()[take]
             out[name] = values
     out["_has_hardware"] = primary["_has_hardware"].to_numpy(bool) | other["_has_hardware"].to_numpy(bool)

@@ -35,13 +35,14 @@ DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 # The numbers exported, each with these columns (`<number>_<part>`; the value is `<number>`).
 NUMBERS = ("parameters", "active_parameters", "training_compute", "inference_flops",
            "training_data", "training_time_hours", "training_cost")
-EXTRA_PARTS = {"training_data": ("unit",), "training_cost": ("year",)}
+RANGE_PARTS = ("low", "high")   # an estimate's range; empty where none is stated
+EXTRA_PARTS = {"training_data": ("unit",), "training_cost": ("year", "covers")}
 PARTS = ("confidence", "source", "method", "origin")
 
 DESCRIPTIVE_COLUMNS = ("id", "name", "organization", "country", "publication_date", "date_precision",
                        "domains", "task", "accessibility", "origin", "link")
 NUMBER_COLUMNS = tuple(column for number in NUMBERS for column in (
-    number, *(f"{number}_{part}" for part in EXTRA_PARTS.get(number, ())),
+    number, *(f"{number}_{part}" for part in (*RANGE_PARTS, *EXTRA_PARTS.get(number, ()))),
     *(f"{number}_{part}" for part in PARTS)))
 HARDWARE_COLUMNS = ("hardware", "hardware_count", *(f"hardware_{part}" for part in PARTS))
 COLUMNS = (*DESCRIPTIVE_COLUMNS, *NUMBER_COLUMNS, *HARDWARE_COLUMNS)
@@ -113,7 +114,7 @@ def _number_columns(entry, origins: dict[str, str] | None) -> dict:
             continue
         source = entry.source_of(number)
         row[number] = item.value
-        for part in EXTRA_PARTS.get(number, ()):
+        for part in (*RANGE_PARTS, *EXTRA_PARTS.get(number, ())):
             row[f"{number}_{part}"] = getattr(item, part)
         row[f"{number}_confidence"] = item.confidence.value
         row[f"{number}_source"] = source if is_web_link(source) else None

@@ -141,8 +141,8 @@ OPENAI_DOUBLING_MONTHS = 3.4
 ERA_COLOURS = {"pre-deep-learning": "#009988", "deep-learning": "#0077BB", "large-scale": "#EE7733"}
 
 
-def _overlay(key: str, **trace) -> go.Scatter:
-    return go.Scatter(mode="lines", visible=False, meta={"role": "overlay", "overlay": key}, **trace)
+def _overlay(key: str, meta: dict | None = None, **trace) -> go.Scatter:
+    return go.Scatter(mode="lines", visible=False, meta={"role": "overlay", "overlay": key, **(meta or {})}, **trace)
 
 
 def _reference_lines(chart: ChartSpec, frame: pd.DataFrame) -> list[go.Scatter]:
@@ -177,8 +177,9 @@ def _reference_lines(chart: ChartSpec, frame: pd.DataFrame) -> list[go.Scatter]:
         lines.append(_overlay(
             "parameter-gap", x=[start, end, end, start, start], y=[20e9, 20e9, 70e9, 70e9, 20e9],
             fill="toself", fillcolor="rgba(221, 170, 51, 0.18)", line={"width": 0},
-            name="parameter gap (20B–70B)", hoveron="fills",
-            text=f"Parameter gap: few models of 20B–70B since 2020 ({GAP_SOURCE})", hoverinfo="text"))
+            name="claimed parameter gap (20B–70B)", hoveron="fills",
+            text=f"Claimed in 2022: few models of 20B–70B parameters ({GAP_SOURCE})", hoverinfo="text",
+            meta={"band": [20e9, 70e9], "since": 2022}))
     if chart.key == "compute-vs-date":
         start, value = OPENAI_ANCHOR
         dates = pd.date_range(start, OPENAI_END, periods=40)

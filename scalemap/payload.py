@@ -13,6 +13,8 @@ order of `Dataset.frame` (by date). The document:
 Kinds of column:
   text     strings ("" for none)
   number   floats, null where unknown
+  sparse   numbers that most models lack, as {"at": [row, ...], "values": [float, ...]}
+           (the browser expands it to a number column)
   day      publication date as whole days since 1970-01-01
   code     index into codes[name], -1 where unknown (strings said once, not per row)
   codes    a list of such indices per model (none: [])
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scalemap.dataset import Dataset
+from scalemap.dataset import RANGED_COLUMNS, Dataset
 from scalemap.schema import DOMAINS, Confidence
 
 CONTRACT = 1
@@ -36,7 +38,7 @@ CONFIDENCES = tuple(c.value for c in Confidence)
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str          # text | number | day | code | codes | domains
+    kind: str          # text | number | sparse | day | code | codes | domains
     meaning: str
     codes: tuple[str, ...] | None = None   # fixed code table; None: the values present, sorted
 
@@ -67,8 +69,13 @@ COLUMNS = (
     Column("training_cost_year", "number", "the year of the dollars"),
     Column("training_cost_real", "number", "training cost in US dollars of data/cpi.yaml's reference year"),
     Column("hardware_count", "number", "accelerators used"),
-    Column("parameters_confidence", "code", "confidence of the parameter count", CONFIDENCES),
-    Column("training_compute_confidence", "code", "confidence of the compute", CONFIDENCES),
+    *(Column(f"{name}_confidence", "code", f"confidence of {name}", CONFIDENCES) for name in RANGED_COLUMNS),
+    # An estimate's range (null: none stated): whiskers, hover texts and the table read them.
+    *(Column(f"{name}_{end}", "sparse", f"the {end} end of {name}'s range")
+      for name in (*RANGED_COLUMNS, "training_cost_real") for end in ("low", "high")),
+    Column("training_cost_covers", "code", "what the training cost paid for", ("pretraining", "fine-tuning")),
+    Column("compute_rank", "number", "rank in training compute among the models published by its "
+           "day (1 = largest), up to 10 (the frontier); null beyond"),
 )
 COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
 
@@ -100,6 +107,10 @@ def encode_column(frame: pd.DataFrame, column: Column) -> tuple[list, list[str] 
         return values.fillna("").astype(str).tolist(), None
     if column.kind == "number":
         return _numbers(values), None
+    if column.kind == "sparse":
+        floats = values.to_numpy(dtype=float, na_value=np.nan)
+        at = np.flatnonzero(np.isfinite(floats))
+        return {"at": at.tolist(), "values": floats[at].tolist()}, None
     if column.kind == "codes":
         table = tuple(sorted({v for vs in values.unique() for v in vs}, key=str))
         index = {value: i for i, value in enumerate(table)}

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from scalemap.schema import ModelEntry, is_web_link
-from scalemap.units import (format_count, format_exact, format_flop, format_hours, format_usd)
+from scalemap.units import (format_count, format_exact, format_flop, format_hours, format_range,
+                            format_usd)
 
 NOT_DOCUMENTED = "not documented"
 
@@ -22,6 +23,25 @@ class CardRow:
     origin: str | None = None     # "from Epoch AI (CC BY 4.0)": a model in two sources, this number from Epoch
     other: str | None = None      # the other source's value where the two disagree ("Epoch AI (CC BY 4.0): 1.8T")
     other_note: str | None = None  # our "Differs from other databases" sentence, if the notes have one
+    range: str | None = None      # an estimate's range in the number's units ("1.5×10²⁶–6×10²⁶ FLOP")
+
+    @property
+    def sureness(self) -> str | None:
+        """The confidence in words with the range: 'likely 1.5×10²⁶–6×10²⁶ FLOP'."""
+        if not self.confidence:
+            return None
+        return f"{self.confidence} {self.range}" if self.range else self.confidence
+
+
+RANGE_KINDS = {"training_compute": "flop", "inference_flops": "flop", "training_cost": "usd"}
+
+
+def _range(item, field: str) -> str | None:
+    if item.low is None:
+        return None
+    text = format_range(item.low, item.high, RANGE_KINDS.get(field, "count"))
+    unit = getattr(item, "unit", None)
+    return f"{text} {unit}" if unit else text
 
 
 def _measure(model: ModelEntry, field: str, label: str, formatter) -> CardRow:
@@ -32,7 +52,7 @@ def _measure(model: ModelEntry, field: str, label: str, formatter) -> CardRow:
     text = formatter(item)
     return CardRow(label, text, format_exact(item.value), source if is_web_link(source) else None,
                    item.confidence.value, " — ".join(filter(None, (item.method, item.note))) or None,
-                   item.value, field)
+                   item.value, field, range=_range(item, field))
 
 
 EPOCH = "Epoch AI"
@@ -87,7 +107,8 @@ def _card_rows(model: ModelEntry) -> list[CardRow]:
         _measure(model, "training_data", "Training data",
                  lambda m: f"{format_count(m.value)} {m.unit}"),
         _measure(model, "training_time_hours", "Training time", lambda m: format_hours(m.value)),
-        _measure(model, "training_cost", "Training cost", lambda m: format_usd(m.value, m.year)),
+        _measure(model, "training_cost", "Training cost",
+                 lambda m: format_usd(m.value, m.year) + (" (a fine-tune)" if m.covers == "fine-tuning" else "")),
     ]
     if model.active_parameters is None:
         rows = [r for r in rows if r.label != "Active parameters (per token)"]

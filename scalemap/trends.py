@@ -49,6 +49,11 @@ class TrendFit:
     slope_high: float
     t_start: float
     t_end: float
+    # The same era fitted on confident and likely values only (None: fewer than MIN_POINTS),
+    # and the 90% slope interval of a bootstrap that also draws each estimate within its range.
+    sure: TrendFit | None = None
+    ranged_low: float | None = None
+    ranged_high: float | None = None
 
     @property
     def growth_per_year(self) -> float:
@@ -70,8 +75,15 @@ class TrendFit:
 
     def summary(self) -> str:
         fast, slow = self.doubling_interval
-        return (f"{self.era.label}: doubling every {self.doubling_months:.1f} months "
+        text = (f"{self.era.label}: doubling every {self.doubling_months:.1f} months "
                 f"(90% CI {fast:.1f}–{slow:.1f}), ×{self.growth_per_year:.2g} per year, n={self.n}")
+        if self.ranged_low is not None:
+            text += (f"; drawing each estimate within its range: ×{10 ** self.ranged_low:.2g}–"
+                     f"×{10 ** self.ranged_high:.2g} per year")
+        if self.sure is not None and self.sure.n < self.n:
+            text += (f"; confident and likely values only: ×{self.sure.growth_per_year:.2g} per year "
+                     f"(×{10 ** self.sure.slope_low:.2g}–×{10 ** self.sure.slope_high:.2g}), n={self.sure.n}")
+        return text
 
     def for_browser(self) -> dict:
         """The few numbers the browser draws the line from (assets/scalemap-4-charts.js)."""
@@ -118,17 +130,22 @@ def large_scale_mask(frame: pd.DataFrame, metric: str = "training_compute") -> p
 
 
 def bootstrap_slopes(years: np.ndarray, logs: np.ndarray, samples: int = BOOTSTRAP_SAMPLES,
-                     seed: int = 0) -> np.ndarray:
+                     seed: int = 0, spans: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Least-squares slopes of `samples` resamples (with replacement) of the points, as array
-    operations in chunks of about two million drawn points, so memory stays flat at any n."""
+    operations in chunks of about two million drawn points, so memory stays flat at any n.
+    `spans` (log10 low, log10 high per point; equal where there is no range): each drawn
+    point also takes a value drawn uniformly in log space within its range."""
     rng = np.random.default_rng(seed)
     n = len(years)
     x, y = years - years.mean(), logs - logs.mean()   # centred: no cancellation in the sums
+    if spans is not None:
+        low, width = spans[0] - logs.mean(), spans[1] - spans[0]
     chunk = max(1, min(samples, BOOTSTRAP_CHUNK_POINTS // n))
     slopes = []
     for start in range(0, samples, chunk):
         picks = rng.integers(0, n, size=(min(chunk, samples - start), n))
-        px, py = x[picks], y[picks]
+        px = x[picks]
+        py = y[picks] if spans is None else low[picks] + width[picks] * rng.random(picks.shape)
         px -= px.mean(axis=1, keepdims=True)
         py -= py.mean(axis=1, keepdims=True)
         var = (px * px).sum(axis=1)
@@ -138,14 +155,26 @@ def bootstrap_slopes(years: np.ndarray, logs: np.ndarray, samples: int = BOOTSTR
 
 
 def fit_trend(years: np.ndarray, values: np.ndarray, era: Era, metric: str,
-              seed: int = 0) -> TrendFit | None:
+              seed: int = 0, ranges: tuple[np.ndarray, np.ndarray] | None = None,
+              sure: np.ndarray | None = None) -> TrendFit | None:
+    """The fit of one era. `ranges` (low, high per point, NaN where none) adds the interval
+    of a bootstrap that draws each estimate within its range; `sure` (True where the value is
+    confident or likely) adds the fit on those values alone."""
     if len(years) < MIN_POINTS or np.ptp(years) < 1:
         return None
     logs = np.log10(values)
     slope, intercept = np.polyfit(years, logs, 1)
     low, high = np.percentile(bootstrap_slopes(years, logs, seed=seed), [5, 95])
-    return TrendFit(era, metric, len(years), float(slope), float(intercept), float(low),
-                    float(high), float(years.min()), float(years.max()))
+    fit = TrendFit(era, metric, len(years), float(slope), float(intercept), float(low),
+                   float(high), float(years.min()), float(years.max()))
+    if ranges is not None and np.isfinite(ranges[0]).any():
+        spans = (np.log10(np.where(np.isfinite(ranges[0]), ranges[0], values)),
+                 np.log10(np.where(np.isfinite(ranges[1]), ranges[1], values)))
+        r_low, r_high = np.percentile(bootstrap_slopes(years, logs, seed=seed, spans=spans), [5, 95])
+        fit = replace(fit, ranged_low=float(r_low), ranged_high=float(r_high))
+    if sure is not None and not sure.all():
+        fit = replace(fit, sure=fit_trend(years[sure], values[sure], era, metric, seed))
+    return fit
 
 
 def fit_eras(frame: pd.DataFrame, metric: str = "training_compute",
@@ -155,6 +184,10 @@ def fit_eras(frame: pd.DataFrame, metric: str = "training_compute",
     if valid.empty:
         return []
     years = decimal_year(valid["date"])
+    ranges = ((valid[f"{metric}_low"].to_numpy(dtype=float), valid[f"{metric}_high"].to_numpy(dtype=float))
+              if f"{metric}_low" in valid else None)
+    confidence = f"{metric}_confidence"
+    sure = valid[confidence].ne("speculative").to_numpy() if confidence in valid else None
     large = large_scale_mask(valid, "training_compute") if any(e.large_scale_only for e in eras) else None
     fits = []
     for era in eras:
@@ -164,7 +197,9 @@ def fit_eras(frame: pd.DataFrame, metric: str = "training_compute",
             in_era &= years < era.end.year + (era.end.timetuple().tm_yday - 1) / 365.25
         if era.large_scale_only:
             in_era &= large.to_numpy()
-        fit = fit_trend(years[in_era], valid[metric].to_numpy()[in_era], era, metric)
+        fit = fit_trend(years[in_era], valid[metric].to_numpy()[in_era], era, metric,
+                        ranges=(ranges[0][in_era], ranges[1][in_era]) if ranges else None,
+                        sure=sure[in_era] if sure is not None else None)
         if fit is not None:
             fits.append(fit)
     return fits
@@ -184,9 +219,12 @@ def fit_view(frame: pd.DataFrame, view) -> list[TrendFit]:
     """Compute and parameter fits per era for the models a view's filters keep, and the custom
     chart's quantity when it is drawn on a log scale over time (metric: its axis key,
     "training_data:tokens"; training data in that unit only)."""
-    from scalemap.view_state import filter_mask
+    from scalemap.view_state import filter_mask, sure_values
 
     rows = frame[filter_mask(frame, view)]
+    if "sure" in view.only:   # speculative values left out, as the charts leave their points out
+        rows = rows.assign(**{column: sure_values(rows, column, view)
+                              for column in ("training_compute", "parameters", "training_data")})
     eras = eras_with_boundaries(view.deep_learning_from, view.large_scale_from)
     fits = fit_eras(rows, "training_compute", eras) + fit_eras(rows, "parameters", eras)
     x, y, _, y_scale = view.axes

@@ -43,6 +43,18 @@ def format_scientific(value: float | None, unit: str = "") -> str:
     return f"{head}{power_of_ten(exponent)}{suffix}"
 
 
+def format_range(low: float | None, high: float | None, kind: str = "count") -> str:
+    """An estimate's range in the units of its number: '1.5×10²⁶–6×10²⁶ FLOP', '1T–2.2T',
+    '$30M–$100M'; '' without one. `kind`: count | flop | usd."""
+    if low is None or high is None or math.isnan(low) or math.isnan(high):
+        return ""
+    if kind == "flop":
+        return f"{format_scientific(low)}–{format_scientific(high)} FLOP"
+    if kind == "usd":
+        return f"${format_count(low)}–${format_count(high)}"
+    return f"{format_count(low)}–{format_count(high)}"
+
+
 def format_flop(value: float | None) -> str:
     return format_scientific(value, "FLOP")
 

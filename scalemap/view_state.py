@@ -38,8 +38,14 @@ DEFAULT_AXES = ("date", "training_data:tokens", "log", "log")   # x, y, x scale,
 SCALES = ("log", "linear")
 WINDOW_START_YEAR = 2010
 PRIVATE_ID_PREFIX = "mine~"   # a model of the user's own file (no catalogue id has a ~): never in a link
-OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds")
-DEFAULT_OVERLAYS = ("chinchilla", "parameter-gap")
+OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds", "ranges")
+DEFAULT_OVERLAYS = ("chinchilla", "ranges")   # ranges: an estimate's low–high as whiskers
+# Narrowing switches (`only=`): frontier models (top 10 in training compute when released);
+# "sure": numbers stated or estimated from stated inputs (speculative values left out of
+# the charts, the fits and the counts).
+ONLY = {"frontier": "Frontier models (top 10 in compute when released)",
+        "sure": "Confident and likely numbers only"}
+FRONTIER_RANK = 10
 
 
 # "Your model" (the compute estimator's result), drawn on every chart it fits. Its numbers stay
@@ -89,6 +95,7 @@ class ViewState:
     window: str = DEFAULT_WINDOW           # the date charts' time window (WINDOWS)
     colour: str = DEFAULT_COLOURING        # what the points' colours say (COLOURINGS)
     axes: tuple[str, str, str, str] = DEFAULT_AXES   # the custom chart: x, y (AXES), their scales
+    only: tuple[str, ...] = ()             # narrowing switches (ONLY), in ONLY order
 
 
 DEFAULT_VIEW = ViewState()
@@ -107,7 +114,19 @@ def filter_mask(frame: pd.DataFrame, view: ViewState) -> pd.Series:
     if view.organizations:   # an organization, or a group: Google keeps Google Brain's models too
         wanted_orgs = set(view.organizations)
         mask &= frame["organization_keys"].map(lambda keys: not wanted_orgs.isdisjoint(keys))
+    if "frontier" in view.only:
+        mask &= frame["compute_rank"] <= FRONTIER_RANK
     return mask
+
+
+def sure_values(frame: pd.DataFrame, column: str, view: ViewState) -> pd.Series:
+    """A number column as the view counts it: with "only confident and likely", a
+    speculative value is left out (NaN), as the charts leave its point out."""
+    values = frame[column]
+    confidence = f"{column}_confidence"
+    if "sure" in view.only and confidence in frame:
+        values = values.where(frame[confidence].ne("speculative"))
+    return values
 
 
 def search_matches(frame: pd.DataFrame, search: str) -> pd.Series:
@@ -146,6 +165,8 @@ def to_query(view: ViewState) -> str:
         params.append(("colour", view.colour))
     params += [(key, value) for key, value, default in zip(("cx", "cy", "cxscale", "cyscale"), view.axes, DEFAULT_AXES)
                if value != default]
+    if view.only:
+        params.append(("only", ",".join(o for o in ONLY if o in view.only)))
     if view.mine:
         params += [("my", view.mine.name), ("my_date", view.mine.date)]
         params += [(key, value) for key, value in (("my_params", view.mine.parameters),
@@ -211,7 +232,14 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         window=window if (window := params.get("window", [DEFAULT_WINDOW])[-1]) in WINDOWS else DEFAULT_WINDOW,
         colour=colour if (colour := params.get("colour", [DEFAULT_COLOURING])[-1]) in COLOURINGS else DEFAULT_COLOURING,
         axes=checked_axes(*(params.get(key, [None])[-1] for key in ("cx", "cy", "cxscale", "cyscale"))),
+        only=checked_only(params.get("only", [""])[-1].split(",")),
     )
+
+
+def checked_only(values) -> tuple[str, ...]:
+    """The known narrowing switches among `values`, in ONLY order."""
+    asked = set(v for v in values if isinstance(v, str)) if isinstance(values, (list, tuple)) else set()
+    return tuple(o for o in ONLY if o in asked)
 
 
 def checked_axes(x, y, x_scale, y_scale) -> tuple[str, str, str, str]:
@@ -228,7 +256,7 @@ def browser_contract() -> dict:
     return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
             "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "windows": list(WINDOWS), "colourings": list(COLOURINGS),
             "defaultColouring": DEFAULT_COLOURING, "axes": list(AXES), "scales": list(SCALES),
-            "defaultAxes": list(DEFAULT_AXES),
+            "defaultAxes": list(DEFAULT_AXES), "only": list(ONLY), "frontierRank": FRONTIER_RANK,
             "defaultWindow": DEFAULT_WINDOW, "windowStartYear": WINDOW_START_YEAR, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
             "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
             "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,

@@ -80,7 +80,7 @@ def link_states(dataset) -> list[str]:
              "?" + "&".join(f"k{i}=v" for i in range(199)) + "&domain=vision", "?domain=vision;domain=games",
              "?domain=vision&domain=vision&domain=language", "?q=İstanbul", "?q=ß", "?q=ΣΑΣ", "?model=",
              "?org=Google", "?org=Google&org=Meta", "?org=Google+Brain&domain=vision", "?show=trends,chinchilla",
-             "?show=six-nd,trends,six-nd", "?pin=&pin=%00", "?labels=off&labels=on"]
+             "?show=six-nd,trends,six-nd", "?pin=&pin=%00", "?labels=off&labels=on", "?only=frontier", "?only=sure,frontier&domain=language", "?only=junk,frontier", "?only=", "?show=ranges,trends"]
     for _ in range(200):
         params = [("domain", d) for d in rng.sample(domains, rng.randint(0, 3))]
         if rng.random() < 0.5:
@@ -152,17 +152,17 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
     bounds = list(bundled_dataset.year_bounds)
     controls = [
         [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, "dl", "domain",
-         "date", "training_data:tokens", "log", "log", None],
-        [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends"], "2012-06", "2015-09",
+         "date", "training_data:tokens", "log", "log", [], None],
+        [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends", "ranges"], "2012-06", "2015-09",
          ["palm-540b", "gpt-3-175b", "palm-540b"], False,
          {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "all", "country",
-         "training_compute", "training_cost_real", "log", "linear", "gpt-3-175b"],
-        [None] * 17,
+         "training_compute", "training_cost_real", "log", "linear", ["sure", "frontier", "nope"], "gpt-3-175b"],
+        [None] * 18,
         [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off",
          {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, "5y", "colour",
-         "date", "date", "log", "cubic", ""],
+         "date", "date", "log", "cubic", "frontier", ""],
         [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], "decade", ["domain"],
-         7, {"a": 1}, None, ["log"], {"id": "x"}],
+         7, {"a": 1}, None, ["log"], {"only": 1}, {"id": "x"}],
     ]
     for values in controls:
         python = to_query(view_from_controls(*values, year_bounds=bundled_dataset.year_bounds))

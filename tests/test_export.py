@@ -197,7 +197,7 @@ def test_the_download_button_gives_the_same_csv_and_name_as_the_url(app):
     dataset = app.server.config["SCALEMAP_DATASET"]
     last = dataset.year_bounds[1]
     controls = (["language"], [2020, last], [], "GPT", ["chinchilla"], "2010-01", "2015-09", [], True, None,
-                "dl", "domain", "date", "training_data:tokens", "log", "log")
+                "dl", "domain", "date", "training_data:tokens", "log", "log", [])
     with app.server.test_request_context():
         sent = download_filtered_csv(1, *controls)
     client = app.server.test_client()

@@ -21,6 +21,11 @@ def decode(payload: dict, name: str) -> list:
                 for mask in column]
     if kind == "day":
         return [pd.Timestamp("1970-01-01") + pd.Timedelta(days=d) for d in column]
+    if kind == "sparse":
+        dense = [None] * payload["count"]
+        for row, value in zip(column["at"], column["values"]):
+            dense[row] = value
+        return dense
     return column
 
 
@@ -39,7 +44,7 @@ def test_every_column_decodes_to_the_table(with_epoch, request):
             assert values == list(frame["date"])
         elif column.name == "aliases":
             assert values == [" ".join(a) for a in frame["aliases"]]
-        elif column.kind == "number":
+        elif column.kind in ("number", "sparse"):
             expected = [None if pd.isna(v) else float(v) for v in frame[column.name]]
             assert values == expected, column.name
         elif column.kind == "domains":   # a set: the first domain travels as primary_domain

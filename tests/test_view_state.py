@@ -92,7 +92,7 @@ def test_years_and_months_are_ascii_digits_only(query):
 def test_controls_a_user_could_not_set_become_defaults():
     from components.url_state import view_from_controls
     junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, "gpt-3", "off", ["my"], "decade",
-            ["group"], 1, "date", "cubic", None, {"id": "x"}]
+            ["group"], 1, "date", "cubic", None, "frontier", {"id": "x"}]
     assert view_from_controls(*junk, year_bounds=(1950, 2025)) == DEFAULT_VIEW.__class__(overlays=())
 
 
