@@ -148,7 +148,7 @@
             (view.yearFrom !== null && this.year[row] < view.yearFrom) ||
             (view.yearTo !== null && this.year[row] > view.yearTo) ||
             (view.organizations.length && !byOrganization(row)) ||
-            (frontier && !(c.compute_rank[row] <= frontierRank))) {
+            (frontier && !(c.compute_rank[row] > 0 && c.compute_rank[row] <= frontierRank))) {
           keep[row] = 0;
         }
       }

@@ -187,11 +187,11 @@ def small(write_catalogue):
 
 
 def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True,
-         mine=None, window="all", colour="domain", axes=("date", "training_data:tokens", "log", "log")):
+         mine=None, window="all", colour="domain", axes=("date", "training_data:tokens", "log", "log"), only=()):
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
     bounds = list(dataset.year_bounds)
     controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
-                mine, window, colour, *axes, selected]
+                mine, window, colour, *axes, list(only), selected]
     load(page, dataset)
     result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
         window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])
@@ -216,7 +216,8 @@ def test_points_hover_in_human_units_and_escape_what_they_quote(browser_page, sm
     figures, _, _ = draw(browser_page, small)
     language = next(t for t in traces(figures[0], "domain") if t["name"] == "language")
     assert language["hovertext"] == ["<b>Big LM</b><br>2020-05-28 · language<br>OpenAI<br>"
-                                     "Parameters: 175B<br>Training compute: 3.1×10²³ FLOP"]
+                                     "Parameters: 175B (confident)<br>Training compute: 3.1×10²³ FLOP (likely)"
+                                     "<br>#1 in training compute when released"]
     speech = next(t for t in traces(figures[0], "domain") if t["name"] == "speech")
     assert "&lt;a href=" in speech["hovertext"][0] and "Lab &amp; Co" in speech["hovertext"][0]
     ticks = figures[0]["layout"]["yaxis"]["ticktext"]
@@ -228,6 +229,19 @@ def test_speculative_values_are_hollow_and_the_legend_says_so(browser_page, smal
     vision = next(t for t in traces(figures[2], "domain") if t["name"] == "vision")
     assert vision["marker"]["symbol"] == ["circle-open"]   # Guess Net's compute is speculative
     assert traces(figures[2], "legend") and not traces(figures[0], "legend")
+
+
+def test_ranges_are_whiskers_and_said_on_hover_and_the_narrowing_switches_agree(browser_page, small):
+    figures, _, _ = draw(browser_page, small, overlays=["ranges"])
+    vision = next(t for t in traces(figures[2], "domain") if t["name"] == "vision")   # Guess Net
+    assert vision["error_y"]["array"] == [pytest.approx(2e18)] and vision["error_y"]["arrayminus"] == [pytest.approx(7e17)]
+    assert "(speculative: 3.0×10¹⁷–3.0×10¹⁸ FLOP)" in vision["hovertext"][0]
+    plain, _, _ = draw(browser_page, small)                       # the switch off: no whiskers
+    assert not any("error_y" in t for t in traces(plain[2], "domain"))
+    _, counts, _ = draw(browser_page, small, only=["sure"])       # the speculative compute leaves
+    assert counts[2].startswith("1 of 5 models")
+    _, counts, summary = draw(browser_page, small, only=["frontier"])
+    assert summary.startswith("2 of 5 models")                    # the two with compute: each the largest yet
 
 
 def test_a_legend_key_is_solid_when_its_domain_has_a_solid_point(browser_page, bundled_dataset):

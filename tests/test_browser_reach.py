@@ -160,9 +160,9 @@ def test_back_returns_through_each_view_and_then_leaves(page):
     page.goto(start)
     open_app(page)
     page.get_by_label("Trend lines per era").check()              # 1 entry
-    expect(page).to_have_url(re.compile(r"\?show=trends%2Cchinchilla%2Cparameter-gap$"))
+    expect(page).to_have_url(re.compile(r"\?show=trends%2Cchinchilla%2Cranges$"))
     page.get_by_placeholder(SEARCH).press_sequentially("Chinchilla", delay=30)   # 1 entry, replaced per key
-    expect(page).to_have_url(re.compile(r"\?q=Chinchilla&show=trends%2Cchinchilla%2Cparameter-gap$"))
+    expect(page).to_have_url(re.compile(r"\?q=Chinchilla&show=trends%2Cchinchilla%2Cranges$"))
     handle = page.locator("#year-filter .rc-slider-handle, #year-filter [role=slider]").first
     handle.focus()
     for _ in range(3):                                            # 1 entry, replaced per step
@@ -173,11 +173,11 @@ def test_back_returns_through_each_view_and_then_leaves(page):
     assert page.evaluate("history.length") == 6   # the new tab's blank page, before, the page, three changes
 
     page.go_back()
-    expect(page).to_have_url(re.compile(r"\?q=Chinchilla&show=trends%2Cchinchilla%2Cparameter-gap$"))
+    expect(page).to_have_url(re.compile(r"\?q=Chinchilla&show=trends%2Cchinchilla%2Cranges$"))
     expect(page.locator("#filter-summary")).to_contain_text("match “Chinchilla”")
     assert f"from={year}" not in page.url
     page.go_back()
-    expect(page).to_have_url(re.compile(r"\?show=trends%2Cchinchilla%2Cparameter-gap$"))
+    expect(page).to_have_url(re.compile(r"\?show=trends%2Cchinchilla%2Cranges$"))
     expect(page.get_by_placeholder(SEARCH)).to_have_value("")
     page.go_back()
     expect(page).to_have_url(page.base_url + "/")

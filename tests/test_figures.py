@@ -29,7 +29,7 @@ CATALOGUE = """\
   domains: [vision, language]
   links: [https://example.org/guess]
   parameters: {value: 60e6, confidence: confident}
-  training_compute: {value: 1e18, confidence: speculative, source: "https://example.org/est"}
+  training_compute: {value: 1e18, low: 3e17, high: 3e18, confidence: speculative, source: "https://example.org/est"}
 - name: No Compute
   organization: Lab
   date: 1958
