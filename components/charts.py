@@ -12,6 +12,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import ids
 from components.dataset_access import current_dataset
 from components.url_state import CONTROLS
+from scalemap.frontier import threshold_counts
 from scalemap.figures import ALL_CHARTS, CUSTOM_CHART, chart_skeleton, graph_config
 from scalemap.view_state import AXES, DEFAULT_AXES
 from scalemap.trends import FitCache, TrendFit
@@ -83,6 +84,23 @@ def trends_summary(fits: list[TrendFit], credits) -> list:
     return items
 
 
+def thresholds_table(counts) -> list:
+    """Models above 10²³ … 10²⁶ FLOP per year (scalemap.frontier.threshold_counts), a model
+    whose range straddles a threshold shown apart as "+N possibly"."""
+    if counts.empty:
+        return []
+    sure = [column for column in counts.columns if not column.endswith("?")]
+    head = html.Tr([html.Th("Year", scope="col"), *(html.Th(c.replace("≥1e", "≥10^") + " FLOP", scope="col")
+                                                     for c in sure)])
+    body = [html.Tr([html.Th(str(year), scope="row"), *(
+        html.Td(f"{row[c]}" + (f" (+{row[c + '?']} possibly)" if row[c + "?"] else "")) for c in sure)])
+        for year, row in counts[counts.sum(axis=1) > 0].iterrows()]
+    return [html.Div("Models above each compute threshold, per year", className="fw-semibold mt-2"),
+            dbc.Table([html.Thead(head), html.Tbody(body)], size="sm", className="small thresholds-table mb-1"),
+            html.P("Counted for sure when the low end of an estimate's range is at or above the "
+                   "threshold; \"possibly\" when its range straddles it.", className="text-muted mb-0")]
+
+
 def fit_trends(request) -> tuple:
     """The fits for the filters a request names (their URL query), and the panel's text."""
     if not isinstance(request, dict) or not isinstance(request.get("key"), str):
@@ -92,7 +110,7 @@ def fit_trends(request) -> tuple:
                       organizations=dataset.organizations, model_ids=(), year_bounds=dataset.year_bounds)
     fits = TREND_FITS_CACHE.fits(dataset, view)
     return ({"key": request["key"], "fits": [fit.for_browser() for fit in fits]},
-            trends_summary(fits, dataset.credits))
+            trends_summary(fits, dataset.credits) + thresholds_table(threshold_counts(dataset.frame, view)))
 
 
 callback(
