@@ -17,7 +17,8 @@
     blank(params.value) ? "" : `${units().formatCount(params.value)} ${params.data.dataUnit}`;
   dagfuncs.scalemapUsd = (params) =>
     blank(params.value) ? "" : `$${units().formatCount(params.value)}` +
-      (params.data.costYear ? ` (${params.data.costYear} USD)` : "");
+      (params.data.costYear ? ` (${params.data.costYear} USD)` : "") +
+      (params.data.costCovers === "fine-tuning" ? " (a fine-tune)" : "");
 
   // The grid's external filter: the rows the view keeps (null before the first view).
   let keep = null, shownOverlay = null;
@@ -41,7 +42,9 @@
         date: dataset.dateLabel(row), domains: dataset.domainsLabel(row),
         parameters: c.parameters[row], activeParameters: c.active_parameters[row],
         compute: c.training_compute[row], data: c.training_data[row], dataUnit: code("training_data_unit", row),
+        computeRange: units().formatRange(c.training_compute_low[row], c.training_compute_high[row], "flop"),
         cost: c.training_cost[row], costYear: c.training_cost_year[row],
+        costCovers: code("training_cost_covers", row),
         accessibility: code("accessibility", row), confidence: confidence(row),
       };
     }

@@ -25,6 +25,8 @@ COLUMNS = [
      "valueFormatter": {"function": "scalemapCount(params)"}},
     {"field": "compute", "headerName": "Training compute", **NUMBER, "width": 150,
      "valueFormatter": {"function": "scalemapFlop(params)"}},
+    {"field": "computeRange", "headerName": "Compute range", "width": 175,
+     "headerTooltip": "The range of an estimate, where one is stated", "sortable": False},
     {"field": "data", "headerName": "Training data", **NUMBER, "width": 150,
      "valueFormatter": {"function": "scalemapData(params)"}},
     {"field": "cost", "headerName": "Training cost", **NUMBER, "width": 150,
