@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalemap.catalogue import CatalogueFileError, Problem
+from scalemap.catalogue import CatalogueFileError, LimitReached, Problem
 from scalemap.schema import MAX_TEXT, SMALLEST_VALUE, ModelEntry, is_web_link
 
 ORIGIN = "Epoch AI"
@@ -303,8 +303,9 @@ def _read_fast(path: Path, dialect: _Dialect) -> _Read:
                  lambda: end_lines()[read_records[1:]])
 
 
-def _read_careful(path: Path, data: bytes, dialect: _Dialect) -> _Read:
-    """Python's csv module, row by row: slow, but a broken row costs only that row."""
+def _read_careful(path: Path, data: bytes, dialect: _Dialect, max_rows: int | None = None) -> _Read:
+    """Python's csv module, row by row: slow, but a broken row costs only that row. With
+    `max_rows`, rows after that many are not read (one problem says so)."""
     try:
         text = data.decode(dialect.encoding)
     except UnicodeDecodeError:   # not UTF-8 after its first 64 KB
@@ -316,6 +317,15 @@ def _read_careful(path: Path, data: bytes, dialect: _Dialect) -> _Read:
         raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export") from None
     rows, lines, problems = [], [], []
     while True:
+        if max_rows is not None and len(rows) + len(problems) >= max_rows:
+            try:
+                more = next(reader, None) is not None
+            except csv.Error:
+                more = True
+            if more:
+                problems.append(LimitReached(str(path), reader.line_num, None, f"more than {max_rows:,} rows: "
+                                             "this one and those after it were not read"))
+            break
         try:
             row = next(reader)
         except StopIteration:
@@ -451,13 +461,13 @@ def import_epoch_csv(path: Path | str) -> ImportResult:
     return result
 
 
-def import_epoch_bytes(data: bytes, name: str) -> ImportResult:
+def import_epoch_bytes(data: bytes, name: str, max_rows: int | None = None) -> ImportResult:
     """An export's content (`name` names it in problems), read row by row: for a file the user
-    uploads, which is never written to disk."""
+    uploads, which is never written to disk. With `max_rows`, rows after that many are not read."""
     if not re.search(rb"[^\s\xef\xbb\xbf]", data):
         raise EpochFormatError(f"{name} is empty, not an Epoch AI CSV export")
     dialect = _dialect_of(data[:65536])
-    result = _import(name, _read_careful(name, data, dialect))
+    result = _import(name, _read_careful(name, data, dialect, max_rows))
     result.notes = dialect.notes()
     return result
 
@@ -478,8 +488,9 @@ def _import(path: str, read: _Read) -> ImportResult:
     blank[blank] = (frame[blank].apply(lambda cells: cells.str.strip()) == "").all(axis=1)
     rows = rows.subset(~blank.to_numpy())
     result = _clean(rows, cost)
-    result.rows_read = len(rows.frame) + len(read.problems)
-    result.skipped += len(read.problems)
+    unread = [p for p in read.problems if not isinstance(p, LimitReached)]   # rows read, but broken
+    result.rows_read = len(rows.frame) + len(unread)
+    result.skipped += len(unread)
     result.problems = sorted(read.problems + result.problems, key=lambda p: p.line or 0)
     return result
 

@@ -1,0 +1,101 @@
+"""Hostile traffic: files, requests and settings made to cost the server time or memory, or to
+break a page. Each is refused or answered at once, with one clear line, never a 500, a
+traceback or a worker busy for seconds."""
+import itertools
+import string
+import time
+
+import pytest
+
+from scalemap.catalogue import MAX_ENTRY_VALUES, load_bytes
+from scalemap.overlay import MAX_UPLOAD_BYTES, MAX_UPLOAD_MODELS, overlay_document, read_upload
+
+QUICK = 5.0   # seconds: generous; the quadratic key check took 35 s per entry
+
+ENTRY = """\
+- name: {name}
+  organization: Lab
+  date: 2020
+  domains: [language]
+  links: [https://example.org/{name}]
+"""
+
+
+def _timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+# --- 1. uploads and catalogue files: linear checks, limits applied while reading -------------------
+
+def _many_keys(count: int) -> str:
+    keys = ("".join(p) for p in itertools.product(string.ascii_lowercase, repeat=4))
+    return "{" + ",".join(itertools.islice(keys, count)) + "}"
+
+
+def test_two_entries_of_50000_keys_each_are_refused_in_well_under_a_second():
+    entry = ENTRY + "  notes: {keys}\n"
+    data = "".join(entry.format(name=f"m{i}", keys=_many_keys(50_000)) for i in range(2)).encode()
+    assert 480_000 < len(data) <= MAX_UPLOAD_BYTES
+    overlay, seconds = _timed(read_upload, "keys.yaml", data)
+    assert seconds < QUICK
+    assert overlay.models == []
+    assert [p.line for p in overlay.problems] == [1, 7]
+    assert all(f"more than {MAX_ENTRY_VALUES:,} keys and values" in p.reason for p in overlay.problems)
+
+
+def test_a_key_given_twice_is_still_found_among_many():
+    keys = _many_keys(400)
+    entry = ENTRY.format(name="twice") + f"  notes: {keys[:-1]},aaab}}\n"
+    models, problems = load_bytes(entry.encode(), "twice.yaml")
+    assert models == [] and "the key 'aaab' is given twice" in problems[0].reason
+
+
+@pytest.mark.parametrize("depth", [500, 200_000])
+def test_deep_nesting_is_refused_without_recursion(depth):
+    data = (ENTRY.format(name="deep") + "  notes: " + "[" * depth + "]" * depth + "\n").encode()
+    (models, problems), seconds = _timed(load_bytes, data, "deep.yaml")
+    assert seconds < QUICK and models == [] and len(problems) == 1
+    assert "nested more than" in problems[0].reason or "bytes, more than" in problems[0].reason
+
+
+def test_a_whole_file_nested_200000_deep_is_one_line():
+    from scalemap.catalogue import CatalogueFileError
+    with pytest.raises(CatalogueFileError, match="not a YAML list of models"):
+        load_bytes(b"[" * 200_000 + b"]" * 200_000, "deep.yaml")
+
+
+def test_an_upload_of_50000_csv_rows_reads_only_the_first_rows_it_may_keep():
+    rows = "".join(f"m{i},2020,{i + 1}\n" for i in range(50_000))
+    data = ("Model,Publication date,Parameters\n" + rows).encode()[:MAX_UPLOAD_BYTES]
+    overlay, seconds = _timed(read_upload, "rows.csv", data)
+    assert seconds < QUICK
+    assert len(overlay.models) == MAX_UPLOAD_MODELS and overlay.models[-1].name == f"m{MAX_UPLOAD_MODELS - 1}"
+    first = overlay.problems[0]   # the limit, first: it says why the file's end is missing
+    assert first.line == MAX_UPLOAD_MODELS + 2 and f"more than {MAX_UPLOAD_MODELS:,} rows" in first.reason
+    assert len(overlay.problems) == 1
+
+
+def test_an_upload_of_50000_yaml_entries_reads_only_the_first_it_may_keep():
+    data = "".join(f"- m{i}\n" for i in range(50_000)).encode()   # each entry wrong: the worst case
+    overlay, seconds = _timed(read_upload, "many.yaml", data)
+    assert seconds < QUICK
+    assert f"more than {MAX_UPLOAD_MODELS:,} entries" in overlay.problems[0].reason
+    assert overlay.problems[0].line == MAX_UPLOAD_MODELS + 1
+    assert len(overlay.problems) == MAX_UPLOAD_MODELS + 1
+
+
+def test_a_valid_upload_of_2000_models_is_kept_whole():
+    data = "".join(ENTRY.format(name=f"m{i}") for i in range(MAX_UPLOAD_MODELS)).encode()
+    document, seconds = _timed(lambda: overlay_document(read_upload("fine.yaml", data)))
+    assert document["count"] == MAX_UPLOAD_MODELS and document["problems"] == []
+    print(f"\n{MAX_UPLOAD_MODELS:,} valid YAML entries ({len(data):,} bytes) checked in {seconds:.2f} s")
+
+
+def test_one_entry_of_half_a_million_lines_is_cut_in_linear_time():
+    # Adding each line's bytes to its entry copied the entry again for every line: 16 s here.
+    data = b"- name: long\n" + b" #\n" * 500_000 + ENTRY.format(name="after").encode()
+    (models, problems), seconds = _timed(load_bytes, data, "long.yaml")
+    assert seconds < QUICK
+    assert [m.name for m in models] == ["after"] and "more than 262,144" in problems[0].reason
