@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
@@ -15,6 +16,7 @@ from components import ids
 from scalemap.overlay import MAX_UPLOAD_BYTES, OverlayError, overlay_document, read_upload
 
 MAX_PROBLEMS_SHOWN = 20
+log = logging.getLogger("ml_scale_map")
 
 
 def make_overlay_upload() -> html.Div:
@@ -59,6 +61,9 @@ def check_upload(request):
     except (binascii.Error, ValueError) as exc:   # OverlayError is a ValueError: one line, no content
         reason = str(exc) if isinstance(exc, OverlayError) else "the file could not be read"
         return no_update, html.Span(reason, className="text-danger")
+    except Exception as exc:   # a fault of ours: the page still gets an answer, not "Checking…" for ever
+        log.error("an upload could not be checked: %s", type(exc).__name__)   # never its content
+        return no_update, html.Span("the file could not be checked (an error on the server)", className="text-danger")
     return document, _message(document)
 
 

@@ -260,10 +260,16 @@ def _dialect_of(head: bytes) -> _Dialect:
         encoding = "utf-8"
     except UnicodeDecodeError as exc:
         encoding = "utf-8" if exc.start >= len(head) - 3 else "cp1252"   # a character cut at 64 KB
-    first_line = head.split(b"\n", 1)[0].decode(encoding, "replace").lstrip("\ufeff")
+    # A lone carriage return ends a line too (the readers agree), and the csv module refuses one
+    # inside a line it is handed.
+    first_line = re.split(rb"\r\n?|\n", head, maxsplit=1)[0].decode(encoding, "replace").lstrip("\ufeff")
     best = ","
     for delimiter in (",", ";", "\t"):
-        columns, _ = _columns(next(csv.reader([first_line], delimiter=delimiter), []))
+        try:
+            header = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:   # e.g. a NUL byte
+            header = []
+        columns, _ = _columns(header)
         if all(key in columns for key in REQUIRED):
             best = delimiter
             break

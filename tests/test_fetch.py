@@ -40,6 +40,7 @@ class EpochServer(http.server.ThreadingHTTPServer):
         self.behaviour: dict[str, str] = {}   # path -> good, newer, cut, error, stall, stall-body, html, no-length
         self.release = threading.Event()        # lets stalled handlers finish at teardown
         self.stalled = threading.Event()        # set once a handler has started stalling
+        self.bodies: dict[str, bytes] = {}      # path -> a body of its own, sent as a good answer
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
@@ -59,7 +60,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             server.stalled.set()
             server.release.wait(30)
             return
-        body = {"newer": NEWER, "html": b"<!doctype html><html><body>Epoch AI</body></html>"}.get(behaviour, GOOD)
+        body = server.bodies.get(self.path) or {
+            "newer": NEWER, "html": b"<!doctype html><html><body>Epoch AI</body></html>"}.get(behaviour, GOOD)
         self.send_response(200)
         self.send_header("Content-Type", "text/html" if behaviour == "html" else "text/csv")
         if behaviour != "no-length":
@@ -220,6 +222,19 @@ def test_one_failure_does_not_stop_the_other_downloads(server, cache, capsys):
                                    "--url", server.url("/notable_ai_models.csv"), "--cache-dir", str(cache))
     assert status == 1 and len(errors(err)) == 1 and "notable_ai_models.csv: 1,000 models" in out
     assert latest(cache) == cache / "notable_ai_models.csv"
+
+
+def test_a_carriage_return_in_the_header_is_one_line_and_old_mac_line_ends_read(server, cache, capsys):
+    server.bodies["/cr.csv"] = b"Model,Publication date\rParameters\nx,2020,5\n"
+    server.bodies["/mac.csv"] = b"Model,Publication date,Parameters\rx,2020,5\ry,2021,6\r"
+    status, out, err = fetch_epoch(capsys, "--url", server.url("/cr.csv"), "--url", server.url("/mac.csv"),
+                                   "--cache-dir", str(cache))
+    assert status == 1 and "Traceback" not in err
+    assert errors(err) == [f"ml-scale-map: fetch-epoch: {server.url('/cr.csv')} is not an Epoch AI CSV export: "
+                           "the file is not an Epoch AI export: expected columns 'Model' (or 'System'), "
+                           "'Publication date', and 'Parameters' or 'Training compute (FLOP)'; "
+                           "found 'Model', 'Publication date'"]
+    assert out.strip().endswith("mac.csv: 2 models, fetched " + dt.datetime.now(dt.timezone.utc).date().isoformat())
 
 
 def test_nothing_listening_is_one_line(cache, capsys):

@@ -99,3 +99,56 @@ def test_one_entry_of_half_a_million_lines_is_cut_in_linear_time():
     (models, problems), seconds = _timed(load_bytes, data, "long.yaml")
     assert seconds < QUICK
     assert [m.name for m in models] == ["after"] and "more than 262,144" in problems[0].reason
+
+
+# --- 6. a carriage return alone in a CSV's header line --------------------------------------------
+
+CR_HEADER = b"Model,Publication date\rParameters\nx,2020,5\ny,2021,6\n"     # the header ends at the \r
+CR_ONLY = b"Model,Publication date,Parameters\rx,2020,5\ry,2021,6\r"      # old Mac line ends
+
+
+def test_a_lone_carriage_return_ends_a_line_for_every_csv_reader(tmp_path):
+    from scalemap.epoch_import import EpochFormatError, import_epoch_bytes, import_epoch_csv
+    path = tmp_path / "cr.csv"
+    path.write_bytes(CR_HEADER)
+    for read in (lambda: import_epoch_csv(path), lambda: import_epoch_bytes(CR_HEADER, "cr.csv")):
+        with pytest.raises(EpochFormatError, match="not an Epoch AI export.*found 'Model', 'Publication date'$"):
+            read()
+    path.write_bytes(CR_ONLY)
+    assert [m.name for m in import_epoch_csv(path).models] == ["x", "y"]
+    assert [m.name for m in import_epoch_bytes(CR_ONLY, "cr.csv").models] == ["x", "y"]
+
+
+def _upload(client, filename: str, data: bytes):
+    import base64
+    body = {"output": "..uploaded-models.data...upload-message.children..",
+            "outputs": [{"id": "uploaded-models", "property": "data"},
+                        {"id": "upload-message", "property": "children"}],
+            "inputs": [{"id": "upload-request", "property": "data", "value": {
+                "filename": filename, "contents": "data:text/csv;base64," + base64.b64encode(data).decode()}}],
+            "changedPropIds": ["upload-request.data"], "state": []}
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_an_upload_with_a_carriage_return_in_its_header_is_answered_in_words(app):
+    response = _upload(app.server.test_client(), "cr.csv", CR_HEADER)
+    assert response.status_code == 200, response.data[:300]
+    message = response.get_json()["response"]["upload-message"]["children"]
+    assert "not an Epoch AI export" in message["props"]["children"]
+    response = _upload(app.server.test_client(), "cr.csv", CR_ONLY)
+    assert response.get_json()["response"]["uploaded-models"]["data"]["count"] == 2
+
+
+def test_boot_on_an_export_with_a_carriage_return_in_its_header_stops_with_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    path = tmp_path / "cr.csv"
+    path.write_bytes(CR_HEADER)
+    for command in (["app.py", "report", "--epoch", str(path)], ["-c", "import app; app.server"]):
+        done = subprocess.run([sys.executable, *command], cwd=REPO, capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "SCALEMAP_EPOCH_CSV": str(path)})
+        assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+        assert done.stderr.strip().splitlines()[-1].startswith(f"ml-scale-map: {path} is not an Epoch AI export")
