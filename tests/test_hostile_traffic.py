@@ -152,3 +152,12 @@ def test_boot_on_an_export_with_a_carriage_return_in_its_header_stops_with_one_l
                               env={**os.environ, "SCALEMAP_EPOCH_CSV": str(path)})
         assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
         assert done.stderr.strip().splitlines()[-1].startswith(f"ml-scale-map: {path} is not an Epoch AI export")
+
+
+# --- 7. markup from the data, where Plotly reads markup ------------------------------------------
+
+def test_plotly_text_shows_markup_as_written():
+    from scalemap.figures import plotly_text
+    assert plotly_text('<a href="https://evil.example/">x</a> & <b>') == \
+        '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt; &amp; &lt;b&gt;'
+    assert plotly_text("language") == "language"
