@@ -18,7 +18,8 @@ from components.notice import make_notice
 from scalemap.catalogue import CatalogueFileError
 from scalemap.dataset import Dataset, build_dataset
 from scalemap.fetch import fetch_all, resolve_epoch_paths
-from scalemap.settings import Settings, add_arguments, settings_from_args, settings_from_env
+from scalemap.settings import (Settings, SettingsError, add_arguments, settings_from_args, settings_from_env,
+                               workers_from_env)
 
 log = logging.getLogger("ml_scale_map")
 
@@ -86,7 +87,7 @@ def __getattr__(name: str):
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         try:
             app = create_app(settings_from_env())
-        except CatalogueFileError as exc:
+        except (CatalogueFileError, SettingsError) as exc:
             sys.exit(f"ml-scale-map: {exc}")   # one line; gunicorn then stops with "failed to boot"
         globals().update(app=app, server=app.server)
         return globals()[name]
@@ -104,7 +105,13 @@ def main(argv: list[str] | None = None) -> int:
                              "for --epoch latest")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+        if args.command == "serve" and not settings.debug:
+            workers_from_env()   # before gunicorn is imported: it reads WEB_CONCURRENCY with int()
+    except SettingsError as exc:
+        print(f"ml-scale-map: {exc}", file=sys.stderr)
+        return 2
     if args.command == "fetch-epoch":
         return fetch_epoch(settings)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

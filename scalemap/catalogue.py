@@ -44,6 +44,9 @@ class LimitReached(Problem):
 
 
 def catalogue_files(path: Path) -> list[Path]:
+    """The .yaml files of a folder (or the file given), regular files or links to them; for a
+    folder, a FIFO, device or sub-folder named *.yaml is left out (`load_catalogue` says so):
+    opening a FIFO waits for a writer for ever."""
     path = Path(path)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
@@ -52,6 +55,8 @@ def catalogue_files(path: Path) -> list[Path]:
         return files
     if not path.exists():
         raise CatalogueFileError(f"catalogue file {path} does not exist")
+    if not path.is_file():
+        raise CatalogueFileError(f"catalogue file {path} is not a regular file")
     return [path]
 
 
@@ -285,6 +290,10 @@ def load_catalogue(paths: list[Path] | Path | None = None) -> tuple[list[ModelEn
     seen: dict[str, str] = {}
     for path in paths:
         for file in catalogue_files(Path(path)):
+            if not file.is_file():   # only in a folder: a file named alone must be regular
+                problems.append(Problem(str(file), None, None, "not a regular file (a FIFO, device or "
+                                        "folder); skipped"))
+                continue
             file_models, file_problems = load_file(file)
             problems.extend(file_problems)
             for model in file_models:

@@ -5,12 +5,17 @@ The command line and gunicorn (which can only pass environment variables to
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from scalemap.catalogue import DEFAULT_CATALOGUE_DIR
 from scalemap.fetch import EPOCH_URLS, default_cache_dir
+
+
+class SettingsError(ValueError):
+    """A setting's value cannot work; the message is one line naming it."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,23 @@ def _parse(setting, raw: str):
     return raw
 
 
+def _check(settings: Settings, origin: dict[str, str]) -> Settings:
+    """`SettingsError` (one line, naming where the value came from) for a value that cannot work."""
+    flags = {f.name: f.metadata.get("flag", "--" + f.name.replace("_", "-")) for f in fields(Settings)}
+
+    def refuse(name: str, why: str):
+        raise SettingsError(f"{origin.get(name, flags[name])}={getattr(settings, name)!r}: {why}")
+    if not 1 <= settings.port <= 65535:
+        refuse("port", "a port is a whole number from 1 to 65535")
+    if not (math.isfinite(settings.fetch_timeout) and settings.fetch_timeout > 0):
+        refuse("fetch_timeout", "the timeout is a number of seconds, more than 0")
+    for setting in fields(Settings):
+        choices = setting.metadata.get("choices")
+        if choices and getattr(settings, setting.name) not in choices:
+            refuse(setting.name, f"must be one of {', '.join(choices)}")
+    return settings
+
+
 def _argument_type(setting):
     kind = str(setting.type)
     return (int if kind == "int" else float if kind == "float"
@@ -67,12 +89,30 @@ def _argument_type(setting):
 
 
 def settings_from_env(environ=os.environ) -> Settings:
-    values = {}
+    """The settings the environment gives; `SettingsError` (one line) for a value that cannot work."""
+    values, origin = {}, {}
     for setting in fields(Settings):
-        raw = environ.get(setting.metadata["env"])
+        name = setting.metadata["env"]
+        raw = environ.get(name)
         if raw not in (None, ""):
-            values[setting.name] = _parse(setting, raw)
-    return Settings(**values)
+            origin[setting.name] = name
+            try:
+                values[setting.name] = _parse(setting, raw)
+            except ValueError:
+                kind = "a whole number" if "int" in str(setting.type) else "a number"
+                raise SettingsError(f"{name}={raw!r}: not {kind}") from None
+    return _check(Settings(**values), origin)
+
+
+def workers_from_env(environ=os.environ, cpus: int | None = None) -> int:
+    """gunicorn's worker count: WEB_CONCURRENCY, else 2 to 4 by the CPUs. 0 workers would serve
+    nothing and say nothing, so it is refused (`SettingsError`) like any other junk."""
+    raw = environ.get("WEB_CONCURRENCY", "").strip()
+    if not raw:
+        return max(2, min(4, cpus or os.cpu_count() or 1))
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"WEB_CONCURRENCY={raw!r}: the number of workers is a whole number, 1 or more")
+    return int(raw)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,4 +138,6 @@ def settings_from_args(args: argparse.Namespace, environ=os.environ) -> Settings
     given = {f.name: getattr(args, f.name) for f in fields(Settings)
              if getattr(args, f.name, None) is not None}
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}
-    return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **given})
+    origin = {f.name: f.metadata["env"] for f in fields(Settings) if environ.get(f.metadata["env"]) not in (None, "")}
+    origin = {name: env for name, env in origin.items() if name not in given}
+    return _check(Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **given}), origin)
