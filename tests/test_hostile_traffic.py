@@ -2,6 +2,7 @@
 break a page. Each is refused or answered at once, with one clear line, never a 500, a
 traceback or a worker busy for seconds."""
 import itertools
+import json
 import string
 import time
 
@@ -161,3 +162,35 @@ def test_plotly_text_shows_markup_as_written():
     assert plotly_text('<a href="https://evil.example/">x</a> & <b>') == \
         '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt; &amp; &lt;b&gt;'
     assert plotly_text("language") == "language"
+
+
+# --- 10. smaller: the estimator's overflow --------------------------------------------------------
+
+ESTIMATOR_INPUTS = ["my-parameters", "my-tokens", "my-chip", "my-chips", "my-utilisation", "my-days", "my-replicas"]
+
+
+@pytest.mark.parametrize("values, says", [
+    (["1e308", "2T", None, None, "0.3-0.5", None, "1"], "6·N·D: the estimate is out of range: the inputs multiply "
+                                                          "to more than 1.8e308 FLOP"),
+    (["1e-200", "1e-200", None, None, "0.3-0.5", None, "1"], "less than 5e-324 FLOP"),
+    ([None, None, "H100 SXM", "1e300", "0.3-0.5", "1e300", "1"], "Hardware: the estimate is out of range"),
+])
+def test_an_estimate_out_of_the_floats_range_is_answered_in_words(app, values, says):
+    client = app.server.test_client()
+    inputs = [{"id": i, "property": "value", "value": v} for i, v in zip(ESTIMATOR_INPUTS, values)]
+    shown = client.post("/_dash-update-component", json={
+        "output": "my-estimates.children", "outputs": {"id": "my-estimates", "property": "children"},
+        "inputs": inputs, "changedPropIds": ["my-tokens.value"], "state": []})
+    assert shown.status_code == 200 and says in json.dumps(shown.get_json(), ensure_ascii=False)
+    put_callback = next(d for d in client.get("/_dash-dependencies").get_json()
+                        if d["inputs"] == [{"id": "my-put", "property": "n_clicks"}])
+    put = client.post("/_dash-update-component", json={
+        "output": put_callback["output"],
+        "outputs": [{"id": "my-model", "property": "data"}, {"id": "my-message", "property": "children"}],
+        "inputs": [{"id": "my-put", "property": "n_clicks", "value": 1}],
+        "state": [{"id": "my-name", "property": "value", "value": "Huge"},
+                  {"id": "my-date", "property": "value", "value": "2024-01-01"},
+                  {"id": "my-method", "property": "value", "value": "hardware" if values[2] else "arithmetic"},
+                  *[{**i, "property": "value"} for i in inputs]],
+        "changedPropIds": ["my-put.n_clicks"]})
+    assert put.status_code == 200 and says in json.dumps(put.get_json(), ensure_ascii=False), put.data[:300]

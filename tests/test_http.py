@@ -143,3 +143,30 @@ def test_an_unknown_script_path_is_404_without_a_traceback(client, caplog):
         response = client.get(path)
         assert response.status_code == 404 and response.get_json() == {"error": "no such file"}, path
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def _raw(url: str, request: bytes) -> tuple[str, dict, bytes]:
+    """(status line, headers, body) of a request sent as written."""
+    import socket
+    from urllib.parse import urlsplit
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    return lines[0], {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}, body
+
+
+def test_gunicorns_own_error_answer_carries_the_security_headers(gunicorn_server):
+    status, headers, body = _raw(gunicorn_server, b"GET /?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status.startswith(("HTTP/1.1 400", "HTTP/1.1 414"))   # 414 URI Too Long in newer gunicorn
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+    assert headers["content-security-policy"].startswith("default-src 'none'")
+    assert headers["content-type"].startswith("text/plain") and b"<" not in body
+    # A link's query of 8,100 bytes still reaches the app (gunicorn's line limit is 8,190 bytes).
+    status, headers, _ = _raw(gunicorn_server, b"GET /data.csv?q=" + b"a" * 8_100 + b" HTTP/1.1\r\nHost: x\r\n"
+                              b"Connection: close\r\n\r\n")
+    assert status.startswith("HTTP/1.1 200") and "x-data-credit" in headers
