@@ -134,9 +134,30 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+class _Stopped(BaseException):
+    """SIGTERM: raised where the download is, so its temporary file goes as on Ctrl-C."""
+
+
+def _stop(signum, frame):
+    raise _Stopped(signum)
+
+
 def fetch_epoch(settings: Settings) -> int:
     """Download every export (progress on stderr); one line per failure, non-zero if any failed."""
-    fetched, failed = fetch_all(settings.epoch_url, settings.epoch_cache, settings.fetch_timeout)
+    import signal
+    import threading
+    main_thread = threading.current_thread() is threading.main_thread()   # where signals can be caught
+    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None
+    try:
+        fetched, failed = fetch_all(settings.epoch_url, settings.epoch_cache, settings.fetch_timeout,
+                                    max_bytes=int(settings.fetch_max_mb * 10**6), deadline=settings.fetch_deadline)
+    except (KeyboardInterrupt, _Stopped) as exc:
+        print(f"ml-scale-map: fetch-epoch: stopped ({'SIGTERM' if isinstance(exc, _Stopped) else 'interrupted'}); "
+              "the file being fetched was not kept", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     for entry in fetched:
         print(f"{settings.epoch_cache / entry.file}: {entry.models:,} models, fetched {entry.date}")
     for line in failed:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from scalemap.catalogue import DEFAULT_CATALOGUE_DIR
-from scalemap.fetch import EPOCH_URLS, default_cache_dir
+from scalemap.fetch import DEADLINE, EPOCH_URLS, MAX_MB, default_cache_dir
 
 
 class SettingsError(ValueError):
@@ -45,6 +45,12 @@ class Settings:
     fetch_timeout: float = field(default=60.0, metadata={
         "env": "SCALEMAP_FETCH_TIMEOUT", "flag": "--timeout", "metavar": "SECONDS",
         "help": "fetch-epoch: seconds to wait for the server to answer or send more"})
+    fetch_deadline: float = field(default=DEADLINE, metadata={
+        "env": "SCALEMAP_FETCH_DEADLINE", "flag": "--deadline", "metavar": "SECONDS",
+        "help": "fetch-epoch: seconds one file may take to arrive in all"})
+    fetch_max_mb: float = field(default=MAX_MB, metadata={
+        "env": "SCALEMAP_FETCH_MAX_MB", "flag": "--max-mb", "metavar": "MB",
+        "help": "fetch-epoch: the most megabytes one file may hold (gzip undone)"})
     debug: bool = field(default=False, metadata={
         "env": "SCALEMAP_DEBUG", "help": "Dash debug mode with hot reload (never in production)"})
 
@@ -75,6 +81,10 @@ def _check(settings: Settings, origin: dict[str, str]) -> Settings:
         refuse("port", "a port is a whole number from 1 to 65535")
     if not (math.isfinite(settings.fetch_timeout) and settings.fetch_timeout > 0):
         refuse("fetch_timeout", "the timeout is a number of seconds, more than 0")
+    if not (math.isfinite(settings.fetch_deadline) and settings.fetch_deadline > 0):
+        refuse("fetch_deadline", "the deadline is a number of seconds, more than 0")
+    if not (math.isfinite(settings.fetch_max_mb) and settings.fetch_max_mb > 0):
+        refuse("fetch_max_mb", "the size limit is a number of megabytes, more than 0")
     for setting in fields(Settings):
         choices = setting.metadata.get("choices")
         if choices and getattr(settings, setting.name) not in choices:
