@@ -74,6 +74,11 @@ def create_app(settings: Settings) -> Dash:
     http.compress_and_cache(app)
     dataset_url = http.serve_dataset(app, dataset)
     http.serve_exports(app)
+    try:
+        http.rate_limit(app, settings.upload_rate, settings.export_rate, settings.rate_limit_storage)
+    except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
+        raise SettingsError(f"SCALEMAP_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
     app.layout = make_layout(dataset, dataset_url)
     http.secure(app)

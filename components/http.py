@@ -18,7 +18,10 @@ from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, jsonify, request
 from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
+from limits import parse_many
 from werkzeug.exceptions import HTTPException
 
 from components.dataset_access import current_dataset
@@ -33,6 +36,7 @@ DATASET_ROUTE = "/dataset/<version>.json"
 SUITES_RULE = "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"   # Dash's route
 COMPRESSED_CACHE_BYTES = 64 * 2**20   # the scripts and the dataset, in three encodings, fit with room
 CACHE_KEY = "compress_cache"          # server.extensions[...]: the cache, for tests and benchmarks
+LIMITS_KEY = "scalemap_limits"        # server.extensions[...]: (the limiter, the upload limits)
 
 
 def served_file(req) -> str:
@@ -138,8 +142,34 @@ def serve_exports(app: Dash) -> None:
         response.headers["X-Data-Credit"] = credit_line(dataset)
         return response
 
-    app.server.add_url_rule(prefix + EXPORT_CSV_ROUTE, "export_csv", lambda: export("csv"))
-    app.server.add_url_rule(prefix + EXPORT_JSON_ROUTE, "export_json", lambda: export("json"))
+    def export_csv_view():
+        return export("csv")
+
+    def export_json_view():
+        return export("json")
+
+    app.server.add_url_rule(prefix + EXPORT_CSV_ROUTE, "export_csv", export_csv_view)
+    app.server.add_url_rule(prefix + EXPORT_JSON_ROUTE, "export_json", export_json_view)
+
+
+def rate_limit(app: Dash, upload_rate: str, export_rate: str, storage: str = "memory://") -> Limiter:
+    """Per-address limits (Flask-Limiter): the exports share one, answered 429 past it; the
+    upload check (components/overlay.py) asks `upload_allowed` before it reads a byte. Counts
+    live in `storage`: memory:// in each worker, or a store they share (redis://…)."""
+    server = app.server
+    limiter = Limiter(get_remote_address, app=server, storage_uri=storage, headers_enabled=True)
+    exports = limiter.shared_limit(export_rate, scope="exports", error_message=(
+        f"too many exports from this address (at most {export_rate}); try again shortly"))
+    for endpoint in ("export_csv", "export_json"):
+        server.view_functions[endpoint] = exports(server.view_functions[endpoint])
+    server.extensions[LIMITS_KEY] = (limiter, parse_many(upload_rate))
+    return limiter
+
+
+def upload_allowed(server: Flask) -> bool:
+    """Counts one upload for this address; False once it is over the limit (nothing is read)."""
+    limiter, limits = server.extensions[LIMITS_KEY]
+    return all(limiter.limiter.hit(limit, "uploads", get_remote_address()) for limit in limits)
 
 
 def compress_and_cache(app: Dash) -> None:

@@ -244,11 +244,18 @@ def load_bytes(data: bytes, path: Path | str,
     """The models of a catalogue file's content (`path` names it in problems): for a file the
     user uploads, which is never written to disk. With `max_records`, entries after that many
     are not read (one problem says so)."""
+    models, problems, _ = read_entries(data, path, max_records)
+    return models, problems
+
+
+def read_entries(data: bytes, path: Path | str,
+                 max_records: int | None = None) -> tuple[list[ModelEntry], list[Problem], int]:
+    """`load_bytes`, and how many entries were read (kept or not)."""
     while data.startswith(b"\xef\xbb\xbf"):   # byte-order marks, even repeated
         data = data[3:]
     chunks, stopped = _chunks(data, max_records)
     if not any(chunk.is_record for chunk in chunks):
-        return _load_whole(path, data)
+        return (*_load_whole(path, data), 0)
     models, problems = [], []
     for chunk in chunks:
         if not chunk.is_record:
@@ -264,7 +271,7 @@ def load_bytes(data: bytes, path: Path | str,
     if stopped is not None:
         problems.append(LimitReached(str(path), stopped, None, f"more than {max_records:,} entries: this one "
                                      "and those after it were not read"))
-    return models, problems
+    return models, problems, sum(chunk.is_record for chunk in chunks)
 
 
 def _load_whole(path: Path, data: bytes) -> tuple[list[ModelEntry], list[Problem]]:

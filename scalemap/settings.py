@@ -10,6 +10,9 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from limits import parse_many
+from limits.storage import SCHEMES as RATE_LIMIT_STORES
+
 from scalemap.catalogue import DEFAULT_CATALOGUE_DIR
 from scalemap.fetch import DEADLINE, EPOCH_URLS, MAX_MB, default_cache_dir
 
@@ -51,6 +54,16 @@ class Settings:
     fetch_max_mb: float = field(default=MAX_MB, metadata={
         "env": "SCALEMAP_FETCH_MAX_MB", "flag": "--max-mb", "metavar": "MB",
         "help": "fetch-epoch: the most megabytes one file may hold (gzip undone)"})
+    upload_rate: str = field(default="10 per minute; 60 per hour", metadata={
+        "env": "SCALEMAP_UPLOAD_RATE", "metavar": "RATE",
+        "help": "how many files one address may check (your own models), e.g. '10 per minute; 60 per hour'"})
+    export_rate: str = field(default="60 per minute", metadata={
+        "env": "SCALEMAP_EXPORT_RATE", "metavar": "RATE",
+        "help": "how many /data.csv and /api/models.json answers one address may ask for"})
+    rate_limit_storage: str = field(default="memory://", metadata={
+        "env": "SCALEMAP_RATE_LIMIT_STORAGE", "metavar": "URI",
+        "help": "where the rate limits count: memory:// (each worker counts alone) or a store the workers "
+                "share, e.g. redis://host:6379 (Flask-Limiter's storage URIs)"})
     debug: bool = field(default=False, metadata={
         "env": "SCALEMAP_DEBUG", "help": "Dash debug mode with hot reload (never in production)"})
 
@@ -85,6 +98,15 @@ def _check(settings: Settings, origin: dict[str, str]) -> Settings:
         refuse("fetch_deadline", "the deadline is a number of seconds, more than 0")
     if not (math.isfinite(settings.fetch_max_mb) and settings.fetch_max_mb > 0):
         refuse("fetch_max_mb", "the size limit is a number of megabytes, more than 0")
+    for name in ("upload_rate", "export_rate"):
+        try:
+            if not parse_many(getattr(settings, name)):
+                raise ValueError
+        except ValueError:
+            refuse(name, "a rate is written like '10 per minute' or '10/minute; 60/hour'")
+    scheme = settings.rate_limit_storage.partition("://")[0]
+    if "://" not in settings.rate_limit_storage or scheme.startswith("async") or scheme not in RATE_LIMIT_STORES:
+        refuse("rate_limit_storage", "a store's URI starts memory://, redis://, memcached://, mongodb:// …")
     for setting in fields(Settings):
         choices = setting.metadata.get("choices")
         if choices and getattr(settings, setting.name) not in choices:

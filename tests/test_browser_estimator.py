@@ -78,7 +78,7 @@ def test_your_own_file_is_drawn_listed_and_opened_and_its_bad_row_reported(page,
     total = int(page.locator("#table-summary").inner_text().split()[0])
     page.set_input_files("#upload input[type=file]", str(upload))
     message = page.locator("#upload-message")
-    expect(message).to_contain_text("mine.csv: 2 models added; 1 problems")
+    expect(message).to_contain_text("mine.csv: 2 models added, 1 skipped; 1 problems")
     expect(message).to_contain_text("line 3: [Broken row] date: not a date")
     expect(page.locator("#table-summary")).to_have_text(f"{total + 2} models in the table")
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
@@ -123,7 +123,7 @@ def test_after_uploading_2000_models_every_stats_card_opens(page, tmp_path):
     page.on("request", lambda r: card_requests.append(len(r.post_data_buffer or b""))
             if "_dash-update-component" in r.url and "card-request" in (r.post_data or "") else None)
     page.set_input_files("#upload input[type=file]", str(upload))
-    expect(page.locator("#upload-message")).to_contain_text("many.csv: 2000 models added.")
+    expect(page.locator("#upload-message")).to_contain_text("many.csv: 2,000 models added.")
     search = page.get_by_placeholder("e.g. GPT, AlphaFold")
     for name in ("GPT-3 175B", "Upload model 1999", "AlexNet", "Upload model 0000"):
         search.fill(name)

@@ -131,7 +131,7 @@ def _upload(client, filename: str, data: bytes):
     return client.post("/_dash-update-component", json=body)
 
 
-def test_an_upload_with_a_carriage_return_in_its_header_is_answered_in_words(app):
+def test_an_upload_with_a_carriage_return_in_its_header_is_answered_in_words(app, fresh_limits):
     response = _upload(app.server.test_client(), "cr.csv", CR_HEADER)
     assert response.status_code == 200, response.data[:300]
     message = response.get_json()["response"]["upload-message"]["children"]
@@ -153,6 +153,64 @@ def test_boot_on_an_export_with_a_carriage_return_in_its_header_stops_with_one_l
                               env={**os.environ, "SCALEMAP_EPOCH_CSV": str(path)})
         assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
         assert done.stderr.strip().splitlines()[-1].startswith(f"ml-scale-map: {path} is not an Epoch AI export")
+
+
+# --- 4. valid uploads and exports in bulk: rows read up to the cap, limits per address ------------
+
+def _message_text(response) -> str:
+    return json.dumps(response.get_json()["response"]["upload-message"]["children"], ensure_ascii=False)
+
+
+def test_the_upload_answer_says_what_was_kept_skipped_and_not_read(app, fresh_limits):
+    rows = "bad,not a date,1\n" + "".join(f"m{i},2020,{i + 1}\n" for i in range(41_000))
+    data = ("Model,Publication date,Parameters\n" + rows).encode()[:MAX_UPLOAD_BYTES]
+    response = _upload(app.server.test_client(), "big.csv", data)
+    text = _message_text(response)
+    assert f"big.csv: {MAX_UPLOAD_MODELS - 1:,} models added, 1 skipped; the file holds more than " \
+           f"{MAX_UPLOAD_MODELS:,} rows: from line {MAX_UPLOAD_MODELS + 2:,} on it was not read; 1 problems:" in text
+    assert "line 2: [bad] date: not a date" in text
+
+
+def test_uploads_past_the_limit_are_refused_before_they_are_read(app, fresh_limits):
+    from scalemap.settings import Settings
+    allowed = int(Settings().upload_rate.split()[0])   # "10 per minute; …"
+    client = app.server.test_client()
+    good = b"Model,Publication date,Parameters\nx,2020,5\n"
+    for _ in range(allowed):
+        assert "models added" in _message_text(_upload(client, "ok.csv", good))
+    refused = _upload(client, "ok.csv", good)
+    assert refused.status_code == 200 and "Too many files checked from this address lately" in _message_text(refused)
+    fresh_limits.reset()   # another minute
+    assert "models added" in _message_text(_upload(client, "ok.csv", good))
+
+
+def test_exports_past_the_limit_are_answered_429_with_when_to_retry(app, fresh_limits):
+    from scalemap.settings import Settings
+    allowed = int(Settings().export_rate.split()[0])   # "60 per minute"
+    client = app.server.test_client()
+    for i in range(allowed):   # the two exports share one count
+        assert client.get("/data.csv" if i % 2 else "/api/models.json?q=gpt").status_code == 200
+    refused = client.get("/data.csv?domain=vision")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.get_json() == {"error": f"too many exports from this address (at most {allowed} per minute); "
+                                           "try again shortly"}
+    other = client.get("/data.csv", environ_base={"REMOTE_ADDR": "192.0.2.7"})   # another address
+    assert other.status_code == 200
+
+
+def test_a_rate_limit_store_that_cannot_work_is_one_line_at_boot():
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    for setting, value, says in (("SCALEMAP_RATE_LIMIT_STORAGE", "nosuch://x", "SCALEMAP_RATE_LIMIT_STORAGE='nosuch://x'"),
+                                 ("SCALEMAP_UPLOAD_RATE", "lots", "SCALEMAP_UPLOAD_RATE='lots': a rate is written")):
+        done = subprocess.run([sys.executable, "app.py", "report"], cwd=REPO, capture_output=True, text=True,
+                              timeout=120, env={**os.environ, setting: value})
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and "Traceback" not in done.stderr and lines[-1].startswith(f"ml-scale-map: {says}"), \
+            done.stderr[-1500:]
 
 
 # --- 7. markup from the data, where Plotly reads markup ------------------------------------------
