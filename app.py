@@ -18,7 +18,8 @@ from components.notice import make_notice
 from scalemap.catalogue import CatalogueFileError
 from scalemap.dataset import Dataset, build_dataset
 from scalemap.fetch import fetch_all, resolve_epoch_paths
-from scalemap.settings import Settings, add_arguments, settings_from_args, settings_from_env
+from scalemap.settings import (Settings, SettingsError, add_arguments, settings_from_args, settings_from_env,
+                               workers_from_env)
 
 log = logging.getLogger("ml_scale_map")
 
@@ -73,6 +74,11 @@ def create_app(settings: Settings) -> Dash:
     http.compress_and_cache(app)
     dataset_url = http.serve_dataset(app, dataset)
     http.serve_exports(app)
+    try:
+        http.rate_limit(app, settings.upload_rate, settings.export_rate, settings.rate_limit_storage)
+    except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
+        raise SettingsError(f"SCALEMAP_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
     app.layout = make_layout(dataset, dataset_url)
     http.secure(app)
@@ -86,7 +92,7 @@ def __getattr__(name: str):
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         try:
             app = create_app(settings_from_env())
-        except CatalogueFileError as exc:
+        except (CatalogueFileError, SettingsError) as exc:
             sys.exit(f"ml-scale-map: {exc}")   # one line; gunicorn then stops with "failed to boot"
         globals().update(app=app, server=app.server)
         return globals()[name]
@@ -104,7 +110,13 @@ def main(argv: list[str] | None = None) -> int:
                              "for --epoch latest")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+        if args.command == "serve" and not settings.debug:
+            workers_from_env()   # before gunicorn is imported: it reads WEB_CONCURRENCY with int()
+    except SettingsError as exc:
+        print(f"ml-scale-map: {exc}", file=sys.stderr)
+        return 2
     if args.command == "fetch-epoch":
         return fetch_epoch(settings)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -127,9 +139,30 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+class _Stopped(BaseException):
+    """SIGTERM: raised where the download is, so its temporary file goes as on Ctrl-C."""
+
+
+def _stop(signum, frame):
+    raise _Stopped(signum)
+
+
 def fetch_epoch(settings: Settings) -> int:
     """Download every export (progress on stderr); one line per failure, non-zero if any failed."""
-    fetched, failed = fetch_all(settings.epoch_url, settings.epoch_cache, settings.fetch_timeout)
+    import signal
+    import threading
+    main_thread = threading.current_thread() is threading.main_thread()   # where signals can be caught
+    previous = signal.signal(signal.SIGTERM, _stop) if main_thread else None
+    try:
+        fetched, failed = fetch_all(settings.epoch_url, settings.epoch_cache, settings.fetch_timeout,
+                                    max_bytes=int(settings.fetch_max_mb * 10**6), deadline=settings.fetch_deadline)
+    except (KeyboardInterrupt, _Stopped) as exc:
+        print(f"ml-scale-map: fetch-epoch: stopped ({'SIGTERM' if isinstance(exc, _Stopped) else 'interrupted'}); "
+              "the file being fetched was not kept", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     for entry in fetched:
         print(f"{settings.epoch_cache / entry.file}: {entry.models:,} models, fetched {entry.date}")
     for line in failed:

@@ -8,7 +8,9 @@
   const MS_PER_DAY = 86400000;
   const loads = new Map();   // payload URL -> Promise<Dataset>
 
-  // Names may hold markup ("<a href=…>"): shown as text, never as a live link.
+  // Plotly reads markup in every text it draws (legend names, titles, annotations, hover): text
+  // from the data ("<a href=…>") goes through this, shown as text, never as a live link.
+  // scalemap/figures.py plotly_text is the same for the server's figures.
   const escapeHtml = (text) => {
     const string = String(text);
     return /[&<>]/.test(string) ? string.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : string;

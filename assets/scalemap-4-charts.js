@@ -395,7 +395,8 @@
       if (trace.meta.role !== "domain") traces.push(trace);
       else if (trace === template) {
         for (const k of categories) {
-          traces.push({ ...template, name: k, legendgroup: k, meta: { role: "domain", domain: k },
+          // The legend reads markup: a country or organization from the data is shown as text.
+          traces.push({ ...template, name: scalemap.dataset.escapeHtml(k), legendgroup: k, meta: { role: "domain", domain: k },
                         marker: { ...template.marker, color: colours[k] } });
         }
       }
@@ -431,10 +432,10 @@
     const y = value(spec.y);
     if (!(x > -Infinity && y > 0 && (spec.xIsDate || x > 0))) return null;
     const units = scalemap.units, escape = scalemap.dataset.escapeHtml;
-    const hover = `<b>Your model: ${escape(mine.name)}</b><br>${mine.date}<br>` +
+    const hover = `<b>Your model: ${escape(mine.name)}</b><br>${escape(mine.date)}<br>` +
       `Parameters: ${units.formatCount(mine.parameters ? Number(mine.parameters) : null)}<br>` +
       `Training compute: ${units.formatFlop(mine.compute ? Number(mine.compute) : null)}`;
-    return { x, y, name: mine.name, hover };
+    return { x, y, name: escape(mine.name), hover };
   }
 
   // Where on its line a 6·N·D label sits: of a dozen spots along the line within the axes, the one

@@ -2,7 +2,7 @@
  * travels as the point's customdata); where other models lie within a few pixels of it, a
  * picker lists them all instead. Buttons that name a model (search hits, the picker, the
  * comparison) select theirs; closing the card clears it. The card itself is a small request
- * to the server (components/stats_card.py). */
+ * to the server (components/stats_card.py): the id, and for your own model its record. */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
@@ -48,6 +48,16 @@
       if (rows.length <= 1) return [dataset.columns.id[row], noUpdate, noUpdate];
       const buttons = rows.slice(0, 12).map((r) => scalemap.table.openButton(dataset, r));
       return [noUpdate, true, buttons];
+    },
+
+    // The stats card's request: the model's id and, for one of your own (the server never kept
+    // it), that model's record alone, never the whole uploaded file.
+    cardRequest: function (modelId, uploaded, config) {
+      if (typeof modelId !== "string" || !modelId) return null;
+      if (!config || !modelId.startsWith(config.uploadPrefix)) return { id: modelId };
+      const records = uploaded && typeof uploaded === "object" ? uploaded.records : null;
+      const record = records && Object.prototype.hasOwnProperty.call(records, modelId) ? records[modelId] : null;
+      return { id: modelId, record };
     },
 
     // A button naming a model (components/ids.open_model) -> that model; the picker closes.

@@ -12,10 +12,16 @@ from __future__ import annotations
 import json
 import logging
 
+from cachetools import LRUCache
 from dash import Dash
+from dash.exceptions import DependencyException
+from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, jsonify, request
 from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
+from limits import parse_many
 from werkzeug.exceptions import HTTPException
 
 from components.dataset_access import current_dataset
@@ -26,30 +32,53 @@ from scalemap.payload import payload_bytes
 log = logging.getLogger("ml_scale_map")
 FOREVER = "public, max-age=31536000, immutable"
 MAX_REQUEST_BYTES = 1024 * 1024   # a callback request is a few KB; the largest is far below this
-# Responses that never change at their URL: compressed once per worker, then served from memory.
-IMMUTABLE_PATHS = ("/_dash-component-suites/", "/dataset/")
+DATASET_ROUTE = "/dataset/<version>.json"
+SUITES_RULE = "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"   # Dash's route
+COMPRESSED_CACHE_BYTES = 64 * 2**20   # the scripts and the dataset, in three encodings, fit with room
+CACHE_KEY = "compress_cache"          # server.extensions[...]: the cache, for tests and benchmarks
+LIMITS_KEY = "scalemap_limits"        # server.extensions[...]: (the limiter, the upload limits)
+
+
+def served_file(req) -> str:
+    """flask-compress's cache key: the file a response of a never-changing route holds, not the
+    URL asked. Dash serves any fingerprint (plotly.v<anything>m<hex>.min.js) as the same file,
+    so keying on the URL let made-up fingerprints fill memory. Other routes (Dash's catch-all
+    answers every path with the page) give "", which is never kept."""
+    rule = req.url_rule.rule if req.url_rule is not None else ""
+    if rule.endswith(SUITES_RULE):
+        return "suites:" + check_fingerprint(req.path)[0]
+    if rule.endswith(DATASET_ROUTE):
+        return "dataset:" + req.path   # only the current version answers 200 (and is compressed)
+    return ""
 
 
 class ImmutableResponseCache:
-    """flask-compress's cache backend, keeping only responses of IMMUTABLE_PATHS (its key is
-    "<algorithm>;<path>"): the rest (callbacks, the layout) is compressed afresh each time."""
+    """flask-compress's cache backend (its key is "<algorithm>;<served_file>"), keeping only
+    responses of never-changing routes, least recently used out past `max_bytes`. flask-compress
+    compresses (and so caches) 2xx responses only: a 404 is never kept."""
 
-    def __init__(self):
-        self._compressed: dict[str, bytes] = {}
+    def __init__(self, max_bytes: int = COMPRESSED_CACHE_BYTES):
+        self._compressed: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=len)
 
     @staticmethod
     def _kept(key: str) -> bool:
-        return any(path in key for path in IMMUTABLE_PATHS)
+        return bool(key.partition(";")[2])
 
     def get(self, key: str) -> bytes | None:
         return self._compressed.get(key) if self._kept(key) else None
 
     def set(self, key: str, value: bytes) -> None:
-        if self._kept(key):
+        if self._kept(key) and len(value) <= self._compressed.maxsize:
             self._compressed[key] = value
 
+    def __len__(self) -> int:
+        return len(self._compressed)
 
-DATASET_ROUTE = "/dataset/<version>.json"
+    @property
+    def bytes(self) -> int:
+        return self._compressed.currsize
+
+
 
 
 def dataset_path(dataset: Dataset) -> str:
@@ -113,8 +142,34 @@ def serve_exports(app: Dash) -> None:
         response.headers["X-Data-Credit"] = credit_line(dataset)
         return response
 
-    app.server.add_url_rule(prefix + EXPORT_CSV_ROUTE, "export_csv", lambda: export("csv"))
-    app.server.add_url_rule(prefix + EXPORT_JSON_ROUTE, "export_json", lambda: export("json"))
+    def export_csv_view():
+        return export("csv")
+
+    def export_json_view():
+        return export("json")
+
+    app.server.add_url_rule(prefix + EXPORT_CSV_ROUTE, "export_csv", export_csv_view)
+    app.server.add_url_rule(prefix + EXPORT_JSON_ROUTE, "export_json", export_json_view)
+
+
+def rate_limit(app: Dash, upload_rate: str, export_rate: str, storage: str = "memory://") -> Limiter:
+    """Per-address limits (Flask-Limiter): the exports share one, answered 429 past it; the
+    upload check (components/overlay.py) asks `upload_allowed` before it reads a byte. Counts
+    live in `storage`: memory:// in each worker, or a store they share (redis://…)."""
+    server = app.server
+    limiter = Limiter(get_remote_address, app=server, storage_uri=storage, headers_enabled=True)
+    exports = limiter.shared_limit(export_rate, scope="exports", error_message=(
+        f"too many exports from this address (at most {export_rate}); try again shortly"))
+    for endpoint in ("export_csv", "export_json"):
+        server.view_functions[endpoint] = exports(server.view_functions[endpoint])
+    server.extensions[LIMITS_KEY] = (limiter, parse_many(upload_rate))
+    return limiter
+
+
+def upload_allowed(server: Flask) -> bool:
+    """Counts one upload for this address; False once it is over the limit (nothing is read)."""
+    limiter, limits = server.extensions[LIMITS_KEY]
+    return all(limiter.limiter.hit(limit, "uploads", get_remote_address()) for limit in limits)
 
 
 def compress_and_cache(app: Dash) -> None:
@@ -126,8 +181,8 @@ def compress_and_cache(app: Dash) -> None:
     server.config.setdefault("COMPRESS_MIMETYPES", [*probe.config["COMPRESS_MIMETYPES"], "text/csv"])
     server.config.update(
         COMPRESS_ALGORITHM=["zstd", "br", "gzip"], COMPRESS_BR_LEVEL=5, COMPRESS_ZSTD_LEVEL=6,
-        COMPRESS_CACHE_BACKEND=ImmutableResponseCache, COMPRESS_CACHE_KEY=lambda req: req.path)
-    Compress(server)
+        COMPRESS_CACHE_BACKEND=ImmutableResponseCache, COMPRESS_CACHE_KEY=served_file)
+    server.extensions[CACHE_KEY] = Compress(server).cache
 
     @server.after_request
     def cache_immutable(response: Response) -> Response:
@@ -177,6 +232,11 @@ def secure(app: Dash) -> None:
     @server.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return jsonify(error=error.description or error.name), error.code
+
+    @server.errorhandler(DependencyException)
+    def unknown_script(error: DependencyException):
+        # Dash's answer to a script path it does not serve (a typo, a scanner): not ours to fix.
+        return jsonify(error="no such file"), 404
 
     @server.errorhandler(Exception)
     def unexpected_error(error: Exception):

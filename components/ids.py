@@ -12,6 +12,7 @@ RESET = "reset-view"
 SELECTED_MODEL = "selected-model"
 STATS_CARD = "stats-card"
 STATS_CARD_BODY = "stats-card-body"
+CARD_REQUEST = "card-request"        # what the card asks the server: {id}, plus the record of your own model
 CSV_BUTTON = "download-csv-button"
 CSV_DOWNLOAD = "download-csv"
 TRENDS_PANEL = "trends-panel"

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
+from flask import current_app
 
 from components import ids
+from components.http import upload_allowed
 from scalemap.overlay import MAX_UPLOAD_BYTES, OverlayError, overlay_document, read_upload
 
 MAX_PROBLEMS_SHOWN = 20
+log = logging.getLogger("ml_scale_map")
 
 
 def make_overlay_upload() -> html.Div:
@@ -33,10 +37,16 @@ def make_overlay_upload() -> html.Div:
 
 
 def _message(document: dict) -> list:
+    """What was kept and what was not ("big.csv: 1,999 models added, 1 skipped; the file holds
+    more than 2,000 rows: from line 2,002 on it was not read"), then each problem by line."""
     problems = document["problems"]
-    head = f"{document['name']}: {document['count']} models added"
+    head = f"{document['name']}: {document['count']:,} models added"
+    if document.get("skipped"):
+        head += f", {document['skipped']:,} skipped"
+    if document.get("limit"):
+        head += f"; {document['limit']}"
     if not problems:
-        return [html.Span(head + ".", className="text-success")]
+        return [html.Span(head + ".", className="text-warning" if document.get("limit") else "text-success")]
     items = [html.Li(f"{'line ' + str(p['line']) + ': ' if p['line'] else ''}"
                      f"{'[' + p['name'] + '] ' if p['name'] else ''}{p['field'] + ': ' if p['field'] else ''}"
                      f"{p['reason']}") for p in problems[:MAX_PROBLEMS_SHOWN]]
@@ -53,12 +63,18 @@ def check_upload(request):
     if not isinstance(request, dict) or not isinstance(request.get("contents"), str):
         return no_update, no_update
     filename = request.get("filename") if isinstance(request.get("filename"), str) else "upload"
+    if not upload_allowed(current_app):   # before the file is even decoded
+        return no_update, html.Span("Too many files checked from this address lately: try again in a minute.",
+                                    className="text-danger")
     try:
         data = base64.b64decode(request["contents"].partition(",")[2], validate=True)
         document = overlay_document(read_upload(filename, data))
     except (binascii.Error, ValueError) as exc:   # OverlayError is a ValueError: one line, no content
         reason = str(exc) if isinstance(exc, OverlayError) else "the file could not be read"
         return no_update, html.Span(reason, className="text-danger")
+    except Exception as exc:   # a fault of ours: the page still gets an answer, not "Checking…" for ever
+        log.error("an upload could not be checked: %s", type(exc).__name__)   # never its content
+        return no_update, html.Span("the file could not be checked (an error on the server)", className="text-danger")
     return document, _message(document)
 
 

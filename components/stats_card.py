@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from components import ids
 from components.dataset_access import current_dataset
@@ -20,7 +20,7 @@ def make_stats_card() -> dbc.Offcanvas:
                          backdrop=False, scrollable=True, style={"width": "min(440px, 100vw)"}, children=[
         dbc.Button("Pin to compare", id=ids.PIN_BUTTON, size="sm", color="primary", outline=True,
                    className="mb-2"),
-        html.Div(id=ids.STATS_CARD_BODY),
+        html.Div(id=ids.STATS_CARD_BODY), dcc.Store(id=ids.CARD_REQUEST),
     ])
 
 
@@ -74,16 +74,25 @@ clientside_callback(   # a click on a point selects its model, or lists a crowde
 )
 
 
+# The card's request holds the model's id and, for one of your own, its record alone: sending
+# the whole uploaded file with each click put every card over the request limit (413).
+clientside_callback(
+    ClientsideFunction("scalemap_selection", "cardRequest"),
+    Output(ids.CARD_REQUEST, "data"),
+    Input(ids.SELECTED_MODEL, "data"), State(ids.UPLOADED, "data"), State(ids.PAGE_CONFIG, "data"),
+)
+
+
 @callback(
     Output(ids.STATS_CARD_BODY, "children"),
     Output(ids.STATS_CARD, "is_open"),
-    Input(ids.SELECTED_MODEL, "data"), State(ids.UPLOADED, "data"),
+    Input(ids.CARD_REQUEST, "data"),
 )
-def show_stats_card(model_id, uploaded):
+def show_stats_card(request):
+    model_id = request.get("id") if isinstance(request, dict) else None
     models, provenance = current_dataset().models, None
     if isinstance(model_id, str) and model_id.startswith(ID_PREFIX):   # one of your own, from the browser
-        records = uploaded.get("records") if isinstance(uploaded, dict) else None
-        record = records.get(model_id) if isinstance(records, dict) else None
+        record = request.get("record")
         model = model_from_record(record) if isinstance(record, dict) else None
     else:
         model = models.get(model_id) if isinstance(model_id, str) else None

@@ -39,7 +39,14 @@ class Problem:
         return f"{where}{what}{field} {self.reason}"
 
 
+class LimitReached(Problem):
+    """The rest of a file was not read: it holds more entries or rows than allowed."""
+
+
 def catalogue_files(path: Path) -> list[Path]:
+    """The .yaml files of a folder (or the file given), regular files or links to them; for a
+    folder, a FIFO, device or sub-folder named *.yaml is left out (`load_catalogue` says so):
+    opening a FIFO waits for a writer for ever."""
     path = Path(path)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
@@ -48,20 +55,27 @@ def catalogue_files(path: Path) -> list[Path]:
         return files
     if not path.exists():
         raise CatalogueFileError(f"catalogue file {path} does not exist")
+    if not path.is_file():
+        raise CatalogueFileError(f"catalogue file {path} is not a regular file")
     return [path]
 
 
-def _field_line(item: yaml.MappingNode, field: str | None) -> int:
-    """The line of `field:` inside a record, or the record's first line."""
-    if field is not None and isinstance(item, yaml.MappingNode):
+def _key_lines(item: yaml.Node) -> dict[str, int]:
+    """Each field's line inside a record (0-based, the first of a key given twice)."""
+    lines: dict[str, int] = {}
+    if isinstance(item, yaml.MappingNode):
         for key, _ in item.value:
-            if key.value == field:
-                return key.start_mark.line + 1
-    return item.start_mark.line + 1
+            if isinstance(key, yaml.ScalarNode):
+                lines.setdefault(key.value, key.start_mark.line)
+    return lines
 
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_RECORD_BYTES = 256 * 1024
+# The largest real entry holds 111 keys and values, 3 levels deep. These bounds are checked on
+# the parser's events, before anything is built: 50,000 keys in one entry cost a few ms to refuse.
+MAX_ENTRY_VALUES = 1_000
+MAX_ENTRY_DEPTH = 10
 _RECORD_START = re.compile(rb"^-( |$)")                 # "- name: …" at the left margin
 _MARGIN_TEXT = re.compile(rb"^[^\s#]")                  # anything else there but a comment
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -74,38 +88,80 @@ class _Chunk:
     is_record: bool    # a "- " entry; otherwise a stray line at the left margin
 
 
-def _chunks(data: bytes) -> list[_Chunk]:
+def _chunks(data: bytes, max_records: int | None = None) -> tuple[list[_Chunk], int | None]:
     """The file cut into its top-level entries before any parsing, so a broken entry costs only
     itself: an entry runs from its "- " to the next line at the left margin. A line at the
-    margin that starts no entry (a document marker, an unindented field) stands alone."""
+    margin that starts no entry (a document marker, an unindented field) stands alone.
+    With `max_records`, the cutting stops at the entry after that many; its line is returned."""
     chunks: list[_Chunk] = []
+    parts: list[bytes] = []   # the open entry's lines, joined once (adding bytes to bytes is quadratic)
+    records, stopped = 0, None
+
+    def close() -> None:
+        if parts:
+            chunks[-1].data = b"".join(parts)
+            parts.clear()
+
     for number, line in enumerate(data.splitlines(keepends=True), start=1):
         if _RECORD_START.match(line):
-            chunks.append(_Chunk(number, line, True))
+            records += 1
+            if max_records is not None and records > max_records:
+                stopped = number
+                break
+            close()
+            chunks.append(_Chunk(number, b"", True))
+            parts.append(line)
         elif _MARGIN_TEXT.match(line):
+            close()
             chunks.append(_Chunk(number, line, False))
         elif chunks and chunks[-1].is_record:
-            chunks[-1].data += line
-    return chunks
+            parts.append(line)
+    close()
+    return chunks, stopped
 
 
-def _check_nodes(node: yaml.Node, seen: set[int]) -> str | None:
-    """Why a parsed entry is refused before it is built: an alias (YAML's '*name', which can
-    multiply one value into millions: a 'billion laughs') or a key given twice."""
-    if id(node) in seen:
-        return "YAML aliases (*name) are not allowed"
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        keys = [key.value for key, _ in node.value]
-        twice = next((key for key in keys if keys.count(key) > 1), None)
-        if twice is not None:
-            return f"the key {twice!r} is given twice"
-        children = [child for pair in node.value for child in pair]
-    elif isinstance(node, yaml.SequenceNode):
-        children = node.value
-    else:
-        return None
-    return next(filter(None, (_check_nodes(child, seen) for child in children)), None)
+def _refusal(text: str) -> str | None:
+    """Why an entry is refused before it is built, read from the parser's events (linear, no
+    recursion): an alias (YAML's '*name', which can multiply one value into millions: a
+    'billion laughs'), more keys and values than any model needs, or nesting too deep."""
+    loader = _YamlLoader(text)
+    values = depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return "YAML aliases (*name) are not allowed"
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                values += 1
+                if values > MAX_ENTRY_VALUES:
+                    return f"more than {MAX_ENTRY_VALUES:,} keys and values in one entry"
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_ENTRY_DEPTH:
+                    return f"nested more than {MAX_ENTRY_DEPTH} levels deep"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
+
+
+def _twice(node: yaml.Node) -> str | None:
+    """A key given twice in any mapping of the entry (a set per mapping: linear)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        return key.value
+                    seen.add(key.value)
+                stack += (key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return None
 
 
 def _failing_field(loader, item: yaml.Node) -> tuple[str | None, int]:
@@ -133,13 +189,14 @@ def _parse_record(path: Path, chunk: _Chunk) -> tuple[ModelEntry | None, list[Pr
     if bad := _CONTROL.search(text):
         line = chunk.line + text[:bad.start()].count("\n")
         return None, [Problem(str(path), line, None, f"control character U+{ord(bad.group()):04X}; entry skipped")]
-    loader = _YamlLoader(text)
+    loader = None
     try:
-        root = loader.get_single_node()
-        item = root.value[0]
-        refused = _check_nodes(item, set())
-        if refused:
+        if refused := _refusal(text):
             return None, [Problem(str(path), chunk.line, None, f"{refused}; entry skipped")]
+        loader = _YamlLoader(text)
+        item = loader.get_single_node().value[0]
+        if (twice := _twice(item)) is not None:
+            return None, [Problem(str(path), chunk.line, None, f"the key {twice!r} is given twice; entry skipped")]
         data = loader.construct_object(item, deep=True)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -150,9 +207,10 @@ def _parse_record(path: Path, chunk: _Chunk) -> tuple[ModelEntry | None, list[Pr
         field, line = _failing_field(loader, item)
         return None, [Problem(str(path), chunk.line - 1 + line, field, f"unreadable value: {exc}; entry skipped")]
     finally:
-        loader.dispose()
-    offset = chunk.line - 1
-    field_line = lambda field: offset + _field_line(item, field)  # noqa: E731
+        if loader is not None:
+            loader.dispose()
+    key_lines = _key_lines(item)
+    field_line = lambda field: chunk.line + key_lines.get(field, item.start_mark.line)  # noqa: E731
     if not isinstance(data, dict):
         return None, [Problem(str(path), chunk.line, None, "a model must be a mapping of fields")]
     name = data.get("name") if isinstance(data.get("name"), str) else None
@@ -181,14 +239,23 @@ def load_file(path: Path) -> tuple[list[ModelEntry], list[Problem]]:
     return load_bytes(data, path)
 
 
-def load_bytes(data: bytes, path: Path | str) -> tuple[list[ModelEntry], list[Problem]]:
+def load_bytes(data: bytes, path: Path | str,
+               max_records: int | None = None) -> tuple[list[ModelEntry], list[Problem]]:
     """The models of a catalogue file's content (`path` names it in problems): for a file the
-    user uploads, which is never written to disk."""
+    user uploads, which is never written to disk. With `max_records`, entries after that many
+    are not read (one problem says so)."""
+    models, problems, _ = read_entries(data, path, max_records)
+    return models, problems
+
+
+def read_entries(data: bytes, path: Path | str,
+                 max_records: int | None = None) -> tuple[list[ModelEntry], list[Problem], int]:
+    """`load_bytes`, and how many entries were read (kept or not)."""
     while data.startswith(b"\xef\xbb\xbf"):   # byte-order marks, even repeated
         data = data[3:]
-    chunks = _chunks(data)
+    chunks, stopped = _chunks(data, max_records)
     if not any(chunk.is_record for chunk in chunks):
-        return _load_whole(path, data)
+        return (*_load_whole(path, data), 0)
     models, problems = [], []
     for chunk in chunks:
         if not chunk.is_record:
@@ -201,7 +268,10 @@ def load_bytes(data: bytes, path: Path | str) -> tuple[list[ModelEntry], list[Pr
         problems += found
         if model is not None:
             models.append(model)
-    return models, problems
+    if stopped is not None:
+        problems.append(LimitReached(str(path), stopped, None, f"more than {max_records:,} entries: this one "
+                                     "and those after it were not read"))
+    return models, problems, sum(chunk.is_record for chunk in chunks)
 
 
 def _load_whole(path: Path, data: bytes) -> tuple[list[ModelEntry], list[Problem]]:
@@ -227,6 +297,10 @@ def load_catalogue(paths: list[Path] | Path | None = None) -> tuple[list[ModelEn
     seen: dict[str, str] = {}
     for path in paths:
         for file in catalogue_files(Path(path)):
+            if not file.is_file():   # only in a folder: a file named alone must be regular
+                problems.append(Problem(str(file), None, None, "not a regular file (a FIFO, device or "
+                                        "folder); skipped"))
+                continue
             file_models, file_problems = load_file(file)
             problems.extend(file_problems)
             for model in file_models:

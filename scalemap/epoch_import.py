@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scalemap.catalogue import CatalogueFileError, Problem
+from scalemap.catalogue import CatalogueFileError, LimitReached, Problem
 from scalemap.schema import MAX_TEXT, SMALLEST_VALUE, ModelEntry, is_web_link
 
 ORIGIN = "Epoch AI"
@@ -260,10 +260,16 @@ def _dialect_of(head: bytes) -> _Dialect:
         encoding = "utf-8"
     except UnicodeDecodeError as exc:
         encoding = "utf-8" if exc.start >= len(head) - 3 else "cp1252"   # a character cut at 64 KB
-    first_line = head.split(b"\n", 1)[0].decode(encoding, "replace").lstrip("\ufeff")
+    # A lone carriage return ends a line too (the readers agree), and the csv module refuses one
+    # inside a line it is handed.
+    first_line = re.split(rb"\r\n?|\n", head, maxsplit=1)[0].decode(encoding, "replace").lstrip("\ufeff")
     best = ","
     for delimiter in (",", ";", "\t"):
-        columns, _ = _columns(next(csv.reader([first_line], delimiter=delimiter), []))
+        try:
+            header = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:   # e.g. a NUL byte
+            header = []
+        columns, _ = _columns(header)
         if all(key in columns for key in REQUIRED):
             best = delimiter
             break
@@ -303,8 +309,9 @@ def _read_fast(path: Path, dialect: _Dialect) -> _Read:
                  lambda: end_lines()[read_records[1:]])
 
 
-def _read_careful(path: Path, data: bytes, dialect: _Dialect) -> _Read:
-    """Python's csv module, row by row: slow, but a broken row costs only that row."""
+def _read_careful(path: Path, data: bytes, dialect: _Dialect, max_rows: int | None = None) -> _Read:
+    """Python's csv module, row by row: slow, but a broken row costs only that row. With
+    `max_rows`, rows after that many are not read (one problem says so)."""
     try:
         text = data.decode(dialect.encoding)
     except UnicodeDecodeError:   # not UTF-8 after its first 64 KB
@@ -316,6 +323,15 @@ def _read_careful(path: Path, data: bytes, dialect: _Dialect) -> _Read:
         raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export") from None
     rows, lines, problems = [], [], []
     while True:
+        if max_rows is not None and len(rows) + len(problems) >= max_rows:
+            try:
+                more = next(reader, None) is not None
+            except csv.Error:
+                more = True
+            if more:
+                problems.append(LimitReached(str(path), reader.line_num, None, f"more than {max_rows:,} rows: "
+                                             "this one and those after it were not read"))
+            break
         try:
             row = next(reader)
         except StopIteration:
@@ -451,13 +467,13 @@ def import_epoch_csv(path: Path | str) -> ImportResult:
     return result
 
 
-def import_epoch_bytes(data: bytes, name: str) -> ImportResult:
+def import_epoch_bytes(data: bytes, name: str, max_rows: int | None = None) -> ImportResult:
     """An export's content (`name` names it in problems), read row by row: for a file the user
-    uploads, which is never written to disk."""
+    uploads, which is never written to disk. With `max_rows`, rows after that many are not read."""
     if not re.search(rb"[^\s\xef\xbb\xbf]", data):
         raise EpochFormatError(f"{name} is empty, not an Epoch AI CSV export")
     dialect = _dialect_of(data[:65536])
-    result = _import(name, _read_careful(name, data, dialect))
+    result = _import(name, _read_careful(name, data, dialect, max_rows))
     result.notes = dialect.notes()
     return result
 
@@ -478,8 +494,9 @@ def _import(path: str, read: _Read) -> ImportResult:
     blank[blank] = (frame[blank].apply(lambda cells: cells.str.strip()) == "").all(axis=1)
     rows = rows.subset(~blank.to_numpy())
     result = _clean(rows, cost)
-    result.rows_read = len(rows.frame) + len(read.problems)
-    result.skipped += len(read.problems)
+    unread = [p for p in read.problems if not isinstance(p, LimitReached)]   # rows read, but broken
+    result.rows_read = len(rows.frame) + len(unread)
+    result.skipped += len(unread)
     result.problems = sorted(read.problems + result.problems, key=lambda p: p.line or 0)
     return result
 

@@ -261,13 +261,22 @@ def _positive(name: str, value) -> float:
     return number
 
 
+def _flop(value: float) -> float:
+    """An estimate's FLOP, refused (ValueError, one line) when the product of finite inputs
+    leaves the floats (1e308 × 2T is infinite; 1e-200 × 1e-200 is 0)."""
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError("the estimate is out of range: the inputs multiply to "
+                         + ("more than 1.8e308 FLOP" if value > 0 else "less than 5e-324 FLOP"))
+    return value
+
+
 def from_tokens(parameters: float, tokens: float, *, factor: float = 6) -> float:
     """C ≈ factor · N · D FLOP (factor 6: forward 2 + backward 4 per parameter per token).
 
     For a mixture-of-experts model pass the *active* parameters per token, not the total.
     See SIX_ND_NOTE for models where 6·N·D does not apply."""
-    return (_positive("factor", factor) * _positive("parameters", parameters)
-            * _positive("tokens", tokens))
+    return _flop(_positive("factor", factor) * _positive("parameters", parameters)
+                 * _positive("tokens", tokens))
 
 
 def tokens_method(parameters: float, tokens: float, *, factor: float = 6) -> str:
@@ -385,6 +394,7 @@ def from_hardware(chips: float, chip: str | Accelerator | None, *, hours: float 
     method = f"{head}: " + " × ".join(factors)
 
     base = chips * peak * replicas * total_seconds
+    _flop(base * u_low), _flop(base * u_high)
     return Estimate(
         value=base * u_mid, low=base * u_low, high=base * u_high, method=method,
         inputs={"chips": chips, "chip": accelerator.name if accelerator else label or None,

@@ -7,10 +7,16 @@ the whole file) does it replace the cached copy, with `os.replace`. A failed, cu
 or non-CSV download therefore never replaces a good file. `fetched.json` beside the files
 records, for each, where and when it was fetched.
 
+Bounds: each file must arrive within `deadline` seconds and be at most `max_bytes` (after gzip
+is undone); a redirect is followed only within the link's own host and to http(s). The temporary
+file goes on any exit (an error, Ctrl-C, SIGTERM through the command line; one left by a killed
+run goes at the next fetch of that file).
+
 Standard library only (urllib): no Dash, no extra dependency."""
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import http.client
 import json
 import os
@@ -22,6 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TextIO
@@ -38,6 +45,8 @@ EPOCH_URLS = (
 SIDECAR = "fetched.json"
 LATEST = "latest"
 CHUNK = 64 * 1024
+MAX_MB = 200          # Epoch's largest export is a few MB: this is a runaway or the wrong file
+DEADLINE = 600.0      # seconds for one file to arrive, however steadily it trickles in
 USER_AGENT = "ml-scale-map (+https://epoch.ai/data)"
 
 
@@ -171,10 +180,12 @@ class Progress:
 
 
 def fetch(url: str, cache_dir: Path, timeout: float = 60.0, stream: TextIO | None = None,
-          now: dt.datetime | None = None) -> Fetched:
+          now: dt.datetime | None = None, *, max_bytes: int = MAX_MB * 10**6,
+          deadline: float = DEADLINE) -> Fetched:
     """Download one export into `cache_dir` (made if missing) and record it; `timeout` is how
-    long to wait for the server to answer or send more. Raises `FetchError` (one line) and leaves
-    the cached copy as it was when the download fails, stops short or is not an Epoch export."""
+    long to wait for the server to answer or send more, `deadline` how long the whole file may
+    take, `max_bytes` how large it may be. Raises `FetchError` (one line) and leaves the cached
+    copy as it was when the download fails, stops short or is not an Epoch export."""
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(f"{url}: only http(s) links can be fetched")
@@ -186,13 +197,15 @@ def fetch(url: str, cache_dir: Path, timeout: float = 60.0, stream: TextIO | Non
     except OSError as exc:
         raise FetchError(f"cannot make the cache folder {cache_dir}: {exc.strerror or exc}") from exc
     name = file_name(url)
+    for leftover in cache_dir.glob(f".{glob.escape(name)}.*.part"):   # from a run that was killed
+        leftover.unlink(missing_ok=True)
     now = now or dt.datetime.now(dt.timezone.utc)
     handle, temp_name = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}.", suffix=".part")
     temp = Path(temp_name)
     progress = Progress(name, None, stream)
     try:
         with os.fdopen(handle, "wb") as file:
-            size = _download(url, file, timeout, progress)
+            size = _download(url, file, timeout, progress, max_bytes, deadline)
         try:
             models = len(import_epoch_csv(temp).table)
         except EpochFormatError as exc:
@@ -224,21 +237,66 @@ def _kept(cache_dir: Path, name: str) -> str:
     return "; kept the file already there" if (cache_dir / name).exists() else ""
 
 
-def _download(url: str, file, timeout: float, progress: Progress) -> int:
-    """Copy the response body into `file`; the number of bytes, or `FetchError`."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/csv, */*"})
-    done, answered = 0, False
+class _SameHost(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only within the link's own host, and only to http(s): a mirror's link
+    must not send the download (and its requests) anywhere else."""
+
+    def __init__(self, url: str):
+        self.url, self.host = url, (urllib.parse.urlsplit(url).hostname or "").lower()
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = headers.get("location") or headers.get("uri")
+        if target:   # checked here, before urllib's own check, so every refusal reads the same
+            target = urllib.parse.urljoin(req.full_url, target)
+            parts = urllib.parse.urlsplit(target)
+            if parts.scheme.lower() not in ("http", "https") or (parts.hostname or "").lower() != self.host:
+                fp.close()
+                raise FetchError(f"{self.url}: the server redirected to {target[:200]}, off {self.host} or "
+                                 "not http(s); not followed")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _download(url: str, file, timeout: float, progress: Progress, max_bytes: int = MAX_MB * 10**6,
+              deadline: float = DEADLINE) -> int:
+    """Copy the response body into `file`, gzip undone; the number of bytes, or `FetchError`."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/csv, */*",
+                                                   "Accept-Encoding": "gzip, identity"})
+    opener = urllib.request.build_opener(_SameHost(url))
+    started = time.monotonic()
+    done = received = 0   # bytes written (gzip undone), bytes received
+    answered, inflate = False, None
+    too_big = lambda: FetchError(f"{url}: more than {_human(max_bytes)}, the most a file may be "  # noqa: E731
+                                 "(--max-mb)")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             answered = True
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
+            gzipped = response.headers.get("Content-Encoding", "").strip().lower() == "gzip"
+            if total is not None and total > max_bytes and not gzipped:
+                raise too_big()
             progress.total = total
             progress.update(0)
-            while chunk := response.read(CHUNK):
-                file.write(chunk)
-                done += len(chunk)
-                progress.update(done)
+            # read1: what has arrived, so a server sending a byte at a time still meets the deadline
+            while chunk := response.read1(CHUNK):
+                if not received and (gzipped or chunk[:2] == b"\x1f\x8b"):   # gzip, sent as such or as a file
+                    inflate = zlib.decompressobj(wbits=31)
+                received += len(chunk)
+                data = inflate.decompress(chunk, max_bytes + 1 - done) if inflate else chunk
+                done += len(data)
+                if done > max_bytes or (inflate and inflate.unconsumed_tail):
+                    raise too_big()
+                file.write(data)
+                progress.update(received)
+                if time.monotonic() - started > deadline:
+                    raise FetchError(f"{url}: not arrived after {deadline:g} s, the most a file may take "
+                                     f"(--deadline); {_human(received)} so far")
+            if inflate is not None:
+                if not inflate.eof:
+                    raise FetchError(f"{url}: the gzip stream stops short after {_human(received)}")
+                file.write(inflate.flush())
     except urllib.error.HTTPError as exc:
         exc.close()
         raise FetchError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
@@ -251,26 +309,30 @@ def _download(url: str, file, timeout: float, progress: Progress) -> int:
         if not answered:
             raise FetchError(f"{url}: no answer within {timeout:g} s (timeout)") from None
         raise FetchError(f"{url}: the server stopped sending for {timeout:g} s after "
-                         f"{_human(done)} (timeout)") from None
+                         f"{_human(received)} (timeout)") from None
+    except zlib.error as exc:
+        raise FetchError(f"{url}: not readable gzip: {exc}") from None
     except (OSError, ValueError, EOFError, http.client.HTTPException) as exc:   # reset connections, broken chunked bodies
-        raise FetchError(f"{url}: the download broke off after {_human(done)}: "
+        raise FetchError(f"{url}: the download broke off after {_human(received)}: "
                          f"{type(exc).__name__}{': ' + str(exc) if str(exc) else ''}") from None
-    if total is not None and done < total:
-        raise FetchError(f"{url}: the connection closed after {_human(done)} of {_human(total)}")
+    if total is not None and received < total:
+        raise FetchError(f"{url}: the connection closed after {_human(received)} of {_human(total)}")
     if not done:
         raise FetchError(f"{url}: the server sent an empty file")
     return done
 
 
-def fetch_all(urls, cache_dir: Path, timeout: float = 60.0,
-              stream: TextIO | None = None) -> tuple[list[Fetched], list[str]]:
+def fetch_all(urls, cache_dir: Path, timeout: float = 60.0, stream: TextIO | None = None, *,
+              max_bytes: int = MAX_MB * 10**6, deadline: float = DEADLINE) -> tuple[list[Fetched], list[str]]:
     """Fetch every URL (one failure does not stop the others): what was fetched, and one line
     per failure. The downloads of one run share its time, so `latest` picks the first of them."""
     now = dt.datetime.now(dt.timezone.utc)
     done, failed = [], []
     for url in urls:
         try:
-            done.append(fetch(url, cache_dir, timeout, stream, now))
+            done.append(fetch(url, cache_dir, timeout, stream, now, max_bytes=max_bytes, deadline=deadline))
         except FetchError as exc:
             failed.append(str(exc))
+        except Exception as exc:   # a fault of ours: still one line, and the other files are fetched
+            failed.append(f"{url}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
     return done, failed

@@ -100,6 +100,13 @@ CHARTS_BY_KEY = {c.key: c for c in ALL_CHARTS}
 HOVER_TEMPLATE = "%{hovertext}<extra></extra>"   # the text is built in the browser from the payload
 
 
+def plotly_text(text) -> str:
+    """Text for a place Plotly reads markup in (trace and legend names, titles, annotations,
+    hover text): '<a href=…>' from the data is shown as written, never as a live link. The
+    browser's charts use the same rule (assets/scalemap-2-dataset.js escapeHtml)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def graph_config(chart: ChartSpec) -> dict:
     """One modebar setup for every chart: PNG at a fixed size, whatever the window."""
     return {
@@ -240,7 +247,7 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
     present = {d for ds in frame["domains"].unique() for d in ds} if len(frame) else set()
     for domain in (d for d in DOMAINS if d in present):
         figure.add_trace(scatter(
-            x=[], y=[], mode="markers", name=domain, legendgroup=domain,
+            x=[], y=[], mode="markers", name=plotly_text(domain), legendgroup=domain,
             hovertemplate=HOVER_TEMPLATE, meta={"role": "domain", "domain": domain},
             # No outline: drawing one costs about a sixth of a redraw.
             marker={"color": DOMAIN_COLOURS[domain], "size": 8, "opacity": 0.85}))

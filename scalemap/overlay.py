@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from scalemap.catalogue import CatalogueFileError, Problem, load_bytes
+from scalemap.catalogue import CatalogueFileError, LimitReached, Problem, read_entries
 from scalemap.dataset import assign_ids, catalogue_frame, finish_frame
 from scalemap.epoch_import import import_epoch_bytes
 from scalemap.payload import frame_payload
@@ -16,7 +16,7 @@ from scalemap.schema import ModelEntry
 from scalemap.view_state import PRIVATE_ID_PREFIX
 
 MAX_UPLOAD_BYTES = 512 * 1024
-MAX_UPLOAD_MODELS = 2_000
+MAX_UPLOAD_MODELS = 2_000   # entries or rows read from a file; the rest are not even parsed
 ID_PREFIX = PRIVATE_ID_PREFIX   # an uploaded model's id: never one of the dataset's, never in a link
 
 
@@ -29,6 +29,12 @@ class Overlay:
     name: str
     models: list[ModelEntry]
     problems: list[Problem]
+    read: int = 0              # entries or rows read, kept or not
+    limit: str | None = None   # why the file's end was not read, if it was not
+
+    @property
+    def skipped(self) -> int:
+        return max(0, self.read - len(self.models))
 
 
 def read_upload(filename: str, data: bytes) -> Overlay:
@@ -39,17 +45,15 @@ def read_upload(filename: str, data: bytes) -> Overlay:
     suffix = PurePath(name).suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
-            models, problems = load_bytes(data, name)
+            models, problems, read = read_entries(data, name, max_records=MAX_UPLOAD_MODELS)
         elif suffix == ".csv":
-            result = import_epoch_bytes(data, name)
-            models, problems = result.models, result.problems
+            result = import_epoch_bytes(data, name, max_rows=MAX_UPLOAD_MODELS)
+            models, problems, read = result.models, result.problems, result.rows_read
         else:
             raise OverlayError(f"{name}: add a .yaml file (the catalogue's format) or a .csv file "
                                "(Epoch AI's columns)")
     except CatalogueFileError as exc:   # not a catalogue, not an Epoch export
         raise OverlayError(str(exc)) from None
-    if len(models) > MAX_UPLOAD_MODELS:
-        raise OverlayError(f"{name} holds {len(models):,} models; up to {MAX_UPLOAD_MODELS:,} can be added")
     seen, unique = set(), []
     for model in models:
         if model.name.casefold() in seen:
@@ -58,7 +62,11 @@ def read_upload(filename: str, data: bytes) -> Overlay:
             continue
         seen.add(model.name.casefold())
         unique.append(model)
-    return Overlay(name, unique, sorted(problems, key=lambda p: p.line or 0))
+    # A limit reached comes first: it says why the file's end is missing.
+    problems = sorted(problems, key=lambda p: (not isinstance(p, LimitReached), p.line or 0))
+    limit = next((f"the file holds {p.reason.split(':')[0]}: from line {p.line:,} on it was not read"
+                  for p in problems if isinstance(p, LimitReached)), None)
+    return Overlay(name, unique, problems, read, limit)
 
 
 def overlay_document(overlay: Overlay) -> dict:
@@ -68,9 +76,10 @@ def overlay_document(overlay: Overlay) -> dict:
     ids = [ID_PREFIX + i for i in assign_ids(frame["name"])] if len(frame) else []
     records = {i: model.model_dump(mode="json") for i, model in zip(ids, overlay.models)}
     payload = frame_payload(finish_frame(frame, ids)) if ids else None
-    return {"name": overlay.name, "count": len(ids), "payload": payload, "records": records,
+    return {"name": overlay.name, "count": len(ids), "read": overlay.read, "skipped": overlay.skipped,
+            "limit": overlay.limit, "payload": payload, "records": records,
             "problems": [{"line": p.line, "field": p.field, "reason": p.reason, "name": p.name}
-                         for p in overlay.problems]}
+                         for p in overlay.problems if not isinstance(p, LimitReached)]}   # (said in "limit")
 
 
 def model_from_record(record) -> ModelEntry | None:

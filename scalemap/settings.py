@@ -5,12 +5,20 @@ The command line and gunicorn (which can only pass environment variables to
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from limits import parse_many
+from limits.storage import SCHEMES as RATE_LIMIT_STORES
+
 from scalemap.catalogue import DEFAULT_CATALOGUE_DIR
-from scalemap.fetch import EPOCH_URLS, default_cache_dir
+from scalemap.fetch import DEADLINE, EPOCH_URLS, MAX_MB, default_cache_dir
+
+
+class SettingsError(ValueError):
+    """A setting's value cannot work; the message is one line naming it."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,22 @@ class Settings:
     fetch_timeout: float = field(default=60.0, metadata={
         "env": "SCALEMAP_FETCH_TIMEOUT", "flag": "--timeout", "metavar": "SECONDS",
         "help": "fetch-epoch: seconds to wait for the server to answer or send more"})
+    fetch_deadline: float = field(default=DEADLINE, metadata={
+        "env": "SCALEMAP_FETCH_DEADLINE", "flag": "--deadline", "metavar": "SECONDS",
+        "help": "fetch-epoch: seconds one file may take to arrive in all"})
+    fetch_max_mb: float = field(default=MAX_MB, metadata={
+        "env": "SCALEMAP_FETCH_MAX_MB", "flag": "--max-mb", "metavar": "MB",
+        "help": "fetch-epoch: the most megabytes one file may hold (gzip undone)"})
+    upload_rate: str = field(default="10 per minute; 60 per hour", metadata={
+        "env": "SCALEMAP_UPLOAD_RATE", "metavar": "RATE",
+        "help": "how many files one address may check (your own models), e.g. '10 per minute; 60 per hour'"})
+    export_rate: str = field(default="60 per minute", metadata={
+        "env": "SCALEMAP_EXPORT_RATE", "metavar": "RATE",
+        "help": "how many /data.csv and /api/models.json answers one address may ask for"})
+    rate_limit_storage: str = field(default="memory://", metadata={
+        "env": "SCALEMAP_RATE_LIMIT_STORAGE", "metavar": "URI",
+        "help": "where the rate limits count: memory:// (each worker counts alone) or a store the workers "
+                "share, e.g. redis://host:6379 (Flask-Limiter's storage URIs)"})
     debug: bool = field(default=False, metadata={
         "env": "SCALEMAP_DEBUG", "help": "Dash debug mode with hot reload (never in production)"})
 
@@ -60,6 +84,36 @@ def _parse(setting, raw: str):
     return raw
 
 
+def _check(settings: Settings, origin: dict[str, str]) -> Settings:
+    """`SettingsError` (one line, naming where the value came from) for a value that cannot work."""
+    flags = {f.name: f.metadata.get("flag", "--" + f.name.replace("_", "-")) for f in fields(Settings)}
+
+    def refuse(name: str, why: str):
+        raise SettingsError(f"{origin.get(name, flags[name])}={getattr(settings, name)!r}: {why}")
+    if not 1 <= settings.port <= 65535:
+        refuse("port", "a port is a whole number from 1 to 65535")
+    if not (math.isfinite(settings.fetch_timeout) and settings.fetch_timeout > 0):
+        refuse("fetch_timeout", "the timeout is a number of seconds, more than 0")
+    if not (math.isfinite(settings.fetch_deadline) and settings.fetch_deadline > 0):
+        refuse("fetch_deadline", "the deadline is a number of seconds, more than 0")
+    if not (math.isfinite(settings.fetch_max_mb) and settings.fetch_max_mb > 0):
+        refuse("fetch_max_mb", "the size limit is a number of megabytes, more than 0")
+    for name in ("upload_rate", "export_rate"):
+        try:
+            if not parse_many(getattr(settings, name)):
+                raise ValueError
+        except ValueError:
+            refuse(name, "a rate is written like '10 per minute' or '10/minute; 60/hour'")
+    scheme = settings.rate_limit_storage.partition("://")[0]
+    if "://" not in settings.rate_limit_storage or scheme.startswith("async") or scheme not in RATE_LIMIT_STORES:
+        refuse("rate_limit_storage", "a store's URI starts memory://, redis://, memcached://, mongodb:// …")
+    for setting in fields(Settings):
+        choices = setting.metadata.get("choices")
+        if choices and getattr(settings, setting.name) not in choices:
+            refuse(setting.name, f"must be one of {', '.join(choices)}")
+    return settings
+
+
 def _argument_type(setting):
     kind = str(setting.type)
     return (int if kind == "int" else float if kind == "float"
@@ -67,12 +121,30 @@ def _argument_type(setting):
 
 
 def settings_from_env(environ=os.environ) -> Settings:
-    values = {}
+    """The settings the environment gives; `SettingsError` (one line) for a value that cannot work."""
+    values, origin = {}, {}
     for setting in fields(Settings):
-        raw = environ.get(setting.metadata["env"])
+        name = setting.metadata["env"]
+        raw = environ.get(name)
         if raw not in (None, ""):
-            values[setting.name] = _parse(setting, raw)
-    return Settings(**values)
+            origin[setting.name] = name
+            try:
+                values[setting.name] = _parse(setting, raw)
+            except ValueError:
+                kind = "a whole number" if "int" in str(setting.type) else "a number"
+                raise SettingsError(f"{name}={raw!r}: not {kind}") from None
+    return _check(Settings(**values), origin)
+
+
+def workers_from_env(environ=os.environ, cpus: int | None = None) -> int:
+    """gunicorn's worker count: WEB_CONCURRENCY, else 2 to 4 by the CPUs. 0 workers would serve
+    nothing and say nothing, so it is refused (`SettingsError`) like any other junk."""
+    raw = environ.get("WEB_CONCURRENCY", "").strip()
+    if not raw:
+        return max(2, min(4, cpus or os.cpu_count() or 1))
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(f"WEB_CONCURRENCY={raw!r}: the number of workers is a whole number, 1 or more")
+    return int(raw)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,4 +170,6 @@ def settings_from_args(args: argparse.Namespace, environ=os.environ) -> Settings
     given = {f.name: getattr(args, f.name) for f in fields(Settings)
              if getattr(args, f.name, None) is not None}
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in given.items()}
-    return Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **given})
+    origin = {f.name: f.metadata["env"] for f in fields(Settings) if environ.get(f.metadata["env"]) not in (None, "")}
+    origin = {name: env for name, env in origin.items() if name not in given}
+    return _check(Settings(**{**{f.name: getattr(base, f.name) for f in fields(Settings)}, **given}), origin)

@@ -36,6 +36,16 @@ def app():
 
 
 @pytest.fixture
+def fresh_limits(app):
+    """The session app's rate limits counted from zero (the test client is one address)."""
+    from components.http import LIMITS_KEY
+    limiter, _ = app.server.extensions[LIMITS_KEY]
+    limiter.reset()
+    yield limiter
+    limiter.reset()
+
+
+@pytest.fixture
 def write_catalogue(tmp_path):
     """Write YAML text (dedented) to a catalogue file and return its path."""
     def write(text: str, name: str = "models.yaml") -> Path:

@@ -78,7 +78,7 @@ def test_your_own_file_is_drawn_listed_and_opened_and_its_bad_row_reported(page,
     total = int(page.locator("#table-summary").inner_text().split()[0])
     page.set_input_files("#upload input[type=file]", str(upload))
     message = page.locator("#upload-message")
-    expect(message).to_contain_text("mine.csv: 2 models added; 1 problems")
+    expect(message).to_contain_text("mine.csv: 2 models added, 1 skipped; 1 problems")
     expect(message).to_contain_text("line 3: [Broken row] date: not a date")
     expect(page.locator("#table-summary")).to_have_text(f"{total + 2} models in the table")
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
@@ -108,3 +108,28 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, tmp_path):
     page.set_input_files("#upload input[type=file]", str(big))
     expect(page.locator("#upload-message")).to_contain_text("files up to 512 KB can be added")
     assert sent == []
+
+
+def test_after_uploading_2000_models_every_stats_card_opens(page, tmp_path):
+    # The card's request once carried the whole uploaded file: past 1 MB, every card got a 413.
+    header = "Model,Organization,Publication date,Parameters,Training compute (FLOP),Domain,Task,Link\n"
+    rows = "".join(f"Upload model {i:04d},My Lab,2023-{i % 12 + 1:02d}-01,{i + 1}e6,{i + 1}e18,Language,"
+                   f"Language modelling of a long sort,https://example.org/models/{i:04d}\n" for i in range(2_000))
+    upload = tmp_path / "many.csv"
+    upload.write_text(header + rows)
+    assert 200_000 < upload.stat().st_size < 512 * 1024
+    open_app(page)
+    card_requests = []
+    page.on("request", lambda r: card_requests.append(len(r.post_data_buffer or b""))
+            if "_dash-update-component" in r.url and "card-request" in (r.post_data or "") else None)
+    page.set_input_files("#upload input[type=file]", str(upload))
+    expect(page.locator("#upload-message")).to_contain_text("many.csv: 2,000 models added.")
+    search = page.get_by_placeholder("e.g. GPT, AlphaFold")
+    for name in ("GPT-3 175B", "Upload model 1999", "AlexNet", "Upload model 0000"):
+        search.fill(name)
+        page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]",
+                     has_text=name).first.click()
+        expect(page.locator("#stats-card .stats-card-name")).to_have_text(name)
+        page.locator("#stats-card .btn-close").click()
+        expect(page.locator("#stats-card")).to_be_hidden()
+    assert len(card_requests) >= 4 and max(card_requests) < 20_000, card_requests   # one model, not 2,000

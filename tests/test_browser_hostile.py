@@ -14,7 +14,8 @@ from tests.conftest import page_on, served_app
 pytestmark = pytest.mark.browser
 RUNS = "window.__xss = (window.__xss || 0) + 1"
 PAYLOADS = [f'<img src=x onerror="{RUNS}">', f"<script>{RUNS}</script>", f'"><svg onload="{RUNS}">',
-            f"javascript:{RUNS}", f"=HYPERLINK(\"https://evil.example\",\"{RUNS}\")"]
+            f"javascript:{RUNS}", f"=HYPERLINK(\"https://evil.example\",\"{RUNS}\")",
+            '<a href="https://evil.example/">a live link</a>']   # Plotly draws <a> as a link
 DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 4 &&   // three charts and the custom one
   [...document.querySelectorAll('.js-plotly-plot')].every((gd) => gd._fullLayout) &&
   /models match the filters/.test(document.querySelector('#filter-summary').textContent)"""
@@ -128,4 +129,19 @@ def test_markup_in_every_text_field_shows_as_text_and_never_runs(chromium, hosti
             cells = [cell for row in csv.reader(file) for cell in row]
         assert not [cell for cell in cells if re.match(r"^[=+@-]", cell)]   # no formula starts a cell
         assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+        assert page.evaluate("window.__xss") is None
+
+
+def test_markup_in_a_colour_category_is_a_legend_name_as_text_not_a_link(chromium, hostile_server):
+    with page_on(chromium, hostile_server) as page:
+        # (An organization is split at '/' into its members: the link's text is cut there.)
+        for colour, shown in (("country", '<a href="https://evil.example/">a live link</a>'), ("group", '<a href="https:')):
+            page.goto(f"{page.base_url}/?colour={colour}&window=all")
+            page.wait_for_function(DRAWN)
+            legend = page.locator("#graph-compute-vs-date .legend")
+            expect(legend).to_contain_text(shown)
+            expect(legend).to_contain_text("<script>")
+            links = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .main-svg a')]
+                                            .map((a) => a.getAttribute('href') || a.getAttribute('xlink:href'))""")
+            assert links == [], (colour, links)
         assert page.evaluate("window.__xss") is None

@@ -40,6 +40,8 @@ class EpochServer(http.server.ThreadingHTTPServer):
         self.behaviour: dict[str, str] = {}   # path -> good, newer, cut, error, stall, stall-body, html, no-length
         self.release = threading.Event()        # lets stalled handlers finish at teardown
         self.stalled = threading.Event()        # set once a handler has started stalling
+        self.bodies: dict[str, bytes] = {}      # path -> a body of its own, sent as a good answer
+        self.headers: dict[str, dict] = {}      # path -> headers of its own, sent with it
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"
@@ -55,13 +57,35 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if behaviour == "error":
             self.send_error(500, "Internal Server Error")
             return
+        if behaviour.startswith("redirect:"):   # to the URL after the colon ({port}: this server's)
+            self.send_response(302)
+            self.send_header("Location", behaviour.partition(":")[2].replace("{port}", str(server.server_address[1])))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if behaviour == "drip":   # the file 200 bytes at a time, each in good time, never all of it soon
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.end_headers()
+            try:
+                for start in range(0, len(GOOD), 200):
+                    self.wfile.write(GOOD[start:start + 200])
+                    self.wfile.flush()
+                    if server.release.wait(0.05):
+                        return
+            except OSError:   # the client gave up
+                pass
+            return
         if behaviour == "stall":   # accepts, then never answers
             server.stalled.set()
             server.release.wait(30)
             return
-        body = {"newer": NEWER, "html": b"<!doctype html><html><body>Epoch AI</body></html>"}.get(behaviour, GOOD)
+        body = server.bodies.get(self.path) or {
+            "newer": NEWER, "html": b"<!doctype html><html><body>Epoch AI</body></html>"}.get(behaviour, GOOD)
         self.send_response(200)
         self.send_header("Content-Type", "text/html" if behaviour == "html" else "text/csv")
+        for key, value in server.headers.get(self.path, {}).items():
+            self.send_header(key, value)
         if behaviour != "no-length":
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -220,6 +244,105 @@ def test_one_failure_does_not_stop_the_other_downloads(server, cache, capsys):
                                    "--url", server.url("/notable_ai_models.csv"), "--cache-dir", str(cache))
     assert status == 1 and len(errors(err)) == 1 and "notable_ai_models.csv: 1,000 models" in out
     assert latest(cache) == cache / "notable_ai_models.csv"
+
+
+def test_a_carriage_return_in_the_header_is_one_line_and_old_mac_line_ends_read(server, cache, capsys):
+    server.bodies["/cr.csv"] = b"Model,Publication date\rParameters\nx,2020,5\n"
+    server.bodies["/mac.csv"] = b"Model,Publication date,Parameters\rx,2020,5\ry,2021,6\r"
+    status, out, err = fetch_epoch(capsys, "--url", server.url("/cr.csv"), "--url", server.url("/mac.csv"),
+                                   "--cache-dir", str(cache))
+    assert status == 1 and "Traceback" not in err
+    assert errors(err) == [f"ml-scale-map: fetch-epoch: {server.url('/cr.csv')} is not an Epoch AI CSV export: "
+                           "the file is not an Epoch AI export: expected columns 'Model' (or 'System'), "
+                           "'Publication date', and 'Parameters' or 'Training compute (FLOP)'; "
+                           "found 'Model', 'Publication date'"]
+    assert out.strip().endswith("mac.csv: 2 models, fetched " + dt.datetime.now(dt.timezone.utc).date().isoformat())
+
+
+# --- bounds: redirects, size, time, encodings, the temporary file -----------------------------
+
+@pytest.mark.parametrize("target, says", [
+    ("http://localhost:{port}/notable_ai_models.csv", "redirected to http://localhost:"),   # another host name
+    ("file:///etc/passwd", "redirected to file:///etc/passwd"),
+    ("ftp://127.0.0.1/x.csv", "redirected to ftp://127.0.0.1/x.csv"),
+])
+def test_a_redirect_off_the_links_host_or_to_another_scheme_is_not_followed(server, cache, capsys, target, says):
+    server.behaviour["/moved.csv"] = "redirect:" + target
+    status, out, err = fetch_epoch(capsys, "--url", server.url("/moved.csv"), "--cache-dir", str(cache))
+    [line] = errors(err)
+    assert status == 1 and says in line and "not followed" in line and "Traceback" not in err
+    assert list(cache.iterdir()) == []
+
+
+def test_a_redirect_within_the_host_is_followed(server, cache, capsys):
+    server.behaviour["/moved.csv"] = "redirect:/notable_ai_models.csv"
+    status, out, err = fetch_epoch(capsys, "--url", server.url("/moved.csv"), "--cache-dir", str(cache))
+    assert status == 0, err
+    assert (cache / "moved.csv").read_bytes() == GOOD
+
+
+def test_a_file_over_the_size_limit_is_refused_as_announced_or_as_it_grows(server, cache, capsys):
+    import gzip
+    server.bodies["/bomb.csv"] = gzip.compress(HEADER.encode() + b"x" * 20_000_000)   # 20 MB in about 20 KB
+    status, _, err = fetch_epoch(capsys, "--url", server.url("/notable_ai_models.csv"), "--url",
+                                 server.url("/bomb.csv"), "--cache-dir", str(cache), "--max-mb", "0.1")
+    lines = errors(err)
+    assert status == 1 and len(lines) == 2 and "Traceback" not in err
+    assert all("more than 100.0 KB, the most a file may be (--max-mb)" in line for line in lines)
+    assert list(cache.iterdir()) == []
+
+
+def test_a_file_trickling_in_past_the_deadline_is_given_up(server, cache, capsys):
+    server.behaviour["/slow.csv"] = "drip"
+    started = time.monotonic()
+    status, _, err = fetch_epoch(capsys, "--url", server.url("/slow.csv"), "--cache-dir", str(cache),
+                                 "--timeout", "5", "--deadline", "0.5")
+    [line] = errors(err)
+    assert status == 1 and "not arrived after 0.5 s, the most a file may take (--deadline)" in line
+    assert time.monotonic() - started < 5 and list(cache.iterdir()) == []
+
+
+@pytest.mark.parametrize("how", ["gzip encoding", "gzip file", "crlf"])
+def test_gzip_and_crlf_downloads_are_read(server, cache, capsys, how):
+    import gzip
+    body = GOOD.replace(b"\n", b"\r\n") if how == "crlf" else gzip.compress(GOOD)
+    server.bodies["/x.csv"] = body
+    if how == "gzip encoding":
+        server.headers["/x.csv"] = {"Content-Encoding": "gzip"}
+    status, out, err = fetch_epoch(capsys, "--url", server.url("/x.csv"), "--cache-dir", str(cache))
+    assert status == 0 and "x.csv: 1,000 models" in out, err
+    assert (cache / "x.csv").read_bytes() == (body if how == "crlf" else GOOD)
+
+
+def test_sigterm_mid_download_leaves_no_temporary_file(server, cache):
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    server.behaviour["/notable_ai_models.csv"] = "stall-body"
+    process = subprocess.Popen([sys.executable, "app.py", "fetch-epoch", "--url", server.url("/notable_ai_models.csv"),
+                                "--cache-dir", str(cache), "--timeout", "30"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not list(cache.glob(".*.part")) and time.monotonic() < deadline:   # wait for the download
+            time.sleep(0.05)
+        assert server.stalled.wait(10) and list(cache.glob(".*.part"))
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 143 and "Traceback" not in err
+    assert errors(err) == ["ml-scale-map: fetch-epoch: stopped (SIGTERM); the file being fetched was not kept"]
+    assert list(cache.iterdir()) == []
+
+
+def test_a_temporary_file_left_by_a_killed_run_goes_at_the_next_fetch(server, cache, capsys):
+    cache.mkdir()
+    (cache / ".notable_ai_models.csv.x1y2.part").write_bytes(b"half a file")
+    fetched_good_copy(server, cache, capsys)
+    assert {p.name for p in cache.iterdir()} == {SIDECAR, "notable_ai_models.csv"}
 
 
 def test_nothing_listening_is_one_line(cache, capsys):

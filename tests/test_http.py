@@ -102,3 +102,71 @@ def test_the_command_line_serves_with_gunicorn_not_flasks_development_server(tmp
         process.wait(timeout=20)
     output = log.read_text()
     assert "Starting gunicorn" in output and "development server" not in output
+
+
+def _script_urls(client) -> list[str]:
+    return re.findall(r'src="(/_dash-component-suites/[^"]+)"', client.get("/").get_data(as_text=True))
+
+
+def test_made_up_fingerprints_and_paths_do_not_grow_the_compressed_cache(client, app):
+    from components.http import CACHE_KEY
+    cache = app.server.extensions[CACHE_KEY]
+    gzip_only = {"Accept-Encoding": "gzip"}
+    scripts = _script_urls(client)
+    for url in [*scripts, dataset_url(client)]:   # every real file, once
+        assert client.get(url, headers=gzip_only).status_code == 200, url
+    held = (len(cache), cache.bytes)
+    assert held[0] >= len(scripts) and held[1] > 0
+    renderer = next(url for url in scripts if re.search(r"/dash_renderer\.v[\w-]+m[0-9a-f]+\.min\.js$", url))
+    for i in range(1_000):   # Dash serves each as dash_renderer.min.js
+        fake = re.sub(r"\.v[\w-]+m[0-9a-f]+\.min\.js$", f".v{i}m{i:x}.min.js", renderer)
+        assert client.get(fake, headers=gzip_only).status_code == 200
+        client.get(f"/x{i}/dataset/{i}.json", headers=gzip_only)   # Dash's catch-all: the page
+        assert client.get(f"/dataset/{i:016x}.json", headers=gzip_only).status_code == 404
+    assert (len(cache), cache.bytes) == held
+
+
+def test_the_compressed_cache_is_bounded_in_bytes():
+    from components.http import ImmutableResponseCache
+    cache = ImmutableResponseCache(max_bytes=1_000)
+    for i in range(10):
+        cache.set(f"gzip;suites:/file{i}.js", b"x" * 300)
+    cache.set("gzip;suites:/huge.js", b"x" * 5_000)   # larger than the whole cache: not kept
+    cache.set("gzip;", b"x")                          # a route that is never kept
+    assert cache.bytes <= 1_000 and len(cache) == 3
+    assert cache.get("gzip;suites:/file9.js") == b"x" * 300 and cache.get("gzip;suites:/file0.js") is None
+
+
+def test_an_unknown_script_path_is_404_without_a_traceback(client, caplog):
+    for path in ("/_dash-component-suites/plotly/nothing.js", "/_dash-component-suites/os/path.py",
+                 "/_dash-component-suites/dash/..%2F..%2Fsetup.py"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.get_json() == {"error": "no such file"}, path
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def _raw(url: str, request: bytes) -> tuple[str, dict, bytes]:
+    """(status line, headers, body) of a request sent as written."""
+    import socket
+    from urllib.parse import urlsplit
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    return lines[0], {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}, body
+
+
+def test_gunicorns_own_error_answer_carries_the_security_headers(gunicorn_server):
+    status, headers, body = _raw(gunicorn_server, b"GET /?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status.startswith(("HTTP/1.1 400", "HTTP/1.1 414"))   # 414 URI Too Long in newer gunicorn
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+    assert headers["content-security-policy"].startswith("default-src 'none'")
+    assert headers["content-type"].startswith("text/plain") and b"<" not in body
+    # A link's query of 8,100 bytes still reaches the app (gunicorn's line limit is 8,190 bytes).
+    status, headers, _ = _raw(gunicorn_server, b"GET /data.csv?q=" + b"a" * 8_100 + b" HTTP/1.1\r\nHost: x\r\n"
+                              b"Connection: close\r\n\r\n")
+    assert status.startswith("HTTP/1.1 200") and "x-data-credit" in headers
