@@ -56,7 +56,8 @@
       { format, width: options.width, height, scale: options.scale });
     const link = document.createElement("a");
     link.href = url;
-    link.download = `${options.filename || "chart"}.${format}`;
+    const spec = gd.layout.meta && gd.layout.meta.chart;   // the custom chart: named after its axes
+    link.download = `${(spec && spec.fileName) || options.filename || "chart"}.${format}`;
     document.body.appendChild(link);
     link.click();
     link.remove();

@@ -79,7 +79,7 @@
   // the element with the chart's id); before that, the element's width and set height less
   // typical margins; else a typical one.
   function plotSize(spec) {
-    const outer = document.getElementById(`graph-${spec.key}`);
+    const outer = document.getElementById(`graph-${spec.graphKey || spec.key}`);
     const gd = outer && (outer._fullLayout ? outer : outer.querySelector(".js-plotly-plot"));
     const size = gd && gd._fullLayout && gd._fullLayout._size;
     if (size && size.w > 0) return { w: size.w, h: size.h };
@@ -90,16 +90,20 @@
   }
 
   // The chart a skeleton draws: its own spec, or for the custom chart the view's axes (x, y and
-  // their scales; training data per unit: "training_data:tokens").
+  // their scales; training data per unit: "training_data:tokens"). Its key names its points
+  // (plottable's cache), graphKey its element; its exports are named after its axes.
   function chartSpec(meta, view) {
     if (meta.chart.key !== "custom") return meta.chart;
     const [x, y, xScale, yScale] = view.axes;
     const [xColumn, xUnit] = x.split(":"), [yColumn, yUnit] = y.split(":");
     const title = (axis) => meta.axisTitles[axis].replace("{year}", meta.costYear);
-    return { ...meta.chart, key: `custom|${x}|${y}`, x: xColumn, y: yColumn, metric: y, xUnit: xUnit || null,
+    const slug = (axis) => axis.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const inSentence = (text) => text[0].toLowerCase() + text.slice(1);   // "FLOP" and "US$" kept
+    return { ...meta.chart, key: `custom|${x}|${y}`, graphKey: meta.chart.key, fileName: `${slug(y)}-vs-${slug(x)}`,
+             x: xColumn, y: yColumn, metric: y, xUnit: xUnit || null,
              yUnit: yUnit || null, xIsDate: x === "date", xLog: x !== "date" && xScale === "log",
              yLog: yScale === "log", x_title: title(x), y_title: title(y),
-             title: `${title(y)} vs. ${title(x).toLowerCase()}`, lack: "the values chosen" };
+             title: `${title(y)} vs. ${inSentence(title(x))}`, lack: "the values chosen" };
   }
 
   // Where a value sits on an axis: log10 on a log axis (Plotly's annotation coordinates).
@@ -608,5 +612,5 @@
     },
   };
 
-  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint, chartSpec, onX, onY };
+  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint, chartSpec, onX, onY, plotSize };
 })();

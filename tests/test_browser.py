@@ -305,3 +305,40 @@ def test_a_log_quantity_over_time_on_the_custom_chart_gets_its_trend_lines(page)
     expect(page.locator("#graph-custom .annotation-text", has_text="Deep-learning era: doubling every")).to_be_visible()
     page.locator("#custom-y-scale").get_by_label("linear").check()   # a linear axis: no fit drawn
     expect(page.locator("#graph-custom .annotation-text", has_text="doubling every")).to_have_count(0)
+
+
+ALL_DRAWN = """() => ['parameters-vs-date', 'compute-vs-parameters', 'compute-vs-date', 'custom'].every((key) => {
+    const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
+    return gd && gd.data && gd.data.some((t) => t.meta.role === 'domain' && t.x.length > 0); })"""
+
+
+@pytest.mark.parametrize("query", ["?colour=confidence", "?colour=confidence&cy=hardware_count"])
+def test_colour_by_confidence_draws_all_four_charts_whatever_the_fourth_plots(page, query):
+    console = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    open_app(page, query)
+    page.wait_for_function(ALL_DRAWN)
+    expect(page.locator("#graph-custom .legend")).to_contain_text("Confidence:")
+    assert console == []
+
+
+def test_the_fourth_chart_is_named_after_its_axes_and_laid_out_for_its_own_size(page, tmp_path):
+    open_app(page, "?cx=training_compute&cy=parameters")
+    graph = page.locator("#graph-custom")
+    expect(graph.locator(".gtitle")).to_have_text("Parameters vs. training compute (FLOP)")   # FLOP, not flop
+    sizes = page.evaluate("""() => {
+        const gd = document.querySelector('#graph-custom .js-plotly-plot');
+        const measured = scalemap.charts.plotSize(gd.layout.meta.chart);
+        return [measured, {w: gd._fullLayout._size.w, h: gd._fullLayout._size.h}]; }""")
+    assert sizes[0] == sizes[1] != {"w": 800, "h": 400}          # its own plot area, not the fallback
+    graph.hover()
+    with page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
+    assert download_info.value.suggested_filename == "parameters-vs-training-compute.png"
+    page.get_by_label("y axis").select_option("training_data:tokens")
+    page.get_by_label("x axis").select_option("date")
+    expect(graph.locator(".gtitle")).to_have_text("Training data (tokens) vs. publication date")
+    graph.hover()
+    with page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
+    assert download_info.value.suggested_filename == "training-data-tokens-vs-date.svg"
