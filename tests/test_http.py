@@ -85,13 +85,14 @@ def test_the_trends_callback_answers_junk_without_an_error(client, junk):
 def test_a_fault_in_a_callback_is_a_logged_500_with_a_request_id(client, monkeypatch, caplog):
     import components.comparison
 
-    def broken(pins):
+    def broken(*args):
         raise RuntimeError("a bug of ours")
     monkeypatch.setattr(components.comparison, "pinned_models", broken)
     body = {"output": "..comparison.children...comparison-panel.style..",
             "outputs": [{"id": "comparison", "property": "children"},
                         {"id": "comparison-panel", "property": "style"}],
-            "inputs": [{"id": "pinned-models", "property": "data", "value": ["gpt-3-175b"]}],
+            "inputs": [{"id": "pinned-models", "property": "data", "value": ["gpt-3-175b"]},
+                       {"id": "uploaded-models", "property": "data", "value": None}],
             "changedPropIds": ["pinned-models.data"], "state": []}
     with caplog.at_level("ERROR", logger="ml_scale_map"):
         response = client.post("/_dash-update-component", json=body)
