@@ -342,3 +342,39 @@ def test_the_fourth_chart_is_named_after_its_axes_and_laid_out_for_its_own_size(
     with page.expect_download() as download_info:
         graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
     assert download_info.value.suggested_filename == "training-data-tokens-vs-date.svg"
+
+
+def legend_colours(page) -> dict:
+    """{value: set of its colours} over the four charts' point traces."""
+    keys = page.evaluate("""() => ['parameters-vs-date', 'compute-vs-parameters', 'compute-vs-date', 'custom'].map((key) => {
+        const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
+        return gd.data.filter((t) => t.meta.role === 'domain').map((t) => [t.name, t.marker.color]); })""")
+    assert all(("OpenAI" in dict(key)) or ("United States" in dict(key)) for key in keys), keys   # on every chart
+    colours = {}
+    for key in keys:
+        for name, colour in key:
+            colours.setdefault(name, set()).add(colour)
+    return colours
+
+
+def test_one_colour_means_one_organization_on_all_four_charts(page):
+    from scalemap.figures import DOMAIN_COLOURS
+    open_app(page, "?colour=group")
+    page.wait_for_function(ALL_DRAWN)
+    colours = legend_colours(page)
+    assert {name: c for name, c in colours.items() if len(c) > 1} == {}          # one colour per value …
+    colour = {name: c.pop() for name, c in colours.items()}
+    assert len(set(colour.values())) == len(colour)                              # … and one value per colour
+    assert not set(colour.values()) & set(DOMAIN_COLOURS.values())              # never a domain's colour
+    hint = page.locator("#domain-colours-hint")
+    expect(hint).not_to_contain_text("Colours are the charts' legend")
+    expect(hint).to_contain_text("Organization group")
+    page.get_by_label("Colour points by").select_option("country")
+    expect(page).to_have_url(re.compile(r"\?colour=country$"))
+    expect(hint).to_contain_text("Country")
+    page.wait_for_function("""() => document.querySelector('#graph-parameters-vs-date .js-plotly-plot')
+        .data.some((t) => t.name === 'United States')""")
+    colour = {name: c.pop() for name, c in legend_colours(page).items()}
+    assert colour["unknown"] != colour["other"]                                  # not known is not "the rest"
+    page.get_by_label("Colour points by").select_option("domain")
+    expect(hint).to_contain_text("Colours are the charts' legend")
