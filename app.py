@@ -69,7 +69,7 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
 def create_app(settings: Settings) -> Dash:
     dataset = load_dataset(settings)
     # Bootstrap (Bootswatch Flatly, MIT) is served from assets/: no CDN, works offline.
-    app = Dash(__name__, title="ML Scale Map")
+    app = Dash(__name__, title="ML Scale Map", on_error=http.callback_fault)
     app.server.config[CONFIG_KEY] = dataset
     http.compress_and_cache(app)
     dataset_url = http.serve_dataset(app, dataset)

@@ -26,7 +26,8 @@
     const credit = "Data: " + [origins.includes("ML Scale Map") ? "ML Scale Map catalogue" : null,
                                origins.includes("Epoch AI") ? "Epoch AI (CC BY 4.0)" : null]
       .filter(Boolean).join("; ");
-    const link = window.location.origin + window.location.pathname + scalemap.view.toQuery(view, contract);
+    const link = window.location.origin + window.location.pathname +
+      scalemap.view.toQuery(scalemap.view.shareable(view, contract), contract);
     const title = (gd.layout.title && gd.layout.title.text) || "";
     const today = new Date().toISOString().slice(0, 10);
     const escape = scalemap.dataset.escapeHtml;
@@ -56,7 +57,8 @@
       { format, width: options.width, height, scale: options.scale });
     const link = document.createElement("a");
     link.href = url;
-    link.download = `${options.filename || "chart"}.${format}`;
+    const spec = gd.layout.meta && gd.layout.meta.chart;   // the custom chart: named after its axes
+    link.download = `${(spec && spec.fileName) || options.filename || "chart"}.${format}`;
     document.body.appendChild(link);
     link.click();
     link.remove();

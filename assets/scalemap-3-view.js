@@ -225,10 +225,17 @@
     return "other";
   }
 
+  // The view a link may carry: your own models stay in this tab (their cards open and their pins
+  // are compared), but never go into a link (or a server log).
+  function shareable(view, contract) {
+    const own = (id) => typeof id === "string" && id.startsWith(contract.privatePrefix);
+    if (!own(view.selected) && !view.pins.some(own)) return view;
+    return { ...view, selected: own(view.selected) ? null : view.selected, pins: view.pins.filter((id) => !own(id)) };
+  }
+
   function writeUrl(view, contract) {
     const idle = pendingView === null;
-    // Your own models stay in this tab: their cards open, but never into a link (or a server log).
-    pendingView = view.selected && view.selected.startsWith(contract.privatePrefix) ? { ...view, selected: null } : view;
+    pendingView = shareable(view, contract);
     if (!idle) return;
     window.requestIdleCallback(() => {
       const wanted = pendingView;
@@ -252,7 +259,7 @@
   const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
   scalemap.view = { parseQuery, unquote, quotePlus, defaultView, myModel, fromQuery, toQuery, filterQuery,
-                    fromControls, toControls, writeUrl };
+                    fromControls, toControls, writeUrl, shareable };
 
   let synced = false;   // the first URL of the page sets every control, so the charts draw
   window.dash_clientside = window.dash_clientside || {};

@@ -79,7 +79,7 @@
   // the element with the chart's id); before that, the element's width and set height less
   // typical margins; else a typical one.
   function plotSize(spec) {
-    const outer = document.getElementById(`graph-${spec.key}`);
+    const outer = document.getElementById(`graph-${spec.graphKey || spec.key}`);
     const gd = outer && (outer._fullLayout ? outer : outer.querySelector(".js-plotly-plot"));
     const size = gd && gd._fullLayout && gd._fullLayout._size;
     if (size && size.w > 0) return { w: size.w, h: size.h };
@@ -90,16 +90,20 @@
   }
 
   // The chart a skeleton draws: its own spec, or for the custom chart the view's axes (x, y and
-  // their scales; training data per unit: "training_data:tokens").
+  // their scales; training data per unit: "training_data:tokens"). Its key names its points
+  // (plottable's cache), graphKey its element; its exports are named after its axes.
   function chartSpec(meta, view) {
     if (meta.chart.key !== "custom") return meta.chart;
     const [x, y, xScale, yScale] = view.axes;
     const [xColumn, xUnit] = x.split(":"), [yColumn, yUnit] = y.split(":");
     const title = (axis) => meta.axisTitles[axis].replace("{year}", meta.costYear);
-    return { ...meta.chart, key: `custom|${x}|${y}`, x: xColumn, y: yColumn, metric: y, xUnit: xUnit || null,
+    const slug = (axis) => axis.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const inSentence = (text) => text[0].toLowerCase() + text.slice(1);   // "FLOP" and "US$" kept
+    return { ...meta.chart, key: `custom|${x}|${y}`, graphKey: meta.chart.key, fileName: `${slug(y)}-vs-${slug(x)}`,
+             x: xColumn, y: yColumn, metric: y, xUnit: xUnit || null,
              yUnit: yUnit || null, xIsDate: x === "date", xLog: x !== "date" && xScale === "log",
              yLog: yScale === "log", x_title: title(x), y_title: title(y),
-             title: `${title(y)} vs. ${title(x).toLowerCase()}`, lack: "the values chosen" };
+             title: `${title(y)} vs. ${inSentence(title(x))}`, lack: "the values chosen" };
   }
 
   // Where a value sits on an axis: log10 on a log axis (Plotly's annotation coordinates).
@@ -363,8 +367,7 @@
     return -Infinity;
   }
 
-  // What a point's colour says: its domain (the skeleton's traces), or another column, whose most
-  // common values among the models shown get a colour each and the rest one grey "other".
+  // What a point's colour says: its domain (the skeleton's traces), or another column's value.
   // -> {of(row): category, colours: {category: colour}, traces: the skeleton's, domain traces
   // replaced by one per category}.
   function colourKey(skeleton, dataset, view, keep, points) {
@@ -373,35 +376,57 @@
       return { of: (row) => dataset.codes.primary_domain[c.primary_domain[row]], colours: meta.domainColours,
                traces: skeleton.data };
     }
-    const column = { group: "organization_group", country: "country", accessibility: "accessibility",
-                     confidence: confidenceColumn(chartSpec(meta, view).y) }[view.colour];
+    const scheme = colourScheme(dataset, view, keep, meta);
+    // Confidence is the plotted number's: each chart reads its own y column's (none: "unknown").
+    const column = view.colour === "confidence" ? confidenceColumn(chartSpec(meta, view).y) : scheme.column;
     const raw = (row) => (c[column] ? dataset.code(column, row) : null) || "unknown";
-    const fixed = meta.fixedColours[view.colour];
-    const counts = new Map();
-    for (const row of points.rows) if (keep[row]) counts.set(raw(row), (counts.get(raw(row)) || 0) + 1);
-    const ranked = [...counts.keys()].filter((k) => k !== "unknown")
-      .sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1));
-    const named = fixed ? ranked.filter((k) => fixed[k]) : ranked.slice(0, meta.categoryColours.length);
-    const colours = {};
-    named.forEach((k, i) => { colours[k] = fixed ? fixed[k] : meta.categoryColours[i]; });
-    const kept = new Set(named);
-    const other = ranked.length > named.length ? "other" : null;
-    const of = (row) => (kept.has(raw(row)) ? raw(row) : raw(row) === "unknown" ? "unknown" : "other");
-    const categories = [...named, ...(other ? ["other"] : []), ...(counts.has("unknown") ? ["unknown"] : [])];
-    categories.forEach((k) => { if (!colours[k]) colours[k] = meta.otherColour; });
+    const of = (row) => {
+      const value = raw(row);
+      return value === "unknown" || scheme.colours[value] ? value : "other";
+    };
     const template = skeleton.data.find((t) => t.meta.role === "domain");
     const traces = [];
     for (const trace of skeleton.data) {
       if (trace.meta.role !== "domain") traces.push(trace);
       else if (trace === template) {
-        for (const k of categories) {
+        for (const k of scheme.order) {
           // The legend reads markup: a country or organization from the data is shown as text.
           traces.push({ ...template, name: scalemap.dataset.escapeHtml(k), legendgroup: k, meta: { role: "domain", domain: k },
-                        marker: { ...template.marker, color: colours[k] } });
+                        marker: { ...template.marker, color: scheme.colours[k] } });
         }
       }
     }
-    return { of, colours, traces: template ? traces : skeleton.data };
+    return { of, colours: scheme.colours, traces: template ? traces : skeleton.data };
+  }
+
+  // One colour per value for the whole view, the same on every chart and legend: a fixed scale
+  // (accessibility, confidence), or the palette in turn to the values most common among the models
+  // the view keeps (not a chart's points), the rest "other"; "unknown" has a grey of its own.
+  // Worked out once per filter result (`keep`) and colouring.
+  const schemes = new WeakMap();   // keep -> colouring -> scheme
+  function colourScheme(dataset, view, keep, meta) {
+    let byColouring = schemes.get(keep);
+    if (!byColouring) schemes.set(keep, (byColouring = {}));
+    if (byColouring[view.colour]) return byColouring[view.colour];
+    const column = { group: "organization_group", country: "country", accessibility: "accessibility" }[view.colour];
+    const fixed = meta.fixedColours[view.colour];
+    let named, colours;
+    if (fixed) {
+      named = Object.keys(fixed);
+      colours = { ...fixed };
+    } else {
+      const counts = new Map();
+      for (let row = 0; row < dataset.count; row++) {
+        const value = keep[row] ? dataset.code(column, row) : null;
+        if (value && value !== "unknown") counts.set(value, (counts.get(value) || 0) + 1);
+      }
+      named = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1))
+        .slice(0, meta.categoryColours.length);
+      colours = Object.fromEntries(named.map((k, i) => [k, meta.categoryColours[i]]));
+    }
+    const scheme = { column, colours: { ...colours, other: meta.otherColour, unknown: meta.unknownColour },
+                     order: [...named, "other", "unknown"] };
+    return (byColouring[view.colour] = scheme);
   }
 
   // An estimate's range as whiskers (Plotly's asymmetric error bars, which log axes draw in
@@ -554,6 +579,16 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_charts = {
+    // The domain filter's swatches are the charts' legend only while the charts colour by domain.
+    // Arguments: the colouring, the colour-by options -> the hint under the domains, their class.
+    domainHint: function (colour, options) {
+      if (!colour || colour === "domain") return ["None ticked: every domain. Colours are the charts' legend.", "domain-filter"];
+      const option = (options || []).find((o) => o.value === colour);
+      const label = option ? option.label : colour;
+      return [`None ticked: every domain. The charts are coloured by ${label}, not domain: their legends ` +
+              "say what each colour means.", "domain-filter without-swatches"];
+    },
+
     // Every control -> the three figures, their count lines, the filter summary, and a request
     // for trend fits when they are shown (the overlay, or the open Trends panel) and the
     // filters changed since the last one. The selected model and the fits are read, not
@@ -609,5 +644,5 @@
     },
   };
 
-  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint, chartSpec, onX, onY };
+  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint, chartSpec, onX, onY, plotSize };
 })();

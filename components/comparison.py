@@ -14,6 +14,7 @@ from components.dataset_access import current_dataset
 from components.stats_card import CONFIDENCE_BADGE
 from scalemap.comparison import MAX_MODELS, MIN_MODELS, comparison_csv_rows, comparison_table
 from scalemap.export import neutralise_formulas
+from scalemap.overlay import ID_PREFIX, model_from_record
 from scalemap.stats_card import NOT_DOCUMENTED
 
 
@@ -29,11 +30,19 @@ def make_comparison() -> html.Div:
     ]))
 
 
-def pinned_models(pins) -> list[tuple[str, object]]:
-    """(id, ModelEntry) of each pinned model that exists, in pinning order."""
+def pinned_models(pins, uploaded=None) -> list[tuple[str, object]]:
+    """(id, ModelEntry) of each pinned model that exists, in pinning order: the dataset's, and
+    your own from the tab's uploaded records (as the stats card reads them)."""
     models = current_dataset().models
+    records = uploaded.get("records") if isinstance(uploaded, dict) else None
+    records = records if isinstance(records, dict) else {}
+
+    def model(pin):
+        if pin.startswith(ID_PREFIX):
+            return model_from_record(records[pin]) if isinstance(records.get(pin), dict) else None
+        return models.get(pin)
     wanted = [p for p in pins if isinstance(p, str)] if isinstance(pins, list) else []
-    return [(p, model) for p in dict.fromkeys(wanted) if (model := models.get(p)) is not None][:MAX_MODELS]
+    return [(p, found) for p in dict.fromkeys(wanted) if (found := model(p)) is not None][:MAX_MODELS]
 
 
 def _cell(cell, reference: bool, differs: bool) -> html.Td:
@@ -84,19 +93,20 @@ def render_comparison(pinned: list[tuple[str, object]]) -> list:
     ]
 
 
-@callback(Output(ids.COMPARISON, "children"), Output(ids.COMPARISON_PANEL, "style"), Input(ids.PINS, "data"))
-def show_comparison(pins):
-    models = pinned_models(pins)
+@callback(Output(ids.COMPARISON, "children"), Output(ids.COMPARISON_PANEL, "style"), Input(ids.PINS, "data"),
+          Input(ids.UPLOADED, "data"))
+def show_comparison(pins, uploaded=None):
+    models = pinned_models(pins, uploaded)
     return render_comparison(models), {} if models else {"display": "none"}
 
 
 @callback(
     Output(ids.COMPARISON_DOWNLOAD, "data"),
-    Input(ids.COMPARISON_CSV, "n_clicks"), State(ids.PINS, "data"),
+    Input(ids.COMPARISON_CSV, "n_clicks"), State(ids.PINS, "data"), State(ids.UPLOADED, "data"),
     prevent_initial_call=True,
 )
-def download_comparison(clicks, pins):
-    models = [model for _, model in pinned_models(pins)]
+def download_comparison(clicks, pins, uploaded=None):
+    models = [model for _, model in pinned_models(pins, uploaded)]
     if not clicks or len(models) < MIN_MODELS:
         return None
     rows = pd.DataFrame(comparison_csv_rows(comparison_table(models)))

@@ -10,7 +10,8 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import ids
 from components.url_state import CONTROLS
-from scalemap.estimate import SIX_ND_NOTE, from_hardware, load_accelerators, parse_number, tokens_estimate
+from scalemap.estimate import (SIX_ND_NOTE, from_hardware, load_accelerators, parse_number, parse_utilisation,
+                               tokens_estimate)
 from scalemap.units import format_count
 
 FIELDS = {   # id -> (label, placeholder)
@@ -57,7 +58,8 @@ def make_estimator() -> dbc.Accordion:
                 dbc.Row([_field(ids.MY_UTILISATION, value=f"{utilisation.low:g}-{utilisation.high:g}"),
                          _field(ids.MY_REPLICAS, value="1")]),
                 html.P(f"Utilisation {utilisation.low:.0%}–{utilisation.high:.0%} is typical of "
-                       f"{utilisation.applies_to}; a range gives a range.", className="small text-muted"),
+                       f"{utilisation.applies_to}; a range gives a range. Write a fraction (0.4) or a percentage "
+                       "with its sign (40%).", className="small text-muted"),
             ]),
         ]),
         html.Div(id=ids.MY_ESTIMATES, className="small", **{"aria-live": "polite"}),
@@ -91,12 +93,11 @@ def _plain(value: float, digits: int) -> str:
 
 
 def _utilisation(text):
-    text = (text or "").strip().replace("–", "-").replace("%", "")
-    if "-" in text.strip("-"):
-        low, high = (float(part) for part in text.split("-", 1))
-        return (low / 100, high / 100) if high > 1 else (low, high)
-    value = float(text)
-    return value / 100 if value > 1 else value
+    """The field as the command line reads it (estimate.parse_utilisation); blank: the table's range."""
+    if not isinstance(text, str) or not text.strip():
+        default = load_accelerators().utilisation
+        return default.low, default.high
+    return parse_utilisation(text)
 
 
 def estimates(parameters, tokens, chip, chips, utilisation, days, replicas) -> dict:

@@ -44,7 +44,8 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         html.H2("Filters", className="h5 d-none d-lg-block"),   # below lg the drawer's header names it
         html.Div(id=ids.FILTER_SUMMARY, className="filter-summary small text-muted", **{"aria-live": "polite"}),
         dbc.Label("Domain", html_for=ids.DOMAIN_FILTER, className="fw-semibold mt-2"),
-        html.Div("None ticked: every domain. Colours are the charts' legend.", className="small text-muted"),
+        html.Div("None ticked: every domain. Colours are the charts' legend.", id=ids.DOMAIN_HINT,
+                 className="small text-muted", **{"aria-live": "polite"}),
         dcc.Checklist(id=ids.DOMAIN_FILTER, options=[_domain_option(d) for d in ordered], value=[],
                       className="domain-filter", inputClassName="form-check-input me-1",
                       labelClassName="form-check-label d-block"),
@@ -138,6 +139,12 @@ def organization_options(dataset: Dataset) -> list[dict]:
     grouped = {option["value"] for option in options}
     return options + [{"label": name, "value": name} for name in dataset.organizations if name not in grouped]
 
+
+clientside_callback(   # the domain swatches are the legend only while colouring by domain
+    ClientsideFunction("scalemap_charts", "domainHint"),
+    Output(ids.DOMAIN_HINT, "children"), Output(ids.DOMAIN_FILTER, "className"),
+    Input(ids.COLOUR_BY, "value"), State(ids.COLOUR_BY, "options"),
+)
 
 clientside_callback(   # Copy link: the address bar, which always holds the view
     ClientsideFunction("scalemap_url", "copyLink"),

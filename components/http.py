@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 
 from cachetools import LRUCache
 from dash import Dash
@@ -241,9 +242,26 @@ def secure(app: Dash) -> None:
     @server.errorhandler(Exception)
     def unexpected_error(error: Exception):
         # A request Dash cannot even read (junk where its protocol expects ids, lists, dicts)
-        # is the client's mistake: 400 and one line in the log. Anything else is ours: 500.
-        if request.path.endswith("/_dash-update-component"):
+        # is the client's mistake: 400 and one line in the log. What a callback raises
+        # (CallbackFault, from Dash's on_error) or any other route is ours: a 500 whose id the
+        # user can quote and the log holds with its traceback.
+        if request.path.endswith("/_dash-update-component") and not isinstance(error, CallbackFault):
             log.warning("malformed callback request: %s: %s", type(error).__name__, str(error)[:200])
             return jsonify(error="malformed callback request"), 400
-        log.exception("error answering %s", request.path)
-        return jsonify(error="internal error"), 500
+        fault = error.__cause__ if isinstance(error, CallbackFault) else error
+        request_id = uuid.uuid4().hex
+        log.error("internal error %s answering %s", request_id, request.path,
+                  exc_info=(type(fault), fault, fault.__traceback__))
+        response = jsonify(error="internal error", request_id=request_id)
+        response.headers["X-Request-ID"] = request_id
+        return response, 500
+
+
+class CallbackFault(Exception):
+    """What a callback raised: a fault of the server's, never of the request's (Dash has read
+    the request by the time it calls a callback)."""
+
+
+def callback_fault(error: Exception):
+    """Dash's on_error for every callback: hands the error to the handler above as ours."""
+    raise CallbackFault(f"{type(error).__name__} in a callback") from error

@@ -27,6 +27,7 @@ NOTICE = "catalogue-notice"
 FILTER_SUMMARY = "filter-summary"
 WINDOW = "time-window"               # the date charts' x-axis window
 COLOUR_BY = "colour-by"              # what the points' colours say
+DOMAIN_HINT = "domain-colours-hint"  # under the domains: whether their swatches are the legend
 CUSTOM_X, CUSTOM_Y = "custom-x", "custom-y"          # the custom chart's axes
 CUSTOM_X_SCALE, CUSTOM_Y_SCALE = "custom-x-scale", "custom-y-scale"
 PINS = "pinned-models"

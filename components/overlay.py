@@ -40,7 +40,8 @@ def _message(document: dict) -> list:
     """What was kept and what was not ("big.csv: 1,999 models added, 1 skipped; the file holds
     more than 2,000 rows: from line 2,002 on it was not read"), then each problem by line."""
     problems = document["problems"]
-    head = f"{document['name']}: {document['count']:,} models added"
+    count = document['count']
+    head = f"{document['name']}: {count:,} model{'' if count == 1 else 's'} added"
     if document.get("skipped"):
         head += f", {document['skipped']:,} skipped"
     if document.get("limit"):

@@ -429,13 +429,19 @@ def parse_number(text: str) -> float:
 
 
 def parse_utilisation(text: str) -> float | tuple[float, float]:
-    """'0.4', '40%', '0.3-0.5', '30%–50%' -> a fraction or a (low, high) range."""
-    parts = re.split(r"\s*(?:–|—|-|\.\.|to)\s*(?=\d|\.)", text.strip())
+    """'0.4', '40%', '0.3-0.5', '30%–50%', '30-50%' -> a fraction or a (low, high) range: the
+    one reading of the command line and the page. A percentage is written with its '%' (one at
+    the end of a range covers both ends); a bare number above 1 is refused, never guessed."""
+    text = text.strip()
+    parts = re.split(r"\s*(?:–|—|-|\.\.|to)\s*(?=\d|\.)", text)
+    percent = text.endswith("%")
     values = []
     for part in parts:
-        percent = part.endswith("%")
-        number = parse_number(part.rstrip("%"))
-        values.append(number / 100 if percent else number)
+        number = parse_number(part.strip().rstrip("%"))
+        if not (percent or part.endswith("%")) and number > 1:
+            raise ValueError(f"{part.strip()!r}: utilisation is a fraction of peak from 0 to 1 (0.4), "
+                             "or a percentage with its sign (40%)")
+        values.append(number / 100 if percent or part.endswith("%") else number)
     if len(values) == 1:
         return _fraction(values[0])
     if len(values) == 2:

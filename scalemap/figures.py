@@ -29,13 +29,16 @@ DOMAIN_COLOURS = dict(zip(DOMAINS, (
     "#332288", "#CC6677", "#44AA99", "#117733", "#999933",
     "#AA4499", "#882255", "#DDCC77", "#88CCEE", "#777777",
 )))
-# Colouring by anything but domain: Tol's muted for the most common values, pale grey for the rest
-# and the unknown; ordered scales keep their meaning (green: open / confident).
-CATEGORY_COLOURS = ("#332288", "#CC6677", "#44AA99", "#117733", "#999933", "#AA4499", "#882255", "#88CCEE")
+# Colouring by anything but domain: Okabe & Ito's colour-blind-safe palette (black left out: it
+# marks your own models), never a domain's colour, one per value for the whole view (the most
+# common values among the models it keeps); pale grey for the rest, dark grey for the unknown.
+# Ordered scales keep their meaning (green: open / confident).
+CATEGORY_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#E69F00")
 OTHER_COLOUR = "#BBBBBB"
+UNKNOWN_COLOUR = "#555555"
 FIXED_COLOURS = {
-    "accessibility": {"open weights": "#117733", "api": "#88CCEE", "unreleased": "#CC6677", "unknown": OTHER_COLOUR},
-    "confidence": {"confident": "#117733", "likely": "#DDCC77", "speculative": "#CC6677"},
+    "accessibility": {"open weights": "#009E73", "api": "#56B4E9", "unreleased": "#D55E00"},
+    "confidence": {"confident": "#009E73", "likely": "#E69F00", "speculative": "#D55E00"},
 }
 EXPORT_WIDTH, EXPORT_HEIGHT, EXPORT_SCALE = 1200, 750, 2
 # Above this many points a chart draws them with WebGL (scattergl) instead of SVG. Measured with
@@ -300,6 +303,7 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
               "moreLabels": MORE_LABELS, "emptyNote": EMPTY_NOTE, "windowStartYear": WINDOW_START_YEAR,
               "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart)) + len(_threshold_labels(chart)),
               "eraColours": ERA_COLOURS, "categoryColours": list(CATEGORY_COLOURS), "otherColour": OTHER_COLOUR,
+              "unknownColour": UNKNOWN_COLOUR,
               "fixedColours": FIXED_COLOURS, "colourings": COLOURINGS, "axisTitles": AXES,
               "costYear": load_price_index().reference_year, "thresholdFlops": list(THRESHOLD_SOURCES)},
     )

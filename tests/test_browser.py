@@ -305,3 +305,76 @@ def test_a_log_quantity_over_time_on_the_custom_chart_gets_its_trend_lines(page)
     expect(page.locator("#graph-custom .annotation-text", has_text="Deep-learning era: doubling every")).to_be_visible()
     page.locator("#custom-y-scale").get_by_label("linear").check()   # a linear axis: no fit drawn
     expect(page.locator("#graph-custom .annotation-text", has_text="doubling every")).to_have_count(0)
+
+
+ALL_DRAWN = """() => ['parameters-vs-date', 'compute-vs-parameters', 'compute-vs-date', 'custom'].every((key) => {
+    const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
+    return gd && gd.data && gd.data.some((t) => t.meta.role === 'domain' && t.x.length > 0); })"""
+
+
+@pytest.mark.parametrize("query", ["?colour=confidence", "?colour=confidence&cy=hardware_count"])
+def test_colour_by_confidence_draws_all_four_charts_whatever_the_fourth_plots(page, query):
+    console = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    open_app(page, query)
+    page.wait_for_function(ALL_DRAWN)
+    expect(page.locator("#graph-custom .legend")).to_contain_text("Confidence:")
+    assert console == []
+
+
+def test_the_fourth_chart_is_named_after_its_axes_and_laid_out_for_its_own_size(page, tmp_path):
+    open_app(page, "?cx=training_compute&cy=parameters")
+    graph = page.locator("#graph-custom")
+    expect(graph.locator(".gtitle")).to_have_text("Parameters vs. training compute (FLOP)")   # FLOP, not flop
+    sizes = page.evaluate("""() => {
+        const gd = document.querySelector('#graph-custom .js-plotly-plot');
+        const measured = scalemap.charts.plotSize(gd.layout.meta.chart);
+        return [measured, {w: gd._fullLayout._size.w, h: gd._fullLayout._size.h}]; }""")
+    assert sizes[0] == sizes[1] != {"w": 800, "h": 400}          # its own plot area, not the fallback
+    graph.hover()
+    with page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
+    assert download_info.value.suggested_filename == "parameters-vs-training-compute.png"
+    page.get_by_label("y axis").select_option("training_data:tokens")
+    page.get_by_label("x axis").select_option("date")
+    expect(graph.locator(".gtitle")).to_have_text("Training data (tokens) vs. publication date")
+    graph.hover()
+    with page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
+    assert download_info.value.suggested_filename == "training-data-tokens-vs-date.svg"
+
+
+def legend_colours(page) -> dict:
+    """{value: set of its colours} over the four charts' point traces."""
+    keys = page.evaluate("""() => ['parameters-vs-date', 'compute-vs-parameters', 'compute-vs-date', 'custom'].map((key) => {
+        const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
+        return gd.data.filter((t) => t.meta.role === 'domain').map((t) => [t.name, t.marker.color]); })""")
+    assert all(("OpenAI" in dict(key)) or ("United States" in dict(key)) for key in keys), keys   # on every chart
+    colours = {}
+    for key in keys:
+        for name, colour in key:
+            colours.setdefault(name, set()).add(colour)
+    return colours
+
+
+def test_one_colour_means_one_organization_on_all_four_charts(page):
+    from scalemap.figures import DOMAIN_COLOURS
+    open_app(page, "?colour=group")
+    page.wait_for_function(ALL_DRAWN)
+    colours = legend_colours(page)
+    assert {name: c for name, c in colours.items() if len(c) > 1} == {}          # one colour per value …
+    colour = {name: c.pop() for name, c in colours.items()}
+    assert len(set(colour.values())) == len(colour)                              # … and one value per colour
+    assert not set(colour.values()) & set(DOMAIN_COLOURS.values())              # never a domain's colour
+    hint = page.locator("#domain-colours-hint")
+    expect(hint).not_to_contain_text("Colours are the charts' legend")
+    expect(hint).to_contain_text("Organization group")
+    page.get_by_label("Colour points by").select_option("country")
+    expect(page).to_have_url(re.compile(r"\?colour=country$"))
+    expect(hint).to_contain_text("Country")
+    page.wait_for_function("""() => document.querySelector('#graph-parameters-vs-date .js-plotly-plot')
+        .data.some((t) => t.name === 'United States')""")
+    colour = {name: c.pop() for name, c in legend_colours(page).items()}
+    assert colour["unknown"] != colour["other"]                                  # not known is not "the rest"
+    page.get_by_label("Colour points by").select_option("domain")
+    expect(hint).to_contain_text("Colours are the charts' legend")

@@ -11,7 +11,7 @@ import pytest
 
 from components.url_state import view_from_controls
 from scalemap.dataset import build_dataset
-from scalemap.figures import CHARTS, CUSTOM_CHART, chart_skeleton
+from scalemap.figures import CHARTS, CUSTOM_CHART, FIXED_COLOURS, chart_skeleton
 from scalemap.payload import build_payload
 from scalemap.units import count_tick_label, format_count, format_flop, log_ticks, flop_tick_label
 from scalemap.view_state import browser_contract, filter_mask, from_query, search_matches, to_query
@@ -376,7 +376,7 @@ def test_trend_lines_are_named_in_their_own_colours_and_thresholds_too(browser_p
 def test_colour_by_accessibility_gives_one_trace_per_value_in_fixed_colours(browser_page, bundled_dataset):
     figures, _, _ = draw(browser_page, bundled_dataset, colour="accessibility")
     points = {t["name"]: t["marker"]["color"] for t in traces(figures[0], "domain")}
-    assert {"open weights", "api", "unreleased"} <= set(points) and points["open weights"] == "#117733"
+    assert {"open weights", "api", "unreleased"} <= set(points) and points["open weights"] == FIXED_COLOURS["accessibility"]["open weights"]
     assert figures[0]["layout"]["legend"]["title"]["text"] == "Accessibility:"
     shown = sum(len(t["x"]) for t in traces(figures[0], "domain"))
     by_domain, _, _ = draw(browser_page, bundled_dataset)

@@ -133,3 +133,29 @@ def test_after_uploading_2000_models_every_stats_card_opens(page, tmp_path):
         page.locator("#stats-card .btn-close").click()
         expect(page.locator("#stats-card")).to_be_hidden()
     assert len(card_requests) >= 4 and max(card_requests) < 20_000, card_requests   # one model, not 2,000
+
+
+def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_path):
+    upload = tmp_path / "mine.csv"
+    upload.write_text("Model,Organization,Publication date,Parameters,Training compute (FLOP),Domain\n"
+                      "Secret LM,My Lab,2024-05-01,3e10,5e23,Language\n")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_app(page, "?pin=gpt-3-175b")
+    page.set_input_files("#upload input[type=file]", str(upload))
+    expect(page.locator("#upload-message")).to_contain_text("mine.csv: 1 model added")
+    page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Secret LM")
+    page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]").first.click()
+    expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
+    page.locator("#pin-button").click()
+    expect(page.locator("#pin-button")).to_contain_text("Unpin")
+    headers = page.locator("#comparison table thead")               # compared in this tab
+    expect(headers).to_contain_text("GPT-3 175B")
+    expect(headers).to_contain_text("Secret LM")
+    page.locator("#stats-card .btn-close").click()
+    page.get_by_placeholder("e.g. GPT, AlphaFold").fill("")
+    page.get_by_label("Language").check()                            # a change the link must carry
+    expect(page).to_have_url(re.compile(r"\?domain=language&pin=gpt-3-175b$"))
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("button", name="Link copied ✓")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b"
+    expect(headers).to_contain_text("Secret LM")                      # still pinned here

@@ -302,6 +302,40 @@ def test_cli_errors_are_one_line(capsys, argv, message):
     assert message in err and err.count("\n") == 1 and err.startswith("error: "), err
 
 
+# One reading of a utilisation, in the command line and the page (estimate.parse_utilisation).
+@pytest.mark.parametrize("text, expected", [
+    ("0.4", 0.4), ("1", 1.0), ("40%", 0.4), ("1.5%", 0.015), (" 40 % ", 0.4), ("0.3-0.5", (0.3, 0.5)),
+    ("30%–50%", (0.3, 0.5)), ("30-50%", (0.3, 0.5)), ("0.3 to 0.5", (0.3, 0.5)),
+])
+def test_a_utilisation_is_a_fraction_or_a_percentage_with_its_sign(text, expected):
+    assert est.parse_utilisation(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["1.5", "40", "30-50", "0.3-50", "150%", "x", ""])
+def test_a_bare_number_above_one_is_refused_not_read_as_a_percentage(text):
+    with pytest.raises(ValueError) as refused:
+        est.parse_utilisation(text)
+    if text in ("1.5", "40", "30-50"):
+        assert "a fraction of peak" in str(refused.value) and "%" in str(refused.value)
+
+
+def test_the_page_reads_a_utilisation_as_the_command_line_does(capsys):
+    from components.estimator import estimates
+    fields = dict(parameters=None, tokens=None, chip="A100", chips="8", days="3", replicas="1")
+    argv = ["--chips", "8", "--chip", "A100", "--days", "3", "--utilisation"]
+    with pytest.raises(SystemExit) as exited:                                # refused by both, in the same words
+        main([*argv, "1.5"])
+    assert exited.value.code == 2
+    cli_error = capsys.readouterr().err.removesuffix(" (see --help)\n")
+    page_error = estimates(**fields, utilisation="1.5")["hardware"]
+    assert page_error.startswith("Hardware: '1.5': utilisation is a fraction of peak")
+    assert cli_error.endswith(page_error.removeprefix("Hardware: "))
+    assert main([*argv, "1.5%"]) == 0                                         # read as 1.5% by both
+    page = estimates(**fields, utilisation="1.5%")["hardware"]
+    assert capsys.readouterr().out.splitlines()[0] == page.describe()
+    assert page.inputs["utilisation"] == pytest.approx(0.015)
+
+
 def test_cli_as_a_module():
     done = subprocess.run([sys.executable, "-m", "scalemap.estimate", "--chips", "8", "--chip",
                            "TPU v3", "--utilisation", "0.1", "--days", "85", "--replicas", "32"],

@@ -82,6 +82,33 @@ def test_the_trends_callback_answers_junk_without_an_error(client, junk):
             "training_compute", "parameters", "training_data:tokens"}   # and the custom chart's default
 
 
+def test_a_fault_in_a_callback_is_a_logged_500_with_a_request_id(client, monkeypatch, caplog):
+    import components.comparison
+
+    def broken(*args):
+        raise RuntimeError("a bug of ours")
+    monkeypatch.setattr(components.comparison, "pinned_models", broken)
+    body = {"output": "..comparison.children...comparison-panel.style..",
+            "outputs": [{"id": "comparison", "property": "children"},
+                        {"id": "comparison-panel", "property": "style"}],
+            "inputs": [{"id": "pinned-models", "property": "data", "value": ["gpt-3-175b"]},
+                       {"id": "uploaded-models", "property": "data", "value": None}],
+            "changedPropIds": ["pinned-models.data"], "state": []}
+    with caplog.at_level("ERROR", logger="ml_scale_map"):
+        response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 500, response.data[:300]
+    request_id = response.get_json()["request_id"]
+    assert re.fullmatch(r"[0-9a-f]{12,}", request_id) and response.headers["X-Request-ID"] == request_id
+    assert "a bug of ours" not in response.get_data(as_text=True)        # the traceback stays in the log
+    logged = [r for r in caplog.records if request_id in r.getMessage()]
+    assert logged and logged[0].exc_info and "a bug of ours" in str(logged[0].exc_info[1])
+
+
+def test_a_request_dash_cannot_read_is_still_the_clients_400(client):
+    response = client.post("/_dash-update-component", json={"output": "x.y", "inputs": 5})
+    assert response.status_code == 400 and response.get_json()["error"] == "malformed callback request"
+
+
 def test_the_command_line_serves_with_gunicorn_not_flasks_development_server(tmp_path):
     import subprocess
     import sys

@@ -1,6 +1,9 @@
 """Merging Epoch AI's database with the catalogue: field by field, without doubling or
 confusing models (scalemap.matching, data/name-matches.yaml)."""
+import io
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from scalemap.catalogue import load_catalogue
@@ -139,6 +142,10 @@ def test_the_card_says_which_source_each_number_came_from_and_shows_both_where_t
 @pytest.mark.epoch
 def test_where_the_sources_disagree(epoch_csv):
     from app import make_layout
+    from dash.exceptions import PreventUpdate
+    from flask import Flask
+
+    from components.dataset_access import CONFIG_KEY
     from components.disagreements import download_disagreements
     from scalemap.disagreements import disagreements
     dataset = build_dataset(epoch_paths=[epoch_csv])
@@ -148,8 +155,19 @@ def test_where_the_sources_disagree(epoch_csv):
     print(f"\ndisagreements: {len(table)} ({counts}); {explained} with our note")
     assert list(table.columns) == ["model", "id", "field", "ours", "epoch", "ratio", "our note"]
     assert len(table) >= 40 and (table["ratio"] == table["ours"] / table["epoch"]).all()
+    bound = table["field"].map({"parameters": 1.25, "training_compute": 2.0})   # only real disagreements
+    assert ((table["ratio"] > bound) | (table["ratio"] < 1 / bound)).all()
     elmo = table[(table["model"] == "ELMo") & (table["field"] == "training_compute")]
     assert len(elmo) == 1 and elmo["our note"].iloc[0].startswith("Differs from other databases:")
     assert "Where the sources disagree" in str(make_layout(dataset))
     assert "Where the sources disagree" not in str(make_layout(build_dataset()))
-    assert download_disagreements.__name__ == "download_disagreements"
+    server = Flask(__name__)                                  # the button's download: the table, as CSV
+    server.config[CONFIG_KEY] = dataset
+    with server.app_context():
+        sent = download_disagreements(1)
+        with pytest.raises(PreventUpdate):
+            download_disagreements(None)
+    assert sent["filename"] == "ml-scale-map-disagreements.csv"
+    downloaded = pd.read_csv(io.StringIO(sent["content"]), keep_default_na=False)
+    assert list(downloaded.columns) == list(table.columns) and len(downloaded) == len(table)
+    assert "ELMo" in set(downloaded["model"])
