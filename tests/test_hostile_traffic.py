@@ -177,11 +177,11 @@ def test_uploads_past_the_limit_are_refused_before_they_are_read(app, fresh_limi
     client = app.server.test_client()
     good = b"Model,Publication date,Parameters\nx,2020,5\n"
     for _ in range(allowed):
-        assert "models added" in _message_text(_upload(client, "ok.csv", good))
+        assert "1 model added" in _message_text(_upload(client, "ok.csv", good))
     refused = _upload(client, "ok.csv", good)
     assert refused.status_code == 200 and "Too many files checked from this address lately" in _message_text(refused)
     fresh_limits.reset()   # another minute
-    assert "models added" in _message_text(_upload(client, "ok.csv", good))
+    assert "1 model added" in _message_text(_upload(client, "ok.csv", good))
 
 
 def test_exports_past_the_limit_are_answered_429_with_when_to_retry(app, fresh_limits):
