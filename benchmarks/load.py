@@ -2,13 +2,19 @@
 
     python -m benchmarks.load [--users 50] [--seconds 60] [--kill-users 20]
 
-Serves the app with gunicorn (gunicorn_conf.py, 2 workers) on the bundled catalogue, then:
+Serves the app with gunicorn (gunicorn_conf.py, 2 workers) on the bundled catalogue, on the
+loopback only, then:
 1. `--users` simulated visitors for `--seconds`: each opens the page (page, layout, callback
-   graph, the dataset), then clicks models (stats cards), opens trend fits for random filters
-   and now and then downloads a CSV, 1–3 s apart: what a browser asks the server for, now that
-   filtering and drawing happen in the browser. Prints requests, failures and p50/p95/p99.
-2. `--kill-users` visitors; after 10 s one worker gets SIGKILL; prints the failed requests and
-   how long until a new worker answers. Not a test: numbers, not verdicts."""
+   graph, the dataset), then clicks models (stats cards), opens trend fits for random filters,
+   now and then downloads a CSV (the button's callback and /data.csv, /api/models.json) and
+   checks a file of its own models (an upload of 200 rows), 1–3 s apart: what a browser asks
+   the server for, now that filtering and drawing happen in the browser. Prints requests,
+   failures and p50/p95/p99.
+2. `--kill-users` visitors (0: skip); after 10 s one worker gets SIGKILL; prints the failed
+   requests and how long until a new worker answers.
+The callbacks' requests are built from the app's own /_dash-dependencies, so they follow the
+app. Every visitor comes from 127.0.0.1, one address, so the per-address rate limits are raised
+for the run (they would refuse most of them). Exits 1 when more than 1% of a run's requests fail."""
 from __future__ import annotations
 
 import gevent.monkey  # locust runs on gevent, which must patch the standard library first
@@ -16,6 +22,7 @@ import gevent.monkey  # locust runs on gevent, which must patch the standard lib
 gevent.monkey.patch_all()
 
 import argparse  # noqa: E402
+import base64  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
@@ -34,14 +41,39 @@ from locust.env import Environment  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DOMAINS = ("language", "vision", "games", "biology", "speech", "multimodal", "robotics")
+MAX_FAILED = 0.01   # a run with more failed requests than this share is a failure (exit 1)
+# Values for the controls a callback reads as state; any other is sent as None (its default).
+CONTROL_VALUES = {
+    "year-filter.value": [1950, 2025], "organization-filter.value": [], "name-search.value": "",
+    "overlay-toggles.value": ["chinchilla", "parameter-gap"], "era-deep-learning-from.value": "2010-01",
+    "era-large-scale-from.value": "2015-09", "pinned-models.data": [], "labels-switch.value": True,
+    "time-window.value": "dl", "colour-by.value": "domain", "custom-x.value": "training_compute",
+    "custom-y.value": "parameters", "custom-x-scale.value": "log", "custom-y-scale.value": "log",
+}
+UPLOAD = ("Model,Organization,Publication date,Parameters,Training compute (FLOP),Domain\n" + "".join(
+    f"Load model {i},Load Lab,2023-{i % 12 + 1:02d}-01,{i + 1}e6,{i + 1}e18,Language\n" for i in range(200))).encode()
 
 
-def callback(output: str, outputs, inputs: list[tuple[str, str, object]], state=()) -> dict:
-    """A request in Dash's shape for one callback."""
-    return {"output": output, "outputs": outputs,
-            "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
-            "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
-            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"]}
+class Callbacks:
+    """The app's server-side callbacks, by an id their output names, read from /_dash-dependencies."""
+    found: dict[str, dict] = {}
+
+    @classmethod
+    def learn(cls, dependencies: list[dict]) -> None:
+        cls.found = {d["output"]: d for d in dependencies if not d.get("clientside_function")}
+
+    @classmethod
+    def request(cls, names: str, inputs: dict[str, object], state: dict[str, object] | None = None) -> dict:
+        """A request in Dash's shape for the callback whose output holds `names` ("download-csv.data")."""
+        output, spec = next((o, d) for o, d in cls.found.items() if names in o)
+        outputs = [{"id": part.split("@")[0].rsplit(".", 1)[0], "property": part.split("@")[0].rsplit(".", 1)[1]}
+                   for part in output.strip(".").split("...")]
+        key = lambda item: f"{item['id']}.{item['property']}"  # noqa: E731
+        values = {**CONTROL_VALUES, **(state or {})}
+        return {"output": output, "outputs": outputs if output.startswith("..") else outputs[0],
+                "inputs": [{**i, "value": inputs.get(key(i))} for i in spec["inputs"]],
+                "state": [{**s, "value": values.get(key(s))} for s in spec["state"]],
+                "changedPropIds": [key(spec["inputs"][0])]}
 
 
 class Visitor(HttpUser):
@@ -57,46 +89,59 @@ class Visitor(HttpUser):
         page = self.client.get("/", name="page").text
         Visitor.dataset_url = re.search(r'rel="preload" href="([^"]+)"', page).group(1)
         self.client.get("/_dash-layout", name="layout")
-        self.client.get("/_dash-dependencies", name="dependencies")
+        with self.client.get("/_dash-dependencies", name="dependencies", catch_response=True) as response:
+            if not Callbacks.found and response.ok:
+                Callbacks.learn(response.json())
         with self.client.get(Visitor.dataset_url, name="dataset", headers={"Accept-Encoding": "gzip, br, zstd"},
                              catch_response=True) as response:
             if not Visitor.model_ids and response.ok:
                 Visitor.model_ids = json.loads(response.content)["columns"]["id"]
 
+    def post(self, name: str, body: dict, says: str | None = None):
+        with self.client.post("/_dash-update-component", name=name, json=body, catch_response=True) as response:
+            if response.ok and says and says not in response.text:   # answered, but not what was asked
+                response.failure(f"the answer does not say {says!r}: {response.text[:200]}")
+
     @task(5)
     def open_a_card(self):
         model = random.choice(Visitor.model_ids or ["gpt-3-175b"])
-        self.client.post("/_dash-update-component", name="stats card", json=callback(
-            "..stats-card.children...stats-card.is_open..",
-            [{"id": "stats-card", "property": "children"}, {"id": "stats-card", "property": "is_open"}],
-            [("selected-model", "data", model)]))
+        self.post("stats card", Callbacks.request("stats-card-body.children", {"card-request.data": {"id": model}}),
+                  says="stats-card-name")
 
     @task(2)
     def fit_trends(self):
         domains = random.sample(DOMAINS, random.randint(0, 2))
         query = "?" + "&".join(f"domain={d}" for d in domains) if domains else ""
-        self.client.post("/_dash-update-component", name="trend fits", json=callback(
-            "..trend-fits.data...trends-summary.children..",
-            [{"id": "trend-fits", "property": "data"}, {"id": "trends-summary", "property": "children"}],
-            [("trend-request", "data", {"key": query})]))
+        self.post("trend fits", Callbacks.request("trend-fits.data", {"trend-request.data": {"key": query}}))
 
     @task(1)
     def download_csv(self):
         domains = random.sample(DOMAINS, random.randint(0, 2))
-        self.client.post("/_dash-update-component", name="csv", json=callback(
-            "download-csv.data", {"id": "download-csv", "property": "data"},
-            [("download-csv-button", "n_clicks", 1)],
-            [("domain-filter", "value", domains), ("year-filter", "value", [1950, 2025]),
-             ("organization-filter", "value", []), ("name-search", "value", ""),
-             ("overlay-toggles", "value", ["chinchilla", "parameter-gap"]),
-             ("era-deep-learning-from", "value", "2010-01"), ("era-large-scale-from", "value", "2015-09")]))
+        self.post("csv button", Callbacks.request("download-csv.data", {"download-csv-button.n_clicks": 1},
+                                                  {"domain-filter.value": domains}), says="ml-scale-map")
+
+    @task(1)
+    def export(self):
+        domain = random.choice(DOMAINS)
+        if random.random() < 0.5:
+            self.client.get(f"/data.csv?domain={domain}", name="/data.csv")
+        else:
+            self.client.get(f"/api/models.json?domain={domain}&q=a", name="/api/models.json")
+
+    @task(1)
+    def upload(self):
+        contents = "data:text/csv;base64," + base64.b64encode(UPLOAD).decode()
+        self.post("upload", Callbacks.request("uploaded-models.data", {"upload-request.data": {
+            "filename": "mine.csv", "contents": contents}}), says="200 models added")
 
 
 def serve(log: Path) -> tuple[str, subprocess.Popen]:
     port = 8700 + random.randrange(200)
+    env = {**os.environ, "SCALEMAP_HOST": "127.0.0.1", "SCALEMAP_PORT": str(port), "WEB_CONCURRENCY": "2",
+           # one address for every visitor: the per-address limits would refuse most of them
+           "SCALEMAP_UPLOAD_RATE": "100000 per minute", "SCALEMAP_EXPORT_RATE": "100000 per minute"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn_conf.py", "app:server"],
-                               cwd=REPO, env={**os.environ, "SCALEMAP_PORT": str(port), "WEB_CONCURRENCY": "2"},
-                               stdout=open(log, "w"), stderr=subprocess.STDOUT)
+                               cwd=REPO, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -122,7 +167,8 @@ def run(url: str, users: int, seconds: float, during=None) -> Environment:
     return environment
 
 
-def report(environment: Environment, title: str) -> None:
+def report(environment: Environment, title: str) -> float:
+    """Prints the run's table; returns the share of its requests that failed."""
     print(f"\n## {title}")
     print(f"{'request':>16} {'count':>7} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     rows = sorted(environment.stats.entries.values(), key=lambda e: e.name) + [environment.stats.total]
@@ -131,8 +177,12 @@ def report(environment: Environment, title: str) -> None:
               f"{entry.get_response_time_percentile(0.5):>8.0f} {entry.get_response_time_percentile(0.95):>8.0f} "
               f"{entry.get_response_time_percentile(0.99):>8.0f}")
     total = environment.stats.total
+    failed = total.num_failures / max(1, total.num_requests)
     print(f"{total.total_rps:.1f} requests/s; {total.num_failures} of {total.num_requests} failed "
-          f"({100 * total.num_failures / max(1, total.num_requests):.2f}%)")
+          f"({100 * failed:.2f}%)")
+    for error in list(environment.stats.errors.values())[:5]:
+        print(f"  {error.occurrences} × {error.method} {error.name}: {str(error.error)[:160]}")
+    return failed
 
 
 def main(argv=None) -> int:
@@ -143,8 +193,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     log = Path(tempfile.mkdtemp(prefix="scalemap-load-")) / "server.log"
     url, master = serve(log)
+    failed = []
     try:
-        report(run(url, args.users, args.seconds), f"{args.users} visitors for {args.seconds:.0f} s, 2 workers")
+        failed.append(report(run(url, args.users, args.seconds), f"{args.users} visitors for {args.seconds:.0f} s, "
+                             "2 workers"))
+        if not args.kill_users:
+            return 1 if max(failed) > MAX_FAILED else 0
         recovery = {}
 
         def kill_a_worker():
@@ -161,11 +215,14 @@ def main(argv=None) -> int:
                 gevent.sleep(0.05)
 
         environment = run(url, args.kill_users, 30, during=kill_a_worker)
-        report(environment, f"{args.kill_users} visitors, one worker killed (SIGKILL) after 10 s")
+        failed.append(report(environment, f"{args.kill_users} visitors, one worker killed (SIGKILL) after 10 s"))
         print(f"a new worker answered {recovery.get('seconds', float('nan')):.2f} s after the kill")
     finally:
         master.terminate()
         master.wait(timeout=30)
+    if max(failed) > MAX_FAILED:
+        print(f"more than {MAX_FAILED:.0%} of a run's requests failed", file=sys.stderr)
+        return 1
     return 0
 
 
