@@ -67,13 +67,16 @@
   }
 
   // view_state.MyModel.checked: "your model" if well formed and with a number to plot, else null.
-  function myModel(name, date, parameters, compute, contract) {
+  // `fields`: its parts by MyModel field name (name, date, parameters, compute, tokens, chips, days).
+  function myModel(fields, contract) {
     const number = (text) => (typeof text === "string" && new RegExp(contract.numberPattern).test(text)
                               && Number(text) > 0 ? text : null);
+    const { name, date } = fields;
     const cleanName = typeof name === "string"
       ? codePoints(name.replace(/^[ \t]+|[ \t]+$/g, ""), contract.maxNameLength) : "";
     if (!cleanName || typeof date !== "string" || !new RegExp(contract.datePattern).test(date)) return null;
-    const mine = { name: cleanName, date, parameters: number(parameters), compute: number(compute) };
+    const mine = { name: cleanName, date };
+    for (const [, field] of contract.myFields.slice(2)) mine[field] = number(fields[field]);
     return mine.parameters === null && mine.compute === null ? null : mine;
   }
 
@@ -115,8 +118,8 @@
     view.ls = month("ls", view.ls);
     view.pins = unique((params.get("pin") || []).filter((id) => dataset.rowOfId.has(id))).slice(0, contract.maxPins);
     view.labels = last(params, "labels") !== "off";
-    view.mine = myModel(last(params, "my"), last(params, "my_date"), last(params, "my_params"),
-                        last(params, "my_compute"), contract);
+    view.mine = myModel(Object.fromEntries(contract.myFields.map(([key, field]) => [field, last(params, key)])),
+                        contract);
     const timeWindow = last(params, "window");
     view.window = contract.windows.includes(timeWindow) ? timeWindow : contract.defaultWindow;
     const colour = last(params, "colour");
@@ -150,9 +153,7 @@
     });
     if (view.only.length) params.push(["only", contract.only.filter((o) => view.only.includes(o)).join(",")]);
     if (view.mine) {
-      params.push(["my", view.mine.name], ["my_date", view.mine.date]);
-      if (view.mine.parameters) params.push(["my_params", view.mine.parameters]);
-      if (view.mine.compute) params.push(["my_compute", view.mine.compute]);
+      for (const [key, field] of contract.myFields) if (view.mine[field]) params.push([key, view.mine[field]]);
     }
     return params.length ? "?" + params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join("&") : "";
   }
@@ -191,7 +192,7 @@
       pins: unique(texts(pins)).slice(0, contract.maxPins),
       labels: labels !== false,
       mine: mine && typeof mine === "object" && !Array.isArray(mine)
-        ? myModel(mine.name, mine.date, mine.parameters, mine.compute, contract) : null,
+        ? myModel(mine, contract) : null,
       window: typeof timeWindow === "string" && contract.windows.includes(timeWindow) ? timeWindow
         : contract.defaultWindow,
       colour: typeof colour === "string" && contract.colourings.includes(colour) ? colour : contract.defaultColouring,

@@ -451,15 +451,18 @@
   // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.
   function myPoint(mine, spec) {
     if (!mine) return null;
-    const value = (column) => (column === "parameters" ? Number(mine.parameters)
-      : column === "training_compute" ? Number(mine.compute) : NaN);
-    const x = spec.xIsDate ? Date.parse(mine.date) : value(spec.x);
-    const y = value(spec.y);
+    const given = (text) => (text ? Number(text) : NaN);
+    const value = (column, unit) => (column === "parameters" ? given(mine.parameters)
+      : column === "training_compute" ? given(mine.compute)
+      : column === "training_data" && unit === "tokens" ? given(mine.tokens) : NaN);
+    const x = spec.xIsDate ? Date.parse(mine.date) : value(spec.x, spec.xUnit);
+    const y = value(spec.y, spec.yUnit);
     if (!(x > -Infinity && y > 0 && (spec.xIsDate || x > 0))) return null;
     const units = scalemap.units, escape = scalemap.dataset.escapeHtml;
     const hover = `<b>Your model: ${escape(mine.name)}</b><br>${escape(mine.date)}<br>` +
       `Parameters: ${units.formatCount(mine.parameters ? Number(mine.parameters) : null)}<br>` +
-      `Training compute: ${units.formatFlop(mine.compute ? Number(mine.compute) : null)}`;
+      `Training compute: ${units.formatFlop(mine.compute ? Number(mine.compute) : null)}` +
+      (mine.tokens ? `<br>Training data: ${units.formatCount(Number(mine.tokens))} tokens` : "");
     return { x, y, name: escape(mine.name), hover };
   }
 

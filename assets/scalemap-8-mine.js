@@ -39,14 +39,18 @@
       const parts = [];
       if (view.mine.compute) parts.push(neighbours(dataset, keep, "training_compute", Number(view.mine.compute), "compute"));
       if (view.mine.parameters) parts.push(neighbours(dataset, keep, "parameters", Number(view.mine.parameters), "parameters"));
-      const said = parts.filter(Boolean);
+      // "Name: between A and B in compute. Between C and D in parameters." (each sentence capitalised)
+      const said = parts.filter(Boolean).map((part, i) => (i ? part[0].toUpperCase() + part.slice(1) : part));
       return said.length ? `${view.mine.name}: ${said.join(". ")}.` : "";
     },
 
+    // A shared link's model -> the estimator's fields it holds (name, date, N, D, chips, days), once:
+    // fields the user has filled are left alone.
     fill: function (mine, name) {
       const noUpdate = window.dash_clientside.no_update;
-      if (!mine || typeof mine !== "object" || name) return [noUpdate, noUpdate, noUpdate];
-      return [mine.name || noUpdate, mine.date || noUpdate, mine.parameters || noUpdate];
+      const fields = ["name", "date", "parameters", "tokens", "chips", "days"];
+      if (!mine || typeof mine !== "object" || name) return fields.map(() => noUpdate);
+      return fields.map((field) => mine[field] || noUpdate);
     },
   };
 

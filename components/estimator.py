@@ -5,14 +5,19 @@ estimate becomes "your model" (components/url_state.CONTROLS: ids.MY_MODEL), dra
 chart by the browser and kept in the link; nothing is stored on the server."""
 from __future__ import annotations
 
+import math
+
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from components import ids
 from components.url_state import CONTROLS
-from scalemap.estimate import (SIX_ND_NOTE, from_hardware, load_accelerators, parse_number, parse_utilisation,
-                               tokens_estimate)
-from scalemap.units import format_count
+from scalemap.comparison import format_ratio
+from scalemap.estimate import (SIX_ND_NOTE, Estimate, from_hardware, load_accelerators, parse_number,
+                               parse_utilisation, tokens_estimate)
+from scalemap.figures import THRESHOLD_SOURCES
+from scalemap.units import format_count, power_of_ten
+from scalemap.view_state import MyModel
 
 FIELDS = {   # id -> (label, placeholder)
     ids.MY_NAME: ("Name", "My model"),
@@ -121,12 +126,41 @@ def estimates(parameters, tokens, chip, chips, utilisation, days, replicas) -> d
     return result
 
 
+def against_thresholds(estimate) -> str:
+    """Where an estimate sits against the regulatory thresholds (figures.THRESHOLD_SOURCES):
+    'Below 10²⁵ FLOP (EU AI Act (2024), Art. 51) and below 10²⁶ FLOP (…).' A range that
+    reaches across a threshold is said to straddle it."""
+    states = []
+    for flop, source in THRESHOLD_SOURCES.items():
+        where = "above" if estimate.low >= flop else "below" if estimate.high < flop else "straddling"
+        states.append(f"{where} {power_of_ten(round(math.log10(flop)))} FLOP ({source.split(':')[0]})")
+    text = " and ".join(states)
+    return text[0].upper() + text[1:] + "."
+
+
+MAX_AGREEMENT = 1.5   # the two methods' estimates further apart than this: the page says so
+
+
+def disagreement(found: dict) -> str | None:
+    """'The two estimates differ by ×2.4 …' when both are made and differ by more than 1.5×."""
+    arithmetic, hardware = found.get("arithmetic"), found.get("hardware")
+    if not (isinstance(arithmetic, Estimate) and isinstance(hardware, Estimate)):
+        return None
+    ratio = max(arithmetic.value, hardware.value) / min(arithmetic.value, hardware.value)
+    if ratio <= MAX_AGREEMENT:
+        return None
+    larger = "6·N·D" if arithmetic.value > hardware.value else "the hardware estimate"
+    return (f"The two estimates differ by {format_ratio(ratio)} ({larger} is the larger): check the tokens, "
+            "the utilisation and the training time.")
+
+
 def _describe(title: str, estimate) -> html.Div:
     if estimate is None:
         return html.Div([html.Strong(title), html.Span(" — fill in the fields above", className="text-muted")])
     if isinstance(estimate, str):
         return html.Div(estimate, className="text-danger")
     return html.Div([html.Strong(title), f" ≈ {estimate.describe()}",
+                     html.Div(against_thresholds(estimate), className="my-thresholds"),
                      html.Div(["method: ", html.Code(estimate.method)], className="text-muted")])
 
 
@@ -138,7 +172,9 @@ INPUTS = [ids.MY_PARAMETERS, ids.MY_TOKENS, ids.MY_CHIP, ids.MY_CHIPS, ids.MY_UT
           *(Input(field, "value") for field in INPUTS), prevent_initial_call=True)
 def show_estimates(*values):
     found = estimates(*values)
-    return [_describe("6·N·D", found["arithmetic"]), _describe("Hardware", found["hardware"])]
+    differ = disagreement(found)
+    return [_describe("6·N·D", found["arithmetic"]), _describe("Hardware", found["hardware"]),
+            html.Div(differ, className="text-warning-emphasis fw-semibold my-disagreement") if differ else None]
 
 
 @callback(Output(ids.MY_MODEL, "data", allow_duplicate=True), Output(ids.MY_MESSAGE, "children"),
@@ -150,21 +186,26 @@ def put_on_the_map(clicks, name, date, method, *values):
         return no_update, no_update
     found = estimates(*values)
     chosen = found.get("hardware" if method == "hardware" else "arithmetic")
-    try:
-        parameters = _number(values[0])
-    except ValueError:
-        parameters = None
+
+    def given(index):   # a field's number as a link writes it, or None (blank or junk)
+        try:
+            number = _number(values[index])
+        except ValueError:
+            return None
+        return _plain(number, 6) if number else None
+    parameters = given(INPUTS.index(ids.MY_PARAMETERS))
     if isinstance(chosen, str):
         return no_update, html.Span(chosen, className="text-danger")
     compute = chosen.value if chosen is not None else None
+    # The inputs go into the link too, so that it reopens the estimator as it was.
     mine = {"name": name if isinstance(name, str) else "", "date": date if isinstance(date, str) else "",
-            "parameters": _plain(parameters, 6) if parameters else None,
-            "compute": _plain(compute, 4) if compute else None}
-    from scalemap.view_state import MyModel
-    if MyModel.checked(*mine.values()) is None:
+            "parameters": parameters, "compute": _plain(compute, 4) if compute else None,
+            "tokens": given(INPUTS.index(ids.MY_TOKENS)), "chips": given(INPUTS.index(ids.MY_CHIPS)),
+            "days": given(INPUTS.index(ids.MY_DAYS))}
+    if MyModel.checked(**mine) is None:
         return no_update, html.Span("Give a name, a date (YYYY-MM-DD) and parameters or an estimate.",
                                     className="text-danger")
-    shown = [f"{format_count(parameters)} parameters" if parameters else None,
+    shown = [f"{format_count(float(parameters))} parameters" if parameters else None,
              chosen.describe() if chosen is not None else None]
     return mine, f"On the map: {mine['name']}, {', '.join(filter(None, shown))}."
 
@@ -186,6 +227,7 @@ clientside_callback(   # where "your model" sits among the models of the view
 clientside_callback(   # a shared link's model fills the estimator's fields
     ClientsideFunction("scalemap_mine", "fill"),
     Output(ids.MY_NAME, "value"), Output(ids.MY_DATE, "value"), Output(ids.MY_PARAMETERS, "value"),
+    Output(ids.MY_TOKENS, "value"), Output(ids.MY_CHIPS, "value"), Output(ids.MY_DAYS, "value"),
     Input(ids.MY_MODEL, "data"), State(ids.MY_NAME, "value"),
     prevent_initial_call=True,
 )

@@ -13,7 +13,7 @@ from components import ids
 from components.dataset_access import current_dataset
 from scalemap.overlay import ID_PREFIX, MAX_UPLOAD_BYTES
 from scalemap.view_state import checked_axes, checked_only
-from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_WINDOW, MAX_PINS, MAX_SEARCH_LENGTH, WINDOWS, MyModel, ViewState, browser_contract, valid_month
+from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_WINDOW, MAX_PINS, MY_FIELDS, MAX_SEARCH_LENGTH, WINDOWS, MyModel, ViewState, browser_contract, valid_month
 
 CONTROLS = (
     (ids.DOMAIN_FILTER, "value"), (ids.YEAR_FILTER, "value"), (ids.ORG_FILTER, "value"),
@@ -65,7 +65,7 @@ def view_from_controls(domains, years, organizations, search, overlays, dl_from,
         large_scale_from=ls_from if valid_month(ls_from) else default.large_scale_from,
         pins=tuple(dict.fromkeys(_texts(pins)))[:MAX_PINS],
         labels=labels is not False,
-        mine=MyModel.checked(*(mine.get(key) for key in ("name", "date", "parameters", "compute")))
+        mine=MyModel.checked(*(mine.get(field) for _, field in MY_FIELDS))
         if isinstance(mine, dict) else None,
         window=window if isinstance(window, str) and window in WINDOWS else DEFAULT_WINDOW,
         colour=colour if isinstance(colour, str) and colour in COLOURINGS else DEFAULT_COLOURING,

@@ -54,6 +54,9 @@ NUMBER_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,15})?([eE][+]?[0-9]{1,2})?$"
 DATE_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 MAX_NAME_LENGTH = 80
 _NUMBER = re.compile(NUMBER_PATTERN)
+# "Your model" in a link: (query key, MyModel field), in the order the link writes them.
+MY_FIELDS = (("my", "name"), ("my_date", "date"), ("my_params", "parameters"), ("my_compute", "compute"),
+             ("my_tokens", "tokens"), ("my_chips", "chips"), ("my_days", "days"))
 _DATE = re.compile(DATE_PATTERN)
 
 
@@ -63,10 +66,15 @@ class MyModel:
     date: str                       # YYYY-MM-DD
     parameters: str | None = None   # as written: "175e9"
     compute: str | None = None      # FLOP
+    # The estimator's other inputs, so a reopened link shows them again (tokens: on the charts too).
+    tokens: str | None = None       # D, training tokens
+    chips: str | None = None
+    days: str | None = None
 
     @staticmethod
-    def checked(name, date, parameters, compute) -> MyModel | None:
-        """The model if every part is well formed and it has a number to plot; else None."""
+    def checked(name, date, parameters, compute, tokens=None, chips=None, days=None) -> MyModel | None:
+        """The model if every part is well formed and it has a number to plot; else None (an
+        optional input that is malformed is left out)."""
         def number(text):
             return text if isinstance(text, str) and _NUMBER.fullmatch(text) and float(text) > 0 else None
         name = name.strip(" \t")[:MAX_NAME_LENGTH] if isinstance(name, str) else ""   # as the browser trims
@@ -75,7 +83,7 @@ class MyModel:
         parameters, compute = number(parameters), number(compute)
         if parameters is None and compute is None:
             return None
-        return MyModel(name, date, parameters, compute)
+        return MyModel(name, date, parameters, compute, number(tokens), number(chips), number(days))
 
 
 @dataclass(frozen=True)
@@ -169,8 +177,7 @@ def to_query(view: ViewState) -> str:
         params.append(("only", ",".join(o for o in ONLY if o in view.only)))
     if view.mine:
         params += [("my", view.mine.name), ("my_date", view.mine.date)]
-        params += [(key, value) for key, value in (("my_params", view.mine.parameters),
-                                                   ("my_compute", view.mine.compute)) if value]
+        params += [(key, getattr(view.mine, field)) for key, field in MY_FIELDS[2:] if getattr(view.mine, field)]
     return "?" + urlencode(params) if params else ""
 
 
@@ -228,7 +235,7 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         large_scale_from=_month(params.get("ls", []), DEFAULT_VIEW.large_scale_from),
         pins=tuple(dict.fromkeys(p for p in params.get("pin", []) if p in model_ids))[:MAX_PINS],
         labels=params.get("labels", [""])[-1] != "off",
-        mine=MyModel.checked(*(params.get(key, [None])[-1] for key in ("my", "my_date", "my_params", "my_compute"))),
+        mine=MyModel.checked(*(params.get(key, [None])[-1] for key, _ in MY_FIELDS)),
         window=window if (window := params.get("window", [DEFAULT_WINDOW])[-1]) in WINDOWS else DEFAULT_WINDOW,
         colour=colour if (colour := params.get("colour", [DEFAULT_COLOURING])[-1]) in COLOURINGS else DEFAULT_COLOURING,
         axes=checked_axes(*(params.get(key, [None])[-1] for key in ("cx", "cy", "cxscale", "cyscale"))),
@@ -258,6 +265,7 @@ def browser_contract() -> dict:
             "defaultColouring": DEFAULT_COLOURING, "axes": list(AXES), "scales": list(SCALES),
             "defaultAxes": list(DEFAULT_AXES), "only": list(ONLY), "frontierRank": FRONTIER_RANK,
             "defaultWindow": DEFAULT_WINDOW, "windowStartYear": WINDOW_START_YEAR, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
+            "myFields": [list(pair) for pair in MY_FIELDS],
             "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
             "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,
             "defaultEras": {"dl": DEFAULT_VIEW.deep_learning_from, "ls": DEFAULT_VIEW.large_scale_from}}

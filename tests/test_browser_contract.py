@@ -115,7 +115,9 @@ def link_states(dataset) -> list[str]:
             params += [("my", rng.choice(["Mine", " Mine\t", "", "😀" * 90, "a\u00a0"])),
                        ("my_date", rng.choice(["2024-05-01", "2024-02-30", "1949-01-01", "2024-5-1"])),
                        ("my_params", rng.choice(["7e9", "7E+09", "0", "1e999", "7.5", "-3", ""])),
-                       ("my_compute", rng.choice(["8.4e22", "1e+24", "x", "1e100"]))][:rng.randint(1, 4)]
+                       ("my_compute", rng.choice(["8.4e22", "1e+24", "x", "1e100"])),
+                       ("my_tokens", rng.choice(["2e12", "2T", "0", ""])), ("my_chips", rng.choice(["512", "-1"])),
+                       ("my_days", rng.choice(["10", "0.5", "1e999"]))][:rng.randint(1, 7)]
         rng.shuffle(params)
         links.append("?" + urlencode(params))
     return links
@@ -155,7 +157,8 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
          "date", "training_data:tokens", "log", "log", [], None],
         [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends", "ranges"], "2012-06", "2015-09",
          ["palm-540b", "gpt-3-175b", "palm-540b"], False,
-         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None}, "all", "country",
+         {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None, "tokens": "2e12",
+          "chips": "512", "days": "x"}, "all", "country",
          "training_compute", "training_cost_real", "log", "linear", ["sure", "frontier", "nope"], "gpt-3-175b"],
         [None] * 18,
         [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off",

@@ -10,6 +10,9 @@ from tests.test_browser import open_app
 pytestmark = pytest.mark.browser
 
 
+DATE_MS = 1714521600000   # 2024-05-01, as the chart holds a date
+
+
 def stars(page, chart):
     return page.evaluate("""key => {
         const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
@@ -37,18 +40,30 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
     expect(estimates).to_contain_text("Hardware ≈")
     expect(estimates).to_contain_text("range")                     # utilisation 0.3-0.5: a range
     expect(estimates).to_contain_text("chips × peak FLOP/s × utilisation × time: 512 H100 SXM")
+    # 8.4e22 against 1.75e23: the page says they disagree, and where each sits against the thresholds
+    expect(estimates).to_contain_text("The two estimates differ by ×2.1 (the hardware estimate is the larger)")
+    expect(estimates.locator(".my-thresholds").first).to_have_text(
+        "Below 10²⁵ FLOP (EU AI Act (2024), Art. 51) and below 10²⁶ FLOP "
+        "(US Executive Order 14110 (2023), §4.2 reporting threshold).")
     page.get_by_role("button", name="Put on the map").click()
-    expect(page).to_have_url(re.compile(r"my=Tiny\+LM&my_date=2024-05-01&my_params=7e9&my_compute=8\.4e22$"))
-    expect(page.locator("#my-comparison")).to_contain_text(re.compile(r"Tiny LM: between .+ and .+ in compute"))
-    for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
+    expect(page).to_have_url(re.compile(r"my=Tiny\+LM&my_date=2024-05-01&my_params=7e9&my_compute=8\.4e22"
+                                        r"&my_tokens=2e12&my_chips=512&my_days=10$"))
+    # one sentence per quantity, each starting with a capital
+    expect(page.locator("#my-comparison")).to_contain_text(
+        re.compile(r"^Tiny LM: between .+ and .+ in compute; .+ the compute of .+\. Between .+ in parameters"))
+    for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date", "custom"):
         expect(page.locator(f"#graph-{chart} .annotation-text", has_text="Your model: Tiny LM")).to_have_count(1)
     assert stars(page, "compute-vs-parameters") == [[7e9], [8.4e22]]
+    assert stars(page, "custom") == [[DATE_MS], [2e12]]             # training tokens over time: D
 
     other = page.context.new_page()                                # the link, opened again
     other.goto(page.url)
     expect(other.locator("#graph-compute-vs-date .annotation-text", has_text="Your model: Tiny LM")).to_have_count(1)
     assert stars(other, "compute-vs-parameters") == [[7e9], [8.4e22]]
-    expect(other.get_by_label("Name", exact=True)).to_have_value("Tiny LM")
+    assert stars(other, "custom") == [[DATE_MS], [2e12]]
+    for label, value in (("Name", "Tiny LM"), ("Parameters N", "7e9"), ("Training tokens D", "2e12"),
+                         ("Chips", "512"), ("Training time (days)", "10")):
+        expect(other.get_by_label(label, exact=True)).to_have_value(value)
     other.close()
 
     page.get_by_role("button", name="Remove from the map").click()

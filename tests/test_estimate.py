@@ -594,3 +594,37 @@ def test_every_hardware_estimate_in_the_catalogue_reproduces(catalogue_models, t
     assert {line.split(":")[0] for line in peaks_off} == set(KNOWN_PEAK_DIFFERENCES)   # none stale
     assert parsed >= 50 and reproduced >= 50
     assert set(known) == set(KNOWN_DIFFERENCES)
+
+
+# --- the page's estimator (components/estimator.py) ---------------------------------------------
+
+def test_the_page_says_when_the_two_methods_disagree_by_more_than_half_again():
+    from components.estimator import disagreement, estimates
+    hardware = dict(chip="NVIDIA H100 SXM", chips="512", utilisation="0.3-0.5", days="10", replicas="1")
+    apart = estimates(parameters="7B", tokens="2T", **hardware)           # 8.4e22 against 1.75e23
+    assert disagreement(apart) == ("The two estimates differ by ×2.1 (the hardware estimate is the larger): "
+                                   "check the tokens, the utilisation and the training time.")
+    close = estimates(parameters="7B", tokens="3.5T", **hardware)         # 1.47e23: ×1.2
+    assert disagreement(close) is None
+    assert disagreement(estimates(parameters="7B", tokens="2T", **{**hardware, "days": None})) is None
+
+
+@pytest.mark.parametrize("low, high, said", [
+    (8.4e22, 8.4e22, "Below 10²⁵ FLOP (EU AI Act (2024), Art. 51) and below 10²⁶ FLOP (US Executive Order 14110"),
+    (2e25, 3e25, "Above 10²⁵ FLOP (EU AI Act (2024), Art. 51) and below 10²⁶ FLOP"),
+    (5e24, 2e25, "Straddling 10²⁵ FLOP"),
+    (1e26, 4e26, "Above 10²⁵ FLOP (EU AI Act (2024), Art. 51) and above 10²⁶ FLOP"),
+])
+def test_the_page_says_where_an_estimate_sits_against_the_thresholds(low, high, said):
+    from components.estimator import against_thresholds
+    assert against_thresholds(est.Estimate((low + high) / 2, low, high, "")).startswith(said)
+
+
+def test_putting_a_model_on_the_map_keeps_the_estimators_inputs_for_the_link():
+    from components.estimator import put_on_the_map
+    mine, message = put_on_the_map(1, "Tiny LM", "2024-05-01", "arithmetic", "7B", "2T", "NVIDIA H100 SXM", "512",
+                                   "0.3-0.5", "10", "1")
+    assert mine == {"name": "Tiny LM", "date": "2024-05-01", "parameters": "7e9", "compute": "8.4e22",
+                    "tokens": "2e12", "chips": "512", "days": "10"}
+    mine, _ = put_on_the_map(1, "Tiny LM", "2024-05-01", "arithmetic", "7B", "2T", None, "many", None, None, "1")
+    assert mine["chips"] is None and mine["tokens"] == "2e12"                # junk left out, not an error

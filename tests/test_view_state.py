@@ -99,6 +99,11 @@ def test_controls_a_user_could_not_set_become_defaults():
 @pytest.mark.parametrize("query, mine", [
     ("?my=Mine&my_date=2024-05-01&my_params=7e9&my_compute=8.4e22", MyModel("Mine", "2024-05-01", "7e9", "8.4e22")),
     ("?my=+Mine+&my_date=2024-05-01&my_compute=1.2e%2B24", MyModel("Mine", "2024-05-01", None, "1.2e+24")),
+    ("?my=Mine&my_date=2024-05-01&my_params=7e9&my_compute=8.4e22&my_tokens=2e12&my_chips=512&my_days=10",
+     MyModel("Mine", "2024-05-01", "7e9", "8.4e22", "2e12", "512", "10")),   # the estimator's inputs too
+    ("?my=Mine&my_date=2024-05-01&my_params=7e9&my_tokens=lots&my_days=-1",
+     MyModel("Mine", "2024-05-01", "7e9")),                                   # a malformed input left out
+    ("?my=Mine&my_date=2024-05-01&my_tokens=2e12", None),            # nothing to plot
     ("?my=Mine&my_date=2024-05-01", None),                          # nothing to plot
     ("?my=Mine&my_date=2024-13-01&my_params=7e9", None),           # no such month
     ("?my=&my_date=2024-05-01&my_params=7e9", None),               # no name
