@@ -9,9 +9,10 @@ and assets a `?m=` modification time, so they may be kept for good too.
 of a view (`scalemap.export`), with the data's credit in `X-Data-Credit`."""
 from __future__ import annotations
 
-import json
 import logging
+import threading
 import uuid
+from collections.abc import Iterator
 
 from cachetools import LRUCache
 from dash import Dash
@@ -27,7 +28,7 @@ from werkzeug.exceptions import HTTPException
 
 from components.dataset_access import current_dataset
 from scalemap.dataset import Dataset
-from scalemap.export import credit_line, export_csv, export_json, export_records, file_name, view_from_query
+from scalemap.export import credit_line, export_query, file_name, stream_csv, stream_json, view_from_query
 from scalemap.payload import payload_bytes
 
 log = logging.getLogger("ml_scale_map")
@@ -108,6 +109,44 @@ EXPORT_CSV_ROUTE = "/data.csv"
 EXPORT_JSON_ROUTE = "/api/models.json"
 MAX_EXPORT_QUERY_BYTES = 8192   # a shared link's length (gunicorn_conf's limit_request_line)
 EXPORT_CACHE = "public, max-age=300"   # five minutes; the ETag (the dataset's version) revalidates
+EXPORTS_CACHED_BYTES = 32 * 2**20       # answers kept per worker, least recently used out
+EXPORT_CACHED_AT_MOST = 4 * 2**20       # an answer larger than this streams every time
+EXPORTS_KEY = "export_cache"            # server.extensions[...]: the cache of exports
+
+
+class ExportCache:
+    """Export answers by (dataset version, kind, the query that selects the same models):
+    junk that reads as the default view shares the default's entry. Bounded in bytes."""
+
+    def __init__(self, max_bytes: int = EXPORTS_CACHED_BYTES, largest: int = EXPORT_CACHED_AT_MOST):
+        self._answers: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=len)
+        self.largest = min(largest, max_bytes)
+        self._lock = threading.Lock()   # cachetools' caches are not thread-safe (gthread workers)
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            return self._answers.get(key)
+
+    def keep(self, key: tuple, parts) -> Iterator[bytes]:
+        """`parts` passed on as they come, and kept once they all came, if not too many."""
+        held, size = [], 0
+        for part in parts:
+            data = part.encode("utf-8")
+            size += len(data)
+            held = held if size <= self.largest and held is not None else None
+            if held is not None:
+                held.append(data)
+            yield data
+        if held is not None:
+            with self._lock:
+                self._answers[key] = b"".join(held)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    @property
+    def bytes(self) -> int:
+        return self._answers.currsize
 
 
 def _unchanged(tag: str) -> bool:
@@ -119,6 +158,7 @@ def serve_exports(app: Dash) -> None:
     """`/data.csv` and `/api/models.json`: the models of the view the query string names, read
     as the page reads its URL (anything malformed or unknown falls back to the default)."""
     prefix = app.config.routes_pathname_prefix.rstrip("/")
+    cache = app.server.extensions[EXPORTS_KEY] = ExportCache()
 
     def export(kind: str) -> Response:
         raw = request.query_string
@@ -130,14 +170,14 @@ def serve_exports(app: Dash) -> None:
             response = Response(status=304)
         else:
             view = view_from_query(dataset, raw.decode("utf-8", "replace"))
-            records = export_records(dataset, view)
+            key = (dataset.version, kind, export_query(view))
+            body = cache.get(key)
+            if body is None:   # rows built and sent a chunk at a time
+                body = cache.keep(key, (stream_csv if kind == "csv" else stream_json)(dataset, view))
+            response = Response(body, mimetype="text/csv" if kind == "csv" else "application/json")
             if kind == "csv":
-                response = Response(export_csv(dataset, view, records), mimetype="text/csv")
                 name = file_name(view, dataset.year_bounds)
                 response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-            else:
-                body = json.dumps(export_json(dataset, view, records), ensure_ascii=False, allow_nan=False)
-                response = Response(body, mimetype="application/json")
         response.set_etag(tag)
         response.headers["Cache-Control"] = EXPORT_CACHE
         response.headers["X-Data-Credit"] = credit_line(dataset)
@@ -182,6 +222,7 @@ def compress_and_cache(app: Dash) -> None:
     server.config.setdefault("COMPRESS_MIMETYPES", [*probe.config["COMPRESS_MIMETYPES"], "text/csv"])
     server.config.update(
         COMPRESS_ALGORITHM=["zstd", "br", "gzip"], COMPRESS_BR_LEVEL=5, COMPRESS_ZSTD_LEVEL=6,
+        COMPRESS_ALGORITHM_STREAMING=["zstd", "br", "gzip"],   # the exports stream; a script may take gzip only
         COMPRESS_CACHE_BACKEND=ImmutableResponseCache, COMPRESS_CACHE_KEY=served_file)
     server.extensions[CACHE_KEY] = Compress(server).cache
 

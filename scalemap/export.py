@@ -14,9 +14,12 @@ database). Dates keep their stated precision: "1950", "2020-05", "2020-05-28".
 No Dash here: `components` serve these rows."""
 from __future__ import annotations
 
+import gc
+import json
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -31,6 +34,7 @@ FILE_PREFIX = "ml-scale-map"
 MAX_FILE_NAME = 150          # characters of the name before its extension
 MAX_NAME_PART = 40           # characters of one part (a domain list, an organization, the search)
 DATE_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+CHUNK_ROWS = 500             # rows built at a time when an export is streamed
 
 # The numbers exported, each with these columns (`<number>_<part>`; the value is `<number>`).
 NUMBERS = ("parameters", "active_parameters", "training_compute", "inference_flops",
@@ -144,7 +148,10 @@ def publication_dates(frame: pd.DataFrame) -> pd.Series:
 def export_records(dataset, view: ViewState) -> list[dict]:
     """One dict per model of the view, in the table's date order: every column of COLUMNS
     (None where unknown; `domains` a list, the model's colour domain first)."""
-    rows = dataset.frame[view_mask(dataset.frame, view)]
+    return _records(dataset, dataset.frame[view_mask(dataset.frame, view)])
+
+
+def _records(dataset, rows: pd.DataFrame) -> list[dict]:
     dates = publication_dates(rows)
     records = []
     entries = _entries(dataset.models, rows.index.tolist())
@@ -164,7 +171,10 @@ def export_records(dataset, view: ViewState) -> list[dict]:
 def export_frame(dataset, view: ViewState, records: list[dict] | None = None) -> pd.DataFrame:
     """The view's models as the CSV's table: domains joined by ', ', whole numbers as whole
     numbers, and text a spreadsheet would run as a formula neutralised."""
-    records = export_records(dataset, view) if records is None else records
+    return _table(export_records(dataset, view) if records is None else records)
+
+
+def _table(records: list[dict]) -> pd.DataFrame:
     table = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     table["domains"] = table["domains"].map(", ".join) if len(table) else pd.Series(dtype=object)
     for column in INTEGER_COLUMNS:
@@ -184,6 +194,35 @@ def export_json(dataset, view: ViewState, records: list[dict] | None = None) -> 
     records = export_records(dataset, view) if records is None else records
     return {"credit": credit_line(dataset), "query": export_query(view), "dataset": dataset.version,
             "count": len(records), "columns": list(COLUMNS), "models": records}
+
+
+def _chunks(dataset, positions: np.ndarray) -> Iterator[list[dict]]:
+    for start in range(0, len(positions), CHUNK_ROWS):   # rows copied a chunk at a time, not all at once
+        yield _records(dataset, dataset.frame.iloc[positions[start:start + CHUNK_ROWS]])
+        # A chunk's entries and frames leave reference cycles that wait for the cyclic collector:
+        # without this the garbage of every chunk piled up (21 MB at the peak for 10,000 models,
+        # 6 MB with it, at no measurable cost).
+        gc.collect(1)
+
+
+def stream_csv(dataset, view: ViewState) -> Iterator[str]:
+    """`export_csv`, CHUNK_ROWS rows at a time: the memory an answer takes does not grow
+    with the models it holds."""
+    positions = np.flatnonzero(view_mask(dataset.frame, view).to_numpy())
+    yield _table([]).to_csv(index=False)   # the header
+    for records in _chunks(dataset, positions):
+        yield _table(records).to_csv(index=False, header=False)
+
+
+def stream_json(dataset, view: ViewState) -> Iterator[str]:
+    """`export_json` as JSON text, CHUNK_ROWS models at a time."""
+    positions = np.flatnonzero(view_mask(dataset.frame, view).to_numpy())
+    head = {"credit": credit_line(dataset), "query": export_query(view), "dataset": dataset.version,
+            "count": len(positions), "columns": list(COLUMNS)}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "models": ['
+    for number, records in enumerate(_chunks(dataset, positions)):
+        yield ("" if number == 0 else ", ") + json.dumps(records, ensure_ascii=False, allow_nan=False)[1:-1]
+    yield "]}"
 
 
 _NOT_SAFE = re.compile(r"[^a-z0-9]+")

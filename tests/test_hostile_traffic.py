@@ -213,6 +213,72 @@ def test_a_rate_limit_store_that_cannot_work_is_one_line_at_boot():
             done.stderr[-1500:]
 
 
+# --- 5. exports: streamed, and kept per (dataset version, query) -------------------------------------
+
+@pytest.fixture(scope="module")
+def big_dataset(tmp_path_factory):
+    from scalemap.dataset import build_dataset
+    path = tmp_path_factory.mktemp("big") / "big.csv"
+    rows = "".join(f"Big model {i},Lab {i % 50},2021-{i % 12 + 1:02d}-01,Language,{i + 1}e6,{i + 1}e18,"
+                   f"\"{'a note ' * 20}\",https://example.org/{i}\n" for i in range(10_000))
+    path.write_text("Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),"
+                    "Training compute notes,Link\n" + rows)
+    return build_dataset(epoch_paths=[path], bundled=False)
+
+
+def test_an_export_streams_in_constant_memory_and_says_the_same(big_dataset):
+    import tracemalloc
+
+    from scalemap.export import CHUNK_ROWS, DEFAULT_VIEW, export_csv, export_json, stream_csv, stream_json
+
+    def peak(make) -> int:
+        tracemalloc.start()
+        try:
+            make()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    whole = peak(lambda: export_csv(big_dataset, DEFAULT_VIEW))
+    streamed = peak(lambda: sum(len(part) for part in stream_csv(big_dataset, DEFAULT_VIEW)))
+    print(f"\n10,000 models to CSV: {whole / 2**20:.1f} MB at the peak whole, "
+          f"{streamed / 2**20:.1f} MB streamed ({CHUNK_ROWS} rows at a time)")
+    assert streamed * 4 < whole
+    assert "".join(stream_csv(big_dataset, DEFAULT_VIEW)) == export_csv(big_dataset, DEFAULT_VIEW)
+    assert json.loads("".join(stream_json(big_dataset, DEFAULT_VIEW))) == export_json(big_dataset, DEFAULT_VIEW)
+
+
+def test_exports_are_kept_per_dataset_version_and_query(app, fresh_limits):
+    from components.http import EXPORTS_KEY
+    from scalemap.export import DEFAULT_VIEW, export_csv
+    cache = app.server.extensions[EXPORTS_KEY]
+    dataset = app.server.config["SCALEMAP_DATASET"]
+    client = app.server.test_client()
+    first = client.get("/data.csv?domain=games")                     # streamed: no length known ahead
+    assert first.status_code == 200 and "Content-Length" not in first.headers and first.data   # (read: kept)
+    held = len(cache)
+    again = client.get("/data.csv?domain=games&show=x&model=..%2F")   # the same models: the answer kept
+    assert again.headers["Content-Length"] == str(len(first.data)) and again.data == first.data
+    assert len(cache) == held
+    everything = client.get("/data.csv?domain=%3Cscript%3E")           # junk: the default view
+    assert everything.data.decode() == export_csv(dataset, DEFAULT_VIEW)
+    for junk in ("?domain=nothing", "?from=abc", "?org=%00", "?q="):
+        assert client.get("/data.csv" + junk).data == everything.data
+    assert len(cache) == held + 1 and cache.bytes < 32 * 2**20
+
+
+def test_the_export_cache_is_bounded_and_keeps_only_whole_small_answers():
+    from components.http import ExportCache
+    cache = ExportCache(max_bytes=1_000, largest=400)
+    for i in range(5):
+        assert b"".join(cache.keep(("v", "csv", f"?q={i}"), ["x" * 150, "y" * 150])) == b"x" * 150 + b"y" * 150
+    assert len(cache) == 3 and cache.bytes <= 1_000 and cache.get(("v", "csv", "?q=4")) == b"x" * 150 + b"y" * 150
+    list(cache.keep(("v", "csv", "?q=big"), ["z" * 300, "z" * 300]))   # larger than one answer may be
+    parts = cache.keep(("v", "csv", "?q=cut"), ["a", "b"])
+    next(parts)
+    parts.close()                                                      # the client went away
+    assert cache.get(("v", "csv", "?q=big")) is None and cache.get(("v", "csv", "?q=cut")) is None
+
+
 # --- 7. markup from the data, where Plotly reads markup ------------------------------------------
 
 def test_plotly_text_shows_markup_as_written():
