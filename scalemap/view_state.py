@@ -45,7 +45,7 @@ DEFAULT_OVERLAYS = ("chinchilla", "ranges")   # ranges: an estimate's low–high
 # the charts, the fits and the counts).
 ONLY = {"frontier": "Frontier models (top 10 in compute when released)",
         "sure": "Confident and likely numbers only"}
-FRONTIER_RANK = 10
+from scalemap.dataset import FRONTIER_RANK  # noqa: E402  (one definition: the rank the frame computes)
 
 
 # "Your model" (the compute estimator's result), drawn on every chart it fits. Its numbers stay
