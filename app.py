@@ -11,15 +11,31 @@ import sys
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
-from components import (charts, comparison, disagreements, estimator, filters, http,  # noqa: F401
-                        models_table, stats_card, url_state)   # (importing a component registers its callbacks)
+from components import (  # noqa: F401
+    charts,
+    disagreements,
+    estimator,
+    filters,
+    http,
+    models_table,  # (importing a component registers its callbacks)
+    pinned_comparison,
+    stats_card,
+    url_state,
+)
 from components.dataset_access import CONFIG_KEY
 from components.notice import make_notice
-from scalemap.catalogue import CatalogueFileError
-from scalemap.dataset import Dataset, build_dataset
-from scalemap.fetch import fetch_all, resolve_epoch_paths
-from scalemap.settings import (Settings, SettingsError, add_arguments, settings_from_args, settings_from_env,
-                               workers_from_env)
+from scalemap.dataset.build import build_dataset
+from scalemap.dataset.table import Dataset
+from scalemap.settings import (
+    Settings,
+    SettingsError,
+    add_arguments,
+    settings_from_args,
+    settings_from_env,
+    workers_from_env,
+)
+from scalemap.sources.catalogue import CatalogueFileError
+from scalemap.sources.epoch_cache import fetch_all, resolve_epoch_paths
 
 log = logging.getLogger("ml_scale_map")
 
@@ -53,7 +69,7 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
         filters.make_filter_button(),   # below 992 px the filters are a drawer: a chart fills the first screen
         dbc.Row([
             dbc.Col(filters.make_filter_drawer(dataset), lg=3, className="mb-lg-3"),
-            dbc.Col([comparison.make_comparison(), charts.make_charts(dataset.frame),
+            dbc.Col([pinned_comparison.make_comparison(), charts.make_charts(dataset.frame),
                      estimator.make_estimator(), models_table.make_models_table()], lg=9),
         ]),
         stats_card.make_stats_card(),

@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.datasets import generated_csv
-from tests.conftest import REPO
+from tests.support import REPO
 
 MEASURE = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from scalemap.dataset import build_dataset
+from scalemap.dataset.build import build_dataset
 started = time.perf_counter()
 dataset = build_dataset(epoch_paths=[sys.argv[2]])
 print(json.dumps({"seconds": time.perf_counter() - started, "models": len(dataset.frame),

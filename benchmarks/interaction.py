@@ -33,10 +33,10 @@ import plotly
 from playwright.sync_api import sync_playwright
 
 from benchmarks.datasets import EPOCH_CSV, generated_csv
-from scalemap.dataset import build_dataset
-from scalemap.figures import CHARTS, WEBGL_FROM_POINTS, plotted_rows
+from scalemap.dataset.build import build_dataset
+from scalemap.features.charts import CHARTS, WEBGL_FROM_POINTS, plotted_rows
 from scalemap.settings import settings_from_env
-from tests.conftest import CHROMIUM, REPO, _free_port, wait_for_http
+from tests.support import CHROMIUM, REPO, free_port, wait_for_http
 
 SIZES = {
     "bundled": lambda: {},
@@ -93,7 +93,7 @@ class Target:
 
 
 def serve_gunicorn(module: str, env: dict, log: Path) -> tuple[str, subprocess.Popen]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn_conf.py", "--timeout", "300", module],
         cwd=REPO, env={**os.environ, **env, "SCALEMAP_PORT": str(port), "WEB_CONCURRENCY": "2"},

@@ -12,7 +12,7 @@ import numpy as np
 import plotly.express as px
 from dash import Dash, Input, Output, callback, dcc, html
 
-from scalemap.dataset import build_dataset
+from scalemap.dataset.build import build_dataset
 from scalemap.settings import settings_from_env
 
 settings = settings_from_env()

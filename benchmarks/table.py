@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from benchmarks.datasets import generated_csv
-from tests.conftest import CHROMIUM, served_app
+from tests.support import CHROMIUM, served_app
 
 SIZES = {
     "bundled": lambda: {},

@@ -1,6 +1,6 @@
 """The three charts, their count lines and the trends panel.
 
-The browser draws the charts from the dataset it fetched once (`assets/scalemap-4-charts.js`):
+The browser draws the charts from the dataset it fetched once (`assets/components/charts.js`):
 the figures leave the server only once, as skeletons in the page. The server is asked only
 for trend fits, and only while they are shown: a few numbers per era, cached per filters;
 the browser draws the lines from them."""
@@ -12,11 +12,10 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import ids
 from components.dataset_access import current_dataset
 from components.url_state import CONTROLS
-from scalemap.frontier import threshold_counts
-from scalemap.figures import ALL_CHARTS, CUSTOM_CHART, chart_skeleton, graph_config
-from scalemap.view_state import AXES, DEFAULT_AXES
-from scalemap.trends import FitCache, TrendFit
-from scalemap.view_state import from_query
+from scalemap.contract.view import AXES, DEFAULT_AXES, from_query
+from scalemap.features.charts import ALL_CHARTS, CUSTOM_CHART, chart_skeleton, graph_config
+from scalemap.features.frontier import threshold_counts
+from scalemap.features.trends import FitCache, TrendFit
 
 # One cache per worker process: the fits of each set of filters are computed once.
 TREND_FITS_CACHE = FitCache()
@@ -85,7 +84,7 @@ def trends_summary(fits: list[TrendFit], credits) -> list:
 
 
 def thresholds_table(counts) -> list:
-    """Models above 10²³ … 10²⁶ FLOP per year (scalemap.frontier.threshold_counts), a model
+    """Models above 10²³ … 10²⁶ FLOP per year (scalemap.features.frontier.threshold_counts), a model
     whose range straddles a threshold shown apart as "+N possibly"."""
     if counts.empty:
         return []
@@ -166,7 +165,7 @@ clientside_callback(   # the empty state's way out: every filter and the search 
     prevent_initial_call=True,
 )
 
-clientside_callback(   # the export buttons: PNG and SVG with a footer (assets/scalemap-10-export.js)
+clientside_callback(   # the export buttons: PNG and SVG with a footer (assets/components/export.js)
     ClientsideFunction("scalemap_export", "config"),
     *(Output(ids.graph(chart.key), "config") for chart in ALL_CHARTS),
     Input(ids.PAGE_CONFIG, "data"),

@@ -1,7 +1,7 @@
 """The dataset lives on the Flask app (one read-only copy per worker), not in a module global."""
 from flask import current_app
 
-from scalemap.dataset import Dataset
+from scalemap.dataset.table import Dataset
 
 CONFIG_KEY = "SCALEMAP_DATASET"
 

@@ -7,10 +7,10 @@ from dash.exceptions import PreventUpdate
 
 from components import ids
 from components.dataset_access import current_dataset
-from scalemap.comparison import format_ratio
-from scalemap.disagreements import disagreements
-from scalemap.export import neutralise_formulas
-from scalemap.units import format_count, format_flop
+from scalemap.contract.units import format_count, format_flop
+from scalemap.dataset.disagreements import disagreements
+from scalemap.features.export import neutralise_formulas
+from scalemap.features.pinned_comparison import format_ratio
 
 FIELD_LABELS = {"parameters": "Parameters", "training_compute": "Training compute"}
 

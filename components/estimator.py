@@ -1,5 +1,5 @@
 """The compute estimator: "put your model on the map". Both ways the field estimates training
-compute, side by side (scalemap.estimate: 6·N·D, and chips × peak FLOP/s × utilisation × time
+compute, side by side (scalemap.features.estimate: 6·N·D, and chips × peak FLOP/s × utilisation × time
 over data/accelerators.yaml), each with the `method` text our catalogue writes. The chosen
 estimate becomes "your model" (components/url_state.CONTROLS: ids.MY_MODEL), drawn on every
 chart by the browser and kept in the link; nothing is stored on the server."""
@@ -12,12 +12,19 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import ids
 from components.url_state import CONTROLS
-from scalemap.comparison import format_ratio
-from scalemap.estimate import (SIX_ND_NOTE, Estimate, from_hardware, load_accelerators, parse_number,
-                               parse_utilisation, tokens_estimate)
-from scalemap.figures import THRESHOLD_SOURCES
-from scalemap.units import format_count, power_of_ten
-from scalemap.view_state import MyModel
+from scalemap.contract.units import format_count, power_of_ten
+from scalemap.contract.view import MyModel
+from scalemap.features.charts import THRESHOLD_SOURCES
+from scalemap.features.estimate import (
+    SIX_ND_NOTE,
+    Estimate,
+    from_hardware,
+    load_accelerators,
+    parse_number,
+    parse_utilisation,
+    tokens_estimate,
+)
+from scalemap.features.pinned_comparison import format_ratio
 
 FIELDS = {   # id -> (label, placeholder)
     ids.MY_NAME: ("Name", "My model"),

@@ -9,13 +9,13 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import ids
 from components.dataset_access import current_dataset
 from components.models_table import make_search_hits
-from components.overlay import make_overlay_upload
+from components.upload import make_overlay_upload
 from components.url_state import CONTROLS, current_view
-from scalemap.dataset import Dataset
-from scalemap.export import export_csv, file_name
-from scalemap.figures import DOMAIN_COLOURS
-from scalemap.schema import NAMED_DOMAINS
-from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_VIEW, DEFAULT_WINDOW, ONLY, WINDOWS
+from scalemap.contract.view import COLOURINGS, DEFAULT_COLOURING, DEFAULT_VIEW, DEFAULT_WINDOW, ONLY, WINDOWS
+from scalemap.dataset.table import Dataset
+from scalemap.features.charts import DOMAIN_COLOURS
+from scalemap.features.export import export_csv, file_name
+from scalemap.sources.schema import NAMED_DOMAINS
 
 FILTER_CONTROLS = [c for c in CONTROLS if c[0] != ids.SELECTED_MODEL]
 
@@ -122,7 +122,7 @@ def make_filter_button() -> html.Button:
                        title="Show the filters", **{"aria-controls": ids.FILTER_DRAWER})
 
 
-clientside_callback(   # the drawer opens and closes in the browser (assets/scalemap-drawer.js)
+clientside_callback(   # the drawer opens and closes in the browser (assets/components/drawer.js)
     ClientsideFunction("scalemap_drawer", "toggle"),
     Output(ids.FILTER_DRAWER, "className"), Output(ids.FILTER_BACKDROP, "hidden"),
     Input(ids.FILTERS_OPEN, "n_clicks"), Input(ids.FILTERS_CLOSE, "n_clicks"), Input(ids.FILTER_BACKDROP, "n_clicks"),

@@ -6,7 +6,7 @@ good: a new dataset gets a new URL. Dash's own scripts carry a fingerprint in th
 and assets a `?m=` modification time, so they may be kept for good too.
 
 `GET /data.csv?<a view's query>` and `GET /api/models.json?<query>` give a script the models
-of a view (`scalemap.export`), with the data's credit in `X-Data-Credit`."""
+of a view (`scalemap.features.export`), with the data's credit in `X-Data-Credit`."""
 from __future__ import annotations
 
 import logging
@@ -27,9 +27,9 @@ from limits import parse_many
 from werkzeug.exceptions import HTTPException
 
 from components.dataset_access import current_dataset
-from scalemap.dataset import Dataset
-from scalemap.export import credit_line, export_query, file_name, stream_csv, stream_json, view_from_query
-from scalemap.payload import payload_bytes
+from scalemap.contract.payload import payload_bytes
+from scalemap.dataset.table import Dataset
+from scalemap.features.export import credit_line, export_query, file_name, stream_csv, stream_json, view_from_query
 
 log = logging.getLogger("ml_scale_map")
 FOREVER = "public, max-age=31536000, immutable"
@@ -195,7 +195,7 @@ def serve_exports(app: Dash) -> None:
 
 def rate_limit(app: Dash, upload_rate: str, export_rate: str, storage: str = "memory://") -> Limiter:
     """Per-address limits (Flask-Limiter): the exports share one, answered 429 past it; the
-    upload check (components/overlay.py) asks `upload_allowed` before it reads a byte. Counts
+    upload check (components/upload.py) asks `upload_allowed` before it reads a byte. Counts
     live in `storage`: memory:// in each worker, or a store they share (redis://…)."""
     server = app.server
     limiter = Limiter(get_remote_address, app=server, storage_uri=storage, headers_enabled=True)

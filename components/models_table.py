@@ -1,7 +1,7 @@
 """The models table (every model of the view, with or without numbers), the search hits
 under the search box, and the picker for crowded spots on the charts.
 
-All of it runs in the browser (`assets/scalemap-6-table.js`, `assets/scalemap-5-selection.js`):
+All of it runs in the browser (`assets/components/table.js`, `assets/components/selection.js`):
 the rows are made once from the dataset, and a view change only re-filters them."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callb
 
 from components import ids
 from components.url_state import CONTROLS
-from scalemap.figures import ALL_CHARTS
+from scalemap.features.charts import ALL_CHARTS
 
 NUMBER = {"filter": "agNumberColumnFilter", "type": "rightAligned"}
 COLUMNS = [

@@ -3,7 +3,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components import ids
-from scalemap.dataset import Dataset
+from scalemap.dataset.table import Dataset
 
 SHOWN_PROBLEMS = 50
 

@@ -6,10 +6,10 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import ids
 from components.dataset_access import current_dataset
-from scalemap.figures import ALL_CHARTS
-from scalemap.overlay import ID_PREFIX, model_from_record
-from scalemap.schema import is_web_link
-from scalemap.stats_card import NOT_DOCUMENTED, card_facts, card_rows
+from scalemap.features.charts import ALL_CHARTS
+from scalemap.features.stats_card import NOT_DOCUMENTED, card_facts, card_rows
+from scalemap.features.upload import ID_PREFIX, model_from_record
+from scalemap.sources.schema import is_web_link
 
 CONFIDENCE_BADGE = {"confident": "success", "likely": "warning", "speculative": "danger"}
 

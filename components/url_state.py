@@ -2,7 +2,7 @@
 
 A change of URL (page load, Back) sets the controls through the clientside callback
 below; a change of a control is drawn first and then written to the URL by the
-drawing code (`assets/scalemap-3-view.js`: writeUrl), so the address bar is never
+drawing code (`assets/core/view.js`: writeUrl), so the address bar is never
 on the path of a redraw. The server reads the same view from the controls for what
 it computes (CSV, trends)."""
 from __future__ import annotations
@@ -11,9 +11,22 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback, 
 
 from components import ids
 from components.dataset_access import current_dataset
-from scalemap.overlay import ID_PREFIX, MAX_UPLOAD_BYTES
-from scalemap.view_state import checked_axes, checked_only
-from scalemap.view_state import COLOURINGS, DEFAULT_COLOURING, DEFAULT_WINDOW, MAX_PINS, MY_FIELDS, MAX_SEARCH_LENGTH, WINDOWS, MyModel, ViewState, browser_contract, valid_month
+from scalemap.contract.view import (
+    COLOURINGS,
+    DEFAULT_COLOURING,
+    DEFAULT_WINDOW,
+    MAX_PINS,
+    MAX_SEARCH_LENGTH,
+    MY_FIELDS,
+    WINDOWS,
+    MyModel,
+    ViewState,
+    browser_contract,
+    checked_axes,
+    checked_only,
+    valid_month,
+)
+from scalemap.features.upload import ID_PREFIX, MAX_UPLOAD_BYTES
 
 CONTROLS = (
     (ids.DOMAIN_FILTER, "value"), (ids.YEAR_FILTER, "value"), (ids.ORG_FILTER, "value"),

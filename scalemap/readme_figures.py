@@ -1,5 +1,5 @@
 """The figures README.md states about the data, computed from the data: the README holds them
-between marker comments, `tests/test_readme_figures.py` fails when they drift, and
+between marker comments, `tests/data/test_readme_figures.py` fails when they drift, and
 
     python -m scalemap.readme_figures --write [--epoch PATH]
 
@@ -12,11 +12,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from scalemap.catalogue import load_catalogue
-from scalemap.linkcheck import cited_urls
-from scalemap.schema import DOMAINS
+from scalemap import ROOT
+from scalemap.sources.catalogue import load_catalogue
+from scalemap.sources.linkcheck import cited_urls
+from scalemap.sources.schema import DOMAINS
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 
 def _count_by(items) -> str:
@@ -52,17 +53,19 @@ def epoch_block(epoch_path) -> str:
     """The merge with Epoch AI's Notable Models file, as README prose."""
     import numpy as np
 
-    from scalemap.dataset import build_dataset, catalogue_frame, imported_frame, merge_frames
-    from scalemap.disagreements import disagreements
-    from scalemap.epoch_import import ORIGIN, import_epoch_csv
-    from scalemap.matching import RULES, duplicates
+    from scalemap.dataset.build import build_dataset
+    from scalemap.dataset.disagreements import disagreements
+    from scalemap.dataset.matching import RULES, duplicates
+    from scalemap.dataset.merge import merge_frames
+    from scalemap.dataset.table import catalogue_frame, imported_frame
+    from scalemap.sources.epoch import ORIGIN, import_epoch_csv
 
     ours = catalogue_frame(load_catalogue()[0])
     theirs = imported_frame(import_epoch_csv(epoch_path).table, ORIGIN)
     ours["_record"], theirs["_record"] = np.arange(len(ours)), np.arange(len(theirs))
     merged, result = merge_frames(ours, theirs)
     counts = result.counts()
-    from scalemap.compare import compare
+    from scalemap.dataset.accuracy import compare
     agreement = compare(load_catalogue()[0], import_epoch_csv(epoch_path).models)
     p, c = agreement.parameters, agreement.training_compute
     return (f"on the {agreement.shared} models both hold, parameter counts agree within 25% for "
@@ -88,7 +91,7 @@ def write(blocks: dict[str, str]) -> None:
     for name, block in blocks.items():
         if not _marked(name).search(text):
             raise SystemExit(f"README.md has no <!-- {name} --> … <!-- /{name} --> markers")
-        text = _marked(name).sub(lambda m: m.group(1) + block + m.group(3), text)
+        text = _marked(name).sub(lambda m, block=block: m.group(1) + block + m.group(3), text)
     README.write_text(text)
 
 

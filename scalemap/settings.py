@@ -13,8 +13,8 @@ from pathlib import Path
 from limits import parse_many
 from limits.storage import SCHEMES as RATE_LIMIT_STORES
 
-from scalemap.catalogue import DEFAULT_CATALOGUE_DIR
-from scalemap.fetch import DEADLINE, EPOCH_URLS, MAX_MB, default_cache_dir
+from scalemap.sources.catalogue import DEFAULT_CATALOGUE_DIR
+from scalemap.sources.epoch_cache import DEADLINE, EPOCH_URLS, MAX_MB, default_cache_dir
 
 
 class SettingsError(ValueError):

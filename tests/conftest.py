@@ -2,27 +2,17 @@
 Epoch AI's CSV from ../shared, and (for browser tests) real gunicorn + Chromium."""
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
 import textwrap
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-EPOCH_CSV = REPO.parent / "shared" / "data" / "epoch" / "notable_ai_models.csv"
-CHROMIUM = Path("/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from tests.support import CHROMIUM, EPOCH_CSV, IN_CI, page_on, served_app
 
 
 @pytest.fixture(scope="session")
 def bundled_dataset():
-    from scalemap.dataset import build_dataset
+    from scalemap.dataset.build import build_dataset
     return build_dataset()
 
 
@@ -65,52 +55,6 @@ def epoch_csv() -> Path:
     return EPOCH_CSV
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: "
-                               f"{Path(process.log_path).read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)   # polling a port that is not open yet
-    raise TimeoutError(f"{url} did not answer within {timeout}s")
-
-
-@contextlib.contextmanager
-def served_app(log_dir: Path, env: dict | None = None):
-    """The app served by real gunicorn (2 workers); yields its URL. `env`: SCALEMAP_* settings."""
-    port = _free_port()
-    env = {**os.environ, **(env or {}), "SCALEMAP_PORT": str(port), "WEB_CONCURRENCY": "2"}
-    log_path = log_dir / "server.log"
-    log = open(log_path, "w")   # a file, not a pipe: an unread pipe fills up and blocks the server
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn_conf.py", "app:server"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
-    process.log_path = log_path
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(url + "/", process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
 @pytest.fixture(scope="session")
 def gunicorn_server(tmp_path_factory):
     """The app on the bundled catalogue."""
@@ -130,26 +74,6 @@ def chromium():
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield browser
         browser.close()
-
-
-@contextlib.contextmanager
-def page_on(chromium, base_url: str):
-    """A fresh browser context on `base_url`; fails the test on any server or page error it
-    meets, and on anything the Content-Security-Policy blocks."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    errors = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    # What the Content-Security-Policy blocks does not raise: it must be listened for.
-    page.add_init_script("document.addEventListener('securitypolicyviolation', (e) => console.error("
-                         "`CSP violation: ${e.violatedDirective} ${e.sourceFile || e.blockedURI}:${e.lineNumber}`))")
-    page.on("console", lambda m: errors.append(m.text) if m.text.startswith("CSP violation") else None)
-    page.base_url = base_url
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import CHROMIUM, REPO, _free_port, wait_for_http
+from tests.support import CHROMIUM, REPO, free_port, wait_for_http
 
 DEFAULT_OUT = REPO / "assets" / "readme-screenshot.png"
 VIEW = "/?show=chinchilla,parameter-gap,trends&q=GPT&model=gpt-3-175b"
 
 
 def main(out: Path = DEFAULT_OUT) -> None:
-    port = _free_port()
+    port = free_port()
     log = open(os.devnull, "w")
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn_conf.py", "app:server"],
                               cwd=REPO, env={**os.environ, "SCALEMAP_PORT": str(port)},

@@ -1,0 +1,147 @@
+"""Hostile input in the browser: links no user would share, and a catalogue whose every text
+field carries markup meant to run. The page draws, nothing runs, nothing is refused by the
+Content-Security-Policy (which would mean something tried), no error reaches the console."""
+import csv
+import random
+import re
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support import page_on, served_app
+
+pytestmark = pytest.mark.browser
+RUNS = "window.__xss = (window.__xss || 0) + 1"
+PAYLOADS = [f'<img src=x onerror="{RUNS}">', f"<script>{RUNS}</script>", f'"><svg onload="{RUNS}">',
+            f"javascript:{RUNS}", f"=HYPERLINK(\"https://evil.example\",\"{RUNS}\")",
+            '<a href="https://evil.example/">a live link</a>']   # Plotly draws <a> as a link
+DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 4 &&   // three charts and the custom one
+  [...document.querySelectorAll('.js-plotly-plot')].every((gd) => gd._fullLayout) &&
+  /models match the filters/.test(document.querySelector('#filter-summary').textContent)"""
+
+
+def hostile_links(count: int = 220) -> list[str]:
+    rng = random.Random(2029)
+    params = ["domain", "from", "to", "org", "q", "model", "show", "dl", "ls", "", "?", "&"]
+    values = [*PAYLOADS, "%00", "%ff%fe", "%", "%%%", "+", "../../etc/passwd", "\u202e\u0000",
+              "🤖" * 40, "1e400", "-1", "99999999999999999999", "2020-13", "true", "[]", "{}",
+              "a" * 3000, "null", "undefined", "__proto__", "constructor"]
+    links = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            value = rng.choice(values)
+            encode = rng.random() < 0.7
+            parts.append(f"{rng.choice(params)}={quote(value) if encode else value}")
+        links.append("?" + rng.choice(["&", "&&", ";"]).join(parts))
+    return links
+
+
+# Back/Forward to a link: the page reads the URL as it does on load (dcc.Location hears popstate).
+VISIT = """link => { history.pushState({}, '', link); window.dispatchEvent(new PopStateEvent('popstate')); }"""
+MARKER = "?q=zzzzzz"   # a view no hostile link gives: after it, a drawn page shows the link was read
+
+
+def test_hostile_links_open_a_page_that_draws_with_no_error(page):
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    links = hostile_links()
+    loaded, visited = links[:20], links[20:]
+    for link in loaded:                      # opened as a fresh page
+        page.goto(page.base_url + "/" + link, wait_until="domcontentloaded")
+        page.wait_for_function(DRAWN)
+        assert page.evaluate("window.__xss") is None, link
+    summary = page.locator("#filter-summary")
+    for link in visited:                     # reached by Back/Forward in an open page
+        page.evaluate(VISIT, MARKER)
+        expect(summary).to_contain_text("zzzzzz")
+        page.evaluate(VISIT, "/" + link)
+        expect(summary).not_to_contain_text("zzzzzz")
+        page.wait_for_function(DRAWN)
+        assert page.evaluate("window.__xss") is None, link
+    print(f"\n{len(links)} hostile links: {len(loaded)} opened, {len(visited)} reached by Back/Forward; "
+          "the page drew each, no console error")
+    assert console_errors == []
+
+
+@pytest.fixture(scope="module")
+def hostile_catalogue(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    entries = []
+    for i, payload in enumerate(PAYLOADS):
+        text = "'" + payload.replace("'", "''") + "'"   # YAML single quotes: the payload as written
+        entries.append(f"""\
+- name: 'Evil {i} {payload.replace("'", "''")}'
+  aliases: [{text}]
+  organization: {text}
+  country: {text}
+  date: 2020-0{i + 1}-01
+  domains: [language]
+  task: {text}
+  links: ['https://example.org/{i}']
+  parameters: {{value: {i + 1}e9, confidence: likely, method: {text}, note: {text}}}
+  training_compute: {{value: {i + 1}e21, confidence: speculative}}
+  notes: {text}
+""")
+    path = folder / "hostile.yaml"
+    path.write_text("".join(entries), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory, hostile_catalogue):
+    with served_app(tmp_path_factory.mktemp("hostile-log"), {"SCALEMAP_CATALOGUE": str(hostile_catalogue)}) as url:
+        yield url
+
+
+def test_markup_in_every_text_field_shows_as_text_and_never_runs(chromium, hostile_server, hostile_catalogue,
+                                                                   tmp_path):
+    from scalemap.dataset.build import build_dataset
+    dataset = build_dataset([hostile_catalogue])
+    with page_on(chromium, hostile_server) as page:
+        page.goto(page.base_url + "/?q=Evil")                             # every model labelled
+        page.wait_for_function(DRAWN)
+        page.wait_for_function("""n => {   // each label shown, or counted in "N more"
+            const notes = document.querySelector('#graph-compute-vs-date .js-plotly-plot')._fullLayout.annotations;
+            const named = notes.filter((a) => a.name === 'label').length;
+            const more = notes.find((a) => a.name === 'more');
+            return named + (more ? parseInt(more.text) : 0) === n && named >= 2;
+        }""", arg=len(PAYLOADS))
+        labels = page.locator("#graph-compute-vs-date .annotation-text").all_text_contents()
+        assert any("<img src=x" in label or "<script>" in label for label in labels)   # the markup, as text
+        for model_id in dataset.frame.index:                              # every stats card
+            page.goto(f"{page.base_url}/?model={model_id}")
+            card = page.locator("#stats-card")
+            expect(card.locator(".stats-card-name")).to_contain_text("Evil")
+            assert card.locator("a[href^='javascript']").count() == 0
+        graph = page.locator("#graph-compute-vs-date")                    # a hover label
+        graph.scroll_into_view_if_needed()
+        point = graph.locator(".scatterlayer .point").first.bounding_box()
+        page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
+        expect(graph.locator(".hoverlayer .hovertext")).to_contain_text("Evil")
+        page.locator("#stats-card .btn-close").click()
+        with page.expect_download() as download:                          # the CSV
+            page.get_by_role("button", name="Download CSV").click()
+        csv_path = tmp_path / "models.csv"
+        download.value.save_as(csv_path)
+        with open(csv_path, newline="") as file:
+            cells = [cell for row in csv.reader(file) for cell in row]
+        assert not [cell for cell in cells if re.match(r"^[=+@-]", cell)]   # no formula starts a cell
+        assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+        assert page.evaluate("window.__xss") is None
+
+
+def test_markup_in_a_colour_category_is_a_legend_name_as_text_not_a_link(chromium, hostile_server):
+    with page_on(chromium, hostile_server) as page:
+        # (An organization is split at '/' into its members: the link's text is cut there.)
+        for colour, shown in (("country", '<a href="https://evil.example/">a live link</a>'), ("group", '<a href="https:')):
+            page.goto(f"{page.base_url}/?colour={colour}&window=all")
+            page.wait_for_function(DRAWN)
+            legend = page.locator("#graph-compute-vs-date .legend")
+            expect(legend).to_contain_text(shown)
+            expect(legend).to_contain_text("<script>")
+            links = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .main-svg a')]
+                                            .map((a) => a.getAttribute('href') || a.getAttribute('xlink:href'))""")
+            assert links == [], (colour, links)
+        assert page.evaluate("window.__xss") is None

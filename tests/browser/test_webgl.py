@@ -1,0 +1,111 @@
+"""The map on 3,000 models (generated from Epoch's file): charts with that many points draw
+with WebGL, and a point still hovers, clicks open its card, speculative values are hollow
+and the PNG export works."""
+import re
+import struct
+
+import pytest
+from playwright.sync_api import expect
+
+from scalemap.dataset.build import build_dataset
+from scalemap.features.charts import CHARTS, EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, WEBGL_FROM_POINTS, plotted_rows
+from tests.support import page_on, served_app
+
+pytestmark = [pytest.mark.browser, pytest.mark.epoch]
+SETTINGS = {"SCALEMAP_EPOCH_ONLY": "1"}
+DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 4 &&   // three charts and the custom one
+  [...document.querySelectorAll('.js-plotly-plot')].every((gd) => gd._fullData &&
+    gd._fullData.some((t) => t.meta && t.meta.role === 'domain' && t._length > 0))"""
+
+
+@pytest.fixture(scope="module")
+def generated(epoch_csv):
+    from benchmarks.datasets import generated_csv
+    return generated_csv(3000, source=epoch_csv)
+
+
+@pytest.fixture(scope="module")
+def webgl_server(tmp_path_factory, generated):
+    with served_app(tmp_path_factory.mktemp("webgl"), {**SETTINGS, "SCALEMAP_EPOCH_CSV": str(generated)}) as url:
+        yield url
+
+
+@pytest.fixture
+def gl_page(chromium, webgl_server):
+    with page_on(chromium, webgl_server) as page:
+        yield page
+
+
+@pytest.fixture(scope="module")
+def frame(generated):
+    return build_dataset(epoch_paths=[generated], bundled=False).frame
+
+
+def test_charts_with_many_points_draw_with_webgl(gl_page, frame):
+    gl_page.goto(gl_page.base_url + "/")
+    gl_page.wait_for_function(DRAWN)
+    types = gl_page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(
+        (gd) => [...new Set(gd._fullData.filter((t) => t.meta.role === 'domain').map((t) => t.type))])""")
+    for chart, drawn in zip(CHARTS, types):
+        many = len(plotted_rows(frame, chart)) > WEBGL_FROM_POINTS
+        assert drawn == (["scattergl"] if many else ["scatter"]), chart.key
+    assert any(drawn == ["scattergl"] for drawn in types)
+    count = gl_page.locator(f"#count-{CHARTS[2].key}").inner_text()
+    assert count.startswith(f"{len(plotted_rows(frame, CHARTS[2]))} of {len(frame)} models")
+
+
+def test_speculative_points_are_hollow_in_webgl(gl_page):
+    gl_page.goto(gl_page.base_url + "/")
+    gl_page.wait_for_function(DRAWN)
+    symbols = gl_page.evaluate("""() => document.querySelector('#graph-compute-vs-date .js-plotly-plot')
+        ._fullData.filter((t) => t.type === 'scattergl').flatMap((t) => [].concat(t.marker.symbol))""")
+    assert "circle-open" in symbols and "circle" in symbols
+
+
+def test_a_webgl_point_hovers_and_clicks_open_its_card(gl_page, frame):
+    plotted = plotted_rows(frame, CHARTS[2])
+    solid = plotted[plotted["training_compute_confidence"] != "speculative"]
+    name = next(n for n in solid["name"] if int(n.rsplit("#", 1)[1]) >= 1000)   # "#1234" names one model
+    gl_page.goto(gl_page.base_url + "/?window=all&q=" + name.rsplit(" ", 1)[1].replace("#", "%23"))   # any year
+    gl_page.wait_for_function(DRAWN)
+    expect(gl_page.locator("#filter-summary")).to_contain_text("1 match")
+    graph = gl_page.locator("#graph-compute-vs-date")
+    graph.scroll_into_view_if_needed()
+    x, y = graph.evaluate("""(el) => {
+        const gd = el.querySelector('.js-plotly-plot');
+        const match = gd._fullData.find((t) => t.meta && t.meta.role === 'matches');
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+        return [box.left + xa._offset + xa.l2p(xa.d2l(match.x[0])), box.top + ya._offset + ya.l2p(ya.d2l(match.y[0]))];
+      }""")
+    gl_page.mouse.move(x, y)
+    expect(graph.locator(".hoverlayer .hovertext")).to_contain_text(name)
+    gl_page.mouse.click(x, y)
+    expect(gl_page.locator("#stats-card .stats-card-name")).to_have_text(name)
+    expect(gl_page).to_have_url(re.compile(r"model="))
+
+
+def test_a_webgl_chart_exports_a_png_at_the_fixed_size(gl_page, tmp_path):
+    gl_page.goto(gl_page.base_url + "/")
+    gl_page.wait_for_function(DRAWN)
+    graph = gl_page.locator("#graph-compute-vs-date")
+    graph.hover()
+    with gl_page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
+    path = tmp_path / "chart.png"
+    download_info.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)
+    assert len(data) > 60_000   # thousands of points drawn, not an empty frame
+
+
+def test_an_export_made_from_epochs_data_credits_it(gl_page, tmp_path):
+    gl_page.goto(gl_page.base_url + "/")
+    gl_page.wait_for_function(DRAWN)
+    graph = gl_page.locator("#graph-parameters-vs-date")
+    graph.hover()
+    with gl_page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
+    path = tmp_path / "chart.svg"
+    download_info.value.save_as(path)
+    assert "Data: Epoch AI (CC BY 4.0)" in path.read_text()   # Epoch's data alone here

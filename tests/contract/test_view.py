@@ -1,0 +1,127 @@
+"""View state: filtering rows and the URL round trip, including hostile links."""
+import pandas as pd
+import pytest
+
+from scalemap.contract.view import DEFAULT_VIEW, MyModel, ViewState, filter_mask, from_query, search_matches, to_query
+
+KNOWN = dict(domains=["language", "vision", "games"], organizations=["OpenAI", "DeepMind"],
+             model_ids={"gpt-3-175b": 1, "alphago-lee": 1}, year_bounds=(1950, 2025))
+
+
+def test_the_default_view_has_an_empty_query():
+    assert to_query(DEFAULT_VIEW) == ""
+
+
+def test_only_changed_settings_are_written_and_read_back():
+    view = ViewState(domains=("language",), year_from=2015, organizations=("OpenAI",),
+                     search="GPT", selected="gpt-3-175b")
+    query = to_query(view)
+    assert query == "?domain=language&from=2015&org=OpenAI&q=GPT&model=gpt-3-175b"
+    assert from_query(query, **KNOWN) == view
+
+
+def test_overlays_and_eras_round_trip():
+    view = ViewState(overlays=("trends", "six-nd"), deep_learning_from="2012-06")
+    assert from_query(to_query(view), **KNOWN) == view
+    assert from_query("?show=none", **KNOWN).overlays == ()
+
+
+def test_overlays_are_written_in_one_order_whatever_order_they_were_ticked():
+    """Otherwise a page opened from a link would write the same view again in another order."""
+    assert to_query(ViewState(overlays=("six-nd", "trends"))) == to_query(ViewState(overlays=("trends", "six-nd")))
+    assert to_query(ViewState(overlays=("six-nd", "trends"))) == "?show=trends%2Csix-nd"
+
+
+def test_pins_and_labels_round_trip_and_unknown_pins_drop():
+    view = ViewState(pins=("alphago-lee", "gpt-3-175b"), labels=False)
+    assert to_query(view) == "?pin=alphago-lee&pin=gpt-3-175b&labels=off"
+    assert from_query(to_query(view), **KNOWN) == view
+    assert from_query("?pin=nope&pin=gpt-3-175b&pin=gpt-3-175b", **KNOWN).pins == ("gpt-3-175b",)
+    many = "&".join(f"pin={i}" for i in range(9))
+    assert len(from_query("?" + many, **{**KNOWN, "model_ids": {str(i): 1 for i in range(9)}}).pins) == 4
+
+
+@pytest.mark.parametrize("query", [
+    "?domain=<script>alert(1)</script>", "?from=abc&to=1e9", "?from=2020&to=2010",
+    "?model=../../etc/passwd", "?org=Nobody", "?show=rm%20-rf", "?dl=2010-13&ls=drop",
+    "%%%", "?&&&==&", "?from=" + "9" * 5000, "?" + "&".join(f"k{i}=v" for i in range(500)),
+])
+def test_hostile_or_malformed_queries_fall_back_to_defaults(query):
+    view = from_query(query, **KNOWN)
+    assert view.domains == () and view.selected is None and view.organizations == ()
+    assert view.year_from is None and view.year_to is None
+    assert view.deep_learning_from == DEFAULT_VIEW.deep_learning_from
+
+
+def test_a_long_search_is_cut_not_refused():
+    assert len(from_query("?q=" + "a" * 1000, **KNOWN).search) == 100
+
+
+@pytest.fixture
+def frame():
+    return pd.DataFrame({
+        "domains": [("language",), ("vision", "language"), ("games",)],
+        "year": [2018, 2021, 2016],
+        "organization": ["OpenAI", "Google", "DeepMind"],
+        "search_key": ["gpt-2 openai", "clip-like google", "alphago deepmind"],
+        "organization_keys": [("OpenAI",), ("Google Brain", "Google"), ("DeepMind", "Google")],
+    }, index=["a", "b", "c"])
+
+
+def test_a_multi_domain_model_matches_each_of_its_domains(frame):
+    assert list(frame.index[filter_mask(frame, ViewState(domains=("language",)))]) == ["a", "b"]
+    assert list(frame.index[filter_mask(frame, ViewState(domains=("vision",)))]) == ["b"]
+
+
+def test_years_and_organizations_filter_and_search_only_highlights(frame):
+    view = ViewState(year_from=2017, organizations=("OpenAI", "Google Brain"))
+    assert list(frame.index[filter_mask(frame, view)]) == ["a", "b"]
+    assert list(frame.index[filter_mask(frame, ViewState(organizations=("Google",)))]) == ["b", "c"]   # a group
+    assert filter_mask(frame, ViewState(search="alphago")).all()
+    assert list(frame.index[search_matches(frame, "AlphaGo")]) == ["c"]
+
+
+@pytest.mark.parametrize("query", ["?from=2015%0A", "?from=%D9%A2%D9%A0%D9%A1%D9%A5", "?from=+2015",
+                                   "?from=2_015", "?dl=2012-06%0A", "?dl=%D9%A2%D9%A0%D9%A1%D9%A2-06"])
+def test_years_and_months_are_ascii_digits_only(query):
+    """Python's int() and \\d accept more than the browser reads; both read only 0-9."""
+    view = from_query(query, **KNOWN)
+    assert view.year_from is None and view.deep_learning_from == DEFAULT_VIEW.deep_learning_from
+
+
+def test_controls_a_user_could_not_set_become_defaults():
+    from components.url_state import view_from_controls
+    junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, "gpt-3", "off", ["my"], "decade",
+            ["group"], 1, "date", "cubic", None, "frontier", {"id": "x"}]
+    assert view_from_controls(*junk, year_bounds=(1950, 2025)) == DEFAULT_VIEW.__class__(overlays=())
+
+
+@pytest.mark.parametrize("query, mine", [
+    ("?my=Mine&my_date=2024-05-01&my_params=7e9&my_compute=8.4e22", MyModel("Mine", "2024-05-01", "7e9", "8.4e22")),
+    ("?my=+Mine+&my_date=2024-05-01&my_compute=1.2e%2B24", MyModel("Mine", "2024-05-01", None, "1.2e+24")),
+    ("?my=Mine&my_date=2024-05-01&my_params=7e9&my_compute=8.4e22&my_tokens=2e12&my_chips=512&my_days=10",
+     MyModel("Mine", "2024-05-01", "7e9", "8.4e22", "2e12", "512", "10")),   # the estimator's inputs too
+    ("?my=Mine&my_date=2024-05-01&my_params=7e9&my_tokens=lots&my_days=-1",
+     MyModel("Mine", "2024-05-01", "7e9")),                                   # a malformed input left out
+    ("?my=Mine&my_date=2024-05-01&my_tokens=2e12", None),            # nothing to plot
+    ("?my=Mine&my_date=2024-05-01", None),                          # nothing to plot
+    ("?my=Mine&my_date=2024-13-01&my_params=7e9", None),           # no such month
+    ("?my=&my_date=2024-05-01&my_params=7e9", None),               # no name
+    ("?my=Mine&my_date=2024-05-01&my_params=-7e9", None),          # not positive
+    ("?my=Mine&my_date=2024-05-01&my_params=0", None),
+    ("?my=Mine&my_date=2024-05-01&my_params=%D9%A7e9", None),      # Arabic-Indic digits
+    ("?my=Mine&my_date=2024-05-01&my_params=7e9%0A", None),
+    ("?my=Mine&my_date=2024-05-01&my_params=inf", None),
+])
+def test_your_model_is_read_from_the_link_only_when_well_formed(query, mine):
+    view = from_query(query, **KNOWN)
+    assert view.mine == mine
+    if mine:
+        assert from_query(to_query(view), **KNOWN) == view
+
+
+def test_the_custom_charts_axes_round_trip_and_junk_falls_back_part_by_part():
+    view = from_query("?cx=training_compute&cy=training_cost_real&cyscale=linear", **KNOWN)
+    assert view.axes == ("training_compute", "training_cost_real", "log", "linear")
+    assert from_query(to_query(view), **KNOWN) == view
+    assert from_query("?cx=nope&cy=date&cxscale=sqrt", **KNOWN).axes == DEFAULT_VIEW.axes   # y is never the date

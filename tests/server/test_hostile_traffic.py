@@ -1,0 +1,320 @@
+"""Hostile traffic: files, requests and settings made to cost the server time or memory, or to
+break a page. Each is refused or answered at once, with one clear line, never a 500, a
+traceback or a worker busy for seconds."""
+import itertools
+import json
+import string
+import time
+
+import pytest
+
+from scalemap.sources.catalogue import MAX_ENTRY_VALUES, load_bytes
+from scalemap.features.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_MODELS, overlay_document, read_upload
+
+QUICK = 5.0   # seconds: generous; the quadratic key check took 35 s per entry
+
+ENTRY = """\
+- name: {name}
+  organization: Lab
+  date: 2020
+  domains: [language]
+  links: [https://example.org/{name}]
+"""
+
+
+def _timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+# --- 1. uploads and catalogue files: linear checks, limits applied while reading -------------------
+
+def _many_keys(count: int) -> str:
+    keys = ("".join(p) for p in itertools.product(string.ascii_lowercase, repeat=4))
+    return "{" + ",".join(itertools.islice(keys, count)) + "}"
+
+
+def test_two_entries_of_50000_keys_each_are_refused_in_well_under_a_second():
+    entry = ENTRY + "  notes: {keys}\n"
+    data = "".join(entry.format(name=f"m{i}", keys=_many_keys(50_000)) for i in range(2)).encode()
+    assert 480_000 < len(data) <= MAX_UPLOAD_BYTES
+    overlay, seconds = _timed(read_upload, "keys.yaml", data)
+    assert seconds < QUICK
+    assert overlay.models == []
+    assert [p.line for p in overlay.problems] == [1, 7]
+    assert all(f"more than {MAX_ENTRY_VALUES:,} keys and values" in p.reason for p in overlay.problems)
+
+
+def test_a_key_given_twice_is_still_found_among_many():
+    keys = _many_keys(400)
+    entry = ENTRY.format(name="twice") + f"  notes: {keys[:-1]},aaab}}\n"
+    models, problems = load_bytes(entry.encode(), "twice.yaml")
+    assert models == [] and "the key 'aaab' is given twice" in problems[0].reason
+
+
+@pytest.mark.parametrize("depth", [500, 200_000])
+def test_deep_nesting_is_refused_without_recursion(depth):
+    data = (ENTRY.format(name="deep") + "  notes: " + "[" * depth + "]" * depth + "\n").encode()
+    (models, problems), seconds = _timed(load_bytes, data, "deep.yaml")
+    assert seconds < QUICK and models == [] and len(problems) == 1
+    assert "nested more than" in problems[0].reason or "bytes, more than" in problems[0].reason
+
+
+def test_a_whole_file_nested_200000_deep_is_one_line():
+    from scalemap.sources.catalogue import CatalogueFileError
+    with pytest.raises(CatalogueFileError, match="not a YAML list of models"):
+        load_bytes(b"[" * 200_000 + b"]" * 200_000, "deep.yaml")
+
+
+def test_an_upload_of_50000_csv_rows_reads_only_the_first_rows_it_may_keep():
+    rows = "".join(f"m{i},2020,{i + 1}\n" for i in range(50_000))
+    data = ("Model,Publication date,Parameters\n" + rows).encode()[:MAX_UPLOAD_BYTES]
+    overlay, seconds = _timed(read_upload, "rows.csv", data)
+    assert seconds < QUICK
+    assert len(overlay.models) == MAX_UPLOAD_MODELS and overlay.models[-1].name == f"m{MAX_UPLOAD_MODELS - 1}"
+    first = overlay.problems[0]   # the limit, first: it says why the file's end is missing
+    assert first.line == MAX_UPLOAD_MODELS + 2 and f"more than {MAX_UPLOAD_MODELS:,} rows" in first.reason
+    assert len(overlay.problems) == 1
+
+
+def test_an_upload_of_50000_yaml_entries_reads_only_the_first_it_may_keep():
+    data = "".join(f"- m{i}\n" for i in range(50_000)).encode()   # each entry wrong: the worst case
+    overlay, seconds = _timed(read_upload, "many.yaml", data)
+    assert seconds < QUICK
+    assert f"more than {MAX_UPLOAD_MODELS:,} entries" in overlay.problems[0].reason
+    assert overlay.problems[0].line == MAX_UPLOAD_MODELS + 1
+    assert len(overlay.problems) == MAX_UPLOAD_MODELS + 1
+
+
+def test_a_valid_upload_of_2000_models_is_kept_whole():
+    data = "".join(ENTRY.format(name=f"m{i}") for i in range(MAX_UPLOAD_MODELS)).encode()
+    document, seconds = _timed(lambda: overlay_document(read_upload("fine.yaml", data)))
+    assert document["count"] == MAX_UPLOAD_MODELS and document["problems"] == []
+    print(f"\n{MAX_UPLOAD_MODELS:,} valid YAML entries ({len(data):,} bytes) checked in {seconds:.2f} s")
+
+
+def test_one_entry_of_half_a_million_lines_is_cut_in_linear_time():
+    # Adding each line's bytes to its entry copied the entry again for every line: 16 s here.
+    data = b"- name: long\n" + b" #\n" * 500_000 + ENTRY.format(name="after").encode()
+    (models, problems), seconds = _timed(load_bytes, data, "long.yaml")
+    assert seconds < QUICK
+    assert [m.name for m in models] == ["after"] and "more than 262,144" in problems[0].reason
+
+
+# --- 6. a carriage return alone in a CSV's header line --------------------------------------------
+
+CR_HEADER = b"Model,Publication date\rParameters\nx,2020,5\ny,2021,6\n"     # the header ends at the \r
+CR_ONLY = b"Model,Publication date,Parameters\rx,2020,5\ry,2021,6\r"      # old Mac line ends
+
+
+def test_a_lone_carriage_return_ends_a_line_for_every_csv_reader(tmp_path):
+    from scalemap.sources.epoch import EpochFormatError, import_epoch_bytes, import_epoch_csv
+    path = tmp_path / "cr.csv"
+    path.write_bytes(CR_HEADER)
+    for read in (lambda: import_epoch_csv(path), lambda: import_epoch_bytes(CR_HEADER, "cr.csv")):
+        with pytest.raises(EpochFormatError, match="not an Epoch AI export.*found 'Model', 'Publication date'$"):
+            read()
+    path.write_bytes(CR_ONLY)
+    assert [m.name for m in import_epoch_csv(path).models] == ["x", "y"]
+    assert [m.name for m in import_epoch_bytes(CR_ONLY, "cr.csv").models] == ["x", "y"]
+
+
+def _upload(client, filename: str, data: bytes):
+    import base64
+    body = {"output": "..uploaded-models.data...upload-message.children..",
+            "outputs": [{"id": "uploaded-models", "property": "data"},
+                        {"id": "upload-message", "property": "children"}],
+            "inputs": [{"id": "upload-request", "property": "data", "value": {
+                "filename": filename, "contents": "data:text/csv;base64," + base64.b64encode(data).decode()}}],
+            "changedPropIds": ["upload-request.data"], "state": []}
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_an_upload_with_a_carriage_return_in_its_header_is_answered_in_words(app, fresh_limits):
+    response = _upload(app.server.test_client(), "cr.csv", CR_HEADER)
+    assert response.status_code == 200, response.data[:300]
+    message = response.get_json()["response"]["upload-message"]["children"]
+    assert "not an Epoch AI export" in message["props"]["children"]
+    response = _upload(app.server.test_client(), "cr.csv", CR_ONLY)
+    assert response.get_json()["response"]["uploaded-models"]["data"]["count"] == 2
+
+
+def test_boot_on_an_export_with_a_carriage_return_in_its_header_stops_with_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.support import REPO
+    path = tmp_path / "cr.csv"
+    path.write_bytes(CR_HEADER)
+    for command in (["app.py", "report", "--epoch", str(path)], ["-c", "import app; app.server"]):
+        done = subprocess.run([sys.executable, *command], cwd=REPO, capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "SCALEMAP_EPOCH_CSV": str(path)})
+        assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+        assert done.stderr.strip().splitlines()[-1].startswith(f"ml-scale-map: {path} is not an Epoch AI export")
+
+
+# --- 4. valid uploads and exports in bulk: rows read up to the cap, limits per address ------------
+
+def _message_text(response) -> str:
+    return json.dumps(response.get_json()["response"]["upload-message"]["children"], ensure_ascii=False)
+
+
+def test_the_upload_answer_says_what_was_kept_skipped_and_not_read(app, fresh_limits):
+    rows = "bad,not a date,1\n" + "".join(f"m{i},2020,{i + 1}\n" for i in range(41_000))
+    data = ("Model,Publication date,Parameters\n" + rows).encode()[:MAX_UPLOAD_BYTES]
+    response = _upload(app.server.test_client(), "big.csv", data)
+    text = _message_text(response)
+    assert f"big.csv: {MAX_UPLOAD_MODELS - 1:,} models added, 1 skipped; the file holds more than " \
+           f"{MAX_UPLOAD_MODELS:,} rows: from line {MAX_UPLOAD_MODELS + 2:,} on it was not read; 1 problems:" in text
+    assert "line 2: [bad] date: not a date" in text
+
+
+def test_uploads_past_the_limit_are_refused_before_they_are_read(app, fresh_limits):
+    from scalemap.settings import Settings
+    allowed = int(Settings().upload_rate.split()[0])   # "10 per minute; …"
+    client = app.server.test_client()
+    good = b"Model,Publication date,Parameters\nx,2020,5\n"
+    for _ in range(allowed):
+        assert "1 model added" in _message_text(_upload(client, "ok.csv", good))
+    refused = _upload(client, "ok.csv", good)
+    assert refused.status_code == 200 and "Too many files checked from this address lately" in _message_text(refused)
+    fresh_limits.reset()   # another minute
+    assert "1 model added" in _message_text(_upload(client, "ok.csv", good))
+
+
+def test_exports_past_the_limit_are_answered_429_with_when_to_retry(app, fresh_limits):
+    from scalemap.settings import Settings
+    allowed = int(Settings().export_rate.split()[0])   # "60 per minute"
+    client = app.server.test_client()
+    for i in range(allowed):   # the two exports share one count
+        assert client.get("/data.csv" if i % 2 else "/api/models.json?q=gpt").status_code == 200
+    refused = client.get("/data.csv?domain=vision")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.get_json() == {"error": f"too many exports from this address (at most {allowed} per minute); "
+                                           "try again shortly"}
+    other = client.get("/data.csv", environ_base={"REMOTE_ADDR": "192.0.2.7"})   # another address
+    assert other.status_code == 200
+
+
+def test_a_rate_limit_store_that_cannot_work_is_one_line_at_boot():
+    import os
+    import subprocess
+    import sys
+
+    from tests.support import REPO
+    for setting, value, says in (("SCALEMAP_RATE_LIMIT_STORAGE", "nosuch://x", "SCALEMAP_RATE_LIMIT_STORAGE='nosuch://x'"),
+                                 ("SCALEMAP_UPLOAD_RATE", "lots", "SCALEMAP_UPLOAD_RATE='lots': a rate is written")):
+        done = subprocess.run([sys.executable, "app.py", "report"], cwd=REPO, capture_output=True, text=True,
+                              timeout=120, env={**os.environ, setting: value})
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and "Traceback" not in done.stderr and lines[-1].startswith(f"ml-scale-map: {says}"), \
+            done.stderr[-1500:]
+
+
+# --- 5. exports: streamed, and kept per (dataset version, query) -------------------------------------
+
+@pytest.fixture(scope="module")
+def big_dataset(tmp_path_factory):
+    from scalemap.dataset.build import build_dataset
+    path = tmp_path_factory.mktemp("big") / "big.csv"
+    rows = "".join(f"Big model {i},Lab {i % 50},2021-{i % 12 + 1:02d}-01,Language,{i + 1}e6,{i + 1}e18,"
+                   f"\"{'a note ' * 20}\",https://example.org/{i}\n" for i in range(10_000))
+    path.write_text("Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),"
+                    "Training compute notes,Link\n" + rows)
+    return build_dataset(epoch_paths=[path], bundled=False)
+
+
+def test_an_export_streams_in_constant_memory_and_says_the_same(big_dataset):
+    import tracemalloc
+
+    from scalemap.features.export import CHUNK_ROWS, DEFAULT_VIEW, export_csv, export_json, stream_csv, stream_json
+
+    def peak(make) -> int:
+        tracemalloc.start()
+        try:
+            make()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    whole = peak(lambda: export_csv(big_dataset, DEFAULT_VIEW))
+    streamed = peak(lambda: sum(len(part) for part in stream_csv(big_dataset, DEFAULT_VIEW)))
+    print(f"\n10,000 models to CSV: {whole / 2**20:.1f} MB at the peak whole, "
+          f"{streamed / 2**20:.1f} MB streamed ({CHUNK_ROWS} rows at a time)")
+    assert streamed * 4 < whole
+    assert "".join(stream_csv(big_dataset, DEFAULT_VIEW)) == export_csv(big_dataset, DEFAULT_VIEW)
+    assert json.loads("".join(stream_json(big_dataset, DEFAULT_VIEW))) == export_json(big_dataset, DEFAULT_VIEW)
+
+
+def test_exports_are_kept_per_dataset_version_and_query(app, fresh_limits):
+    from components.http import EXPORTS_KEY
+    from scalemap.features.export import DEFAULT_VIEW, export_csv
+    cache = app.server.extensions[EXPORTS_KEY]
+    dataset = app.server.config["SCALEMAP_DATASET"]
+    client = app.server.test_client()
+    first = client.get("/data.csv?domain=games")                     # streamed: no length known ahead
+    assert first.status_code == 200 and "Content-Length" not in first.headers and first.data   # (read: kept)
+    held = len(cache)
+    again = client.get("/data.csv?domain=games&show=x&model=..%2F")   # the same models: the answer kept
+    assert again.headers["Content-Length"] == str(len(first.data)) and again.data == first.data
+    assert len(cache) == held
+    everything = client.get("/data.csv?domain=%3Cscript%3E")           # junk: the default view
+    assert everything.data.decode() == export_csv(dataset, DEFAULT_VIEW)
+    for junk in ("?domain=nothing", "?from=abc", "?org=%00", "?q="):
+        assert client.get("/data.csv" + junk).data == everything.data
+    assert len(cache) == held + 1 and cache.bytes < 32 * 2**20
+
+
+def test_the_export_cache_is_bounded_and_keeps_only_whole_small_answers():
+    from components.http import ExportCache
+    cache = ExportCache(max_bytes=1_000, largest=400)
+    for i in range(5):
+        assert b"".join(cache.keep(("v", "csv", f"?q={i}"), ["x" * 150, "y" * 150])) == b"x" * 150 + b"y" * 150
+    assert len(cache) == 3 and cache.bytes <= 1_000 and cache.get(("v", "csv", "?q=4")) == b"x" * 150 + b"y" * 150
+    list(cache.keep(("v", "csv", "?q=big"), ["z" * 300, "z" * 300]))   # larger than one answer may be
+    parts = cache.keep(("v", "csv", "?q=cut"), ["a", "b"])
+    next(parts)
+    parts.close()                                                      # the client went away
+    assert cache.get(("v", "csv", "?q=big")) is None and cache.get(("v", "csv", "?q=cut")) is None
+
+
+# --- 7. markup from the data, where Plotly reads markup ------------------------------------------
+
+def test_plotly_text_shows_markup_as_written():
+    from scalemap.features.charts import plotly_text
+    assert plotly_text('<a href="https://evil.example/">x</a> & <b>') == \
+        '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt; &amp; &lt;b&gt;'
+    assert plotly_text("language") == "language"
+
+
+# --- 10. smaller: the estimator's overflow --------------------------------------------------------
+
+ESTIMATOR_INPUTS = ["my-parameters", "my-tokens", "my-chip", "my-chips", "my-utilisation", "my-days", "my-replicas"]
+
+
+@pytest.mark.parametrize("values, says", [
+    (["1e308", "2T", None, None, "0.3-0.5", None, "1"], "6·N·D: the estimate is out of range: the inputs multiply "
+                                                          "to more than 1.8e308 FLOP"),
+    (["1e-200", "1e-200", None, None, "0.3-0.5", None, "1"], "less than 5e-324 FLOP"),
+    ([None, None, "H100 SXM", "1e300", "0.3-0.5", "1e300", "1"], "Hardware: the estimate is out of range"),
+])
+def test_an_estimate_out_of_the_floats_range_is_answered_in_words(app, values, says):
+    client = app.server.test_client()
+    inputs = [{"id": i, "property": "value", "value": v} for i, v in zip(ESTIMATOR_INPUTS, values)]
+    shown = client.post("/_dash-update-component", json={
+        "output": "my-estimates.children", "outputs": {"id": "my-estimates", "property": "children"},
+        "inputs": inputs, "changedPropIds": ["my-tokens.value"], "state": []})
+    assert shown.status_code == 200 and says in json.dumps(shown.get_json(), ensure_ascii=False)
+    put_callback = next(d for d in client.get("/_dash-dependencies").get_json()
+                        if d["inputs"] == [{"id": "my-put", "property": "n_clicks"}])
+    put = client.post("/_dash-update-component", json={
+        "output": put_callback["output"],
+        "outputs": [{"id": "my-model", "property": "data"}, {"id": "my-message", "property": "children"}],
+        "inputs": [{"id": "my-put", "property": "n_clicks", "value": 1}],
+        "state": [{"id": "my-name", "property": "value", "value": "Huge"},
+                  {"id": "my-date", "property": "value", "value": "2024-01-01"},
+                  {"id": "my-method", "property": "value", "value": "hardware" if values[2] else "arithmetic"},
+                  *[{**i, "property": "value"} for i in inputs]],
+        "changedPropIds": ["my-put.n_clicks"]})
+    assert put.status_code == 200 and says in json.dumps(put.get_json(), ensure_ascii=False), put.data[:300]
