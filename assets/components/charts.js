@@ -5,7 +5,6 @@
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
-  const { MS_PER_DAY } = scalemap.dataset;
   const plottables = new WeakMap();   // dataset -> chart key -> the rows it can plot
 
   // The rows a chart can plot (those with its values), their coordinates and whether a value
@@ -28,7 +27,7 @@
     const x = new Float64Array(rows.length), y = new Float64Array(rows.length);
     const hollow = new Uint8Array(rows.length);
     rows.forEach((row, i) => {
-      x[i] = spec.xIsDate ? c.day[row] * MS_PER_DAY : xs[row];
+      x[i] = spec.xIsDate ? c.day[row] * scalemap.dataset.MS_PER_DAY : xs[row];
       y[i] = ys[row];
       hollow[i] = confidences.some((column) => column[row] === speculative) ? 1 : 0;
     });
@@ -46,7 +45,7 @@
   }
 
   const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
-  const yearToMs = (year) => Date.UTC(Math.floor(year), 0, 1) + (year % 1) * 365.25 * MS_PER_DAY;
+  const yearToMs = (year) => Date.UTC(Math.floor(year), 0, 1) + (year % 1) * 365.25 * scalemap.dataset.MS_PER_DAY;
 
   // Where labels may go around a point, in pixels (x right, y down), nearest first.
   const LABEL_OFFSETS = [[0, -26], [0, 26], [46, -26], [-46, -26], [46, 26], [-46, 26], [0, -52], [0, 52],
@@ -81,7 +80,7 @@
   function plotSize(spec) {
     const outer = document.getElementById(`graph-${spec.graphKey || spec.key}`);
     const gd = outer && (outer._fullLayout ? outer : outer.querySelector(".js-plotly-plot"));
-    const size = gd && gd._fullLayout && gd._fullLayout._size;
+    const size = gd?._fullLayout?._size;
     if (size && size.w > 0) return { w: size.w, h: size.h };
     if (outer && outer.clientWidth > 200) {
       return { w: outer.clientWidth - 100, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 200 };
@@ -112,11 +111,11 @@
 
   function tickLabel(column) {
     if (column === "training_compute" || column === "inference_flops") return scalemap.units.flopTickLabel;
-    if (column === "training_cost_real") return (v) => "$" + scalemap.units.countTickLabel(v);
+    if (column === "training_cost_real") return (v) => `$${scalemap.units.countTickLabel(v)}`;
     return scalemap.units.countTickLabel;
   }
 
-  function linearAxis(lo, hi) {
+  function linearAxis(_lo, hi) {
     return { tickvals: null, ticktext: null, range: [0, hi * 1.05 || 1] };
   }
 
@@ -126,7 +125,6 @@
     const meta = skeleton.layout.meta;
     const spec = chartSpec(meta, view);
     const points = plottable(dataset, spec);
-    const c = dataset.columns;
     const colouring = colourKey(skeleton, dataset, view, keep, points);
     const domainOf = colouring.of;
 
@@ -212,7 +210,7 @@
     let own = null;
     if (overlay) {
       const ownKeep = overlay.filter(view), ownPoints = plottable(overlay, spec);
-      const at = ownPoints.rows.map((row, i) => i).filter((i) => ownKeep[ownPoints.rows[i]]);
+      const at = ownPoints.rows.map((_row, i) => i).filter((i) => ownKeep[ownPoints.rows[i]]);
       if (at.length) {
         own = { x: at.map((i) => ownPoints.x[i]), y: at.map((i) => ownPoints.y[i]),
                 rows: at.map((i) => ownPoints.rows[i]) };
@@ -236,7 +234,7 @@
     for (const id of view.pins) {
       const row = dataset.rowOfId.get(id);
       if (row === undefined || !keep[row]) continue;
-      if (!indexOfRow.size) points.rows.forEach((r, i) => indexOfRow.set(r, i));
+      if (!indexOfRow.size) points.rows.forEach((r, i) => { indexOfRow.set(r, i); });
       if (indexOfRow.has(row)) pinned.push(indexOfRow.get(row));
     }
     for (const trace of colouring.traces) {
@@ -244,7 +242,7 @@
       if (role === "uploaded") {
         if (own) {
           data.push({ ...trace, x: own.x, y: own.y, customdata: own.rows.map((row) => overlay.columns.id[row]),
-                      hovertext: own.rows.map((row) => "Your file: " + overlay.hoverText(row)) });
+                      hovertext: own.rows.map((row) => `Your file: ${overlay.hoverText(row)}`) });
         }
         continue;
       }
@@ -326,7 +324,7 @@
         : logAxis(minY, maxY, tickLabel(spec.y), meta.logAxisPad));
       if (spec.xIsDate) {
         if (before) minX = windowStart;   // the window's first day, not its first model
-        const span = Math.max(maxX - minX, 365 * MS_PER_DAY);
+        const span = Math.max(maxX - minX, 365 * scalemap.dataset.MS_PER_DAY);
         layout.xaxis.range = [isoDate(minX - span * meta.dateAxisPad), isoDate(maxX + span * meta.dateAxisPad)];
       } else {   // as many decades labelled as the plot's width holds side by side ("100K": ~30 px)
         const maxTicks = Math.max(4, Math.floor(plotSize(spec).w / 48));
@@ -370,7 +368,7 @@
   // What a point's colour says: its domain (the skeleton's traces), or another column's value.
   // -> {of(row): category, colours: {category: colour}, traces: the skeleton's, domain traces
   // replaced by one per category}.
-  function colourKey(skeleton, dataset, view, keep, points) {
+  function colourKey(skeleton, dataset, view, keep, _points) {
     const meta = skeleton.layout.meta, c = dataset.columns;
     if (view.colour === "domain" || !view.colour) {
       return { of: (row) => dataset.codes.primary_domain[c.primary_domain[row]], colours: meta.domainColours,
@@ -458,12 +456,12 @@
     const x = spec.xIsDate ? Date.parse(mine.date) : value(spec.x, spec.xUnit);
     const y = value(spec.y, spec.yUnit);
     if (!(x > -Infinity && y > 0 && (spec.xIsDate || x > 0))) return null;
-    const units = scalemap.units, escape = scalemap.dataset.escapeHtml;
-    const hover = `<b>Your model: ${escape(mine.name)}</b><br>${escape(mine.date)}<br>` +
+    const units = scalemap.units, escapeHtml = scalemap.dataset.escapeHtml;
+    const hover = `<b>Your model: ${escapeHtml(mine.name)}</b><br>${escapeHtml(mine.date)}<br>` +
       `Parameters: ${units.formatCount(mine.parameters ? Number(mine.parameters) : null)}<br>` +
       `Training compute: ${units.formatFlop(mine.compute ? Number(mine.compute) : null)}` +
       (mine.tokens ? `<br>Training data: ${units.formatCount(Number(mine.tokens))} tokens` : "");
-    return { x, y, name: escape(mine.name), hover };
+    return { x, y, name: escapeHtml(mine.name), hover };
   }
 
   // Where on its line a 6·N·D label sits: of a dozen spots along the line within the axes, the one

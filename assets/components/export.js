@@ -23,16 +23,16 @@
     const { view, dataset, contract } = latest;
     // Whose data the dataset holds (payload.py's origin codes): each credited, Epoch AI's under CC BY.
     const origins = dataset.codes.origin || [];
-    const credit = "Data: " + [origins.includes("ML Scale Map") ? "ML Scale Map catalogue" : null,
+    const credit = `Data: ${[origins.includes("ML Scale Map") ? "ML Scale Map catalogue" : null,
                                origins.includes("Epoch AI") ? "Epoch AI (CC BY 4.0)" : null]
-      .filter(Boolean).join("; ");
+      .filter(Boolean).join("; ")}`;
     const link = window.location.origin + window.location.pathname +
       scalemap.view.toQuery(scalemap.view.shareable(view, contract), contract);
-    const title = (gd.layout.title && gd.layout.title.text) || "";
+    const title = (gd.layout.title?.text) || "";
     const today = new Date().toISOString().slice(0, 10);
-    const escape = scalemap.dataset.escapeHtml;
-    return [`<b>${escape(title)}</b> — ${escape(describeView(view, dataset))}`,
-            `${escape(credit)} · made ${today} with ML Scale Map`, escape(link)];
+    const escapeHtml = scalemap.dataset.escapeHtml;
+    return [`<b>${escapeHtml(title)}</b> — ${escapeHtml(describeView(view, dataset))}`,
+            `${escapeHtml(credit)} · made ${today} with ML Scale Map`, escapeHtml(link)];
   }
 
   // The chart as an image file with its footer; the page's chart is left as it is. Below the
@@ -57,8 +57,8 @@
       { format, width: options.width, height, scale: options.scale });
     const link = document.createElement("a");
     link.href = url;
-    const spec = gd.layout.meta && gd.layout.meta.chart;   // the custom chart: named after its axes
-    link.download = `${(spec && spec.fileName) || options.filename || "chart"}.${format}`;
+    const spec = gd.layout.meta?.chart;   // the custom chart: named after its axes
+    link.download = `${(spec?.fileName) || options.filename || "chart"}.${format}`;
     document.body.appendChild(link);
     link.click();
     link.remove();
@@ -75,7 +75,7 @@
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_export = {
     // Each chart's config, with the two export buttons in place of Plotly's own.
-    config: function (pageConfig, ...configs) {
+    config: function (_pageConfig, ...configs) {
       return configs.map((config) => ({
         ...config, modeBarButtonsToRemove: [...(config.modeBarButtonsToRemove || []), "toImage"],
         modeBarButtonsToAdd: [button("png"), button("svg")],

@@ -1,6 +1,6 @@
 /* Pinned models (compared side by side, ringed on the charts): pinned from a stats card or a
  * table row's checkbox, unpinned from the comparison; at most maxPins (view_state.MAX_PINS),
- * in the URL as pin=… The comparison itself is drawn by the server (components/comparison.py). */
+ * in the URL as pin=… The comparison itself is drawn by the server (components/pinned_comparison.py). */
 (function () {
   "use strict";
   const ids = (pins) => (Array.isArray(pins) ? pins.filter((p) => typeof p === "string") : []);
@@ -27,7 +27,7 @@
     fromTable: function (rows, pins, config) {
       const noUpdate = window.dash_clientside.no_update;
       if (!Array.isArray(rows)) return noUpdate;   // {ids: …}: what toTable() just asked the grid for
-      const ticked = rows.map((r) => r && r.id).filter((id) => typeof id === "string");
+      const ticked = rows.map((r) => r?.id).filter((id) => typeof id === "string");
       const current = ids(pins);
       if (sameList([...ticked].sort(), [...current].sort())) return noUpdate;
       const next = [...current.filter((p) => ticked.includes(p)), ...ticked.filter((id) => !current.includes(id))]
@@ -38,12 +38,12 @@
     // The pins -> the table's ticks (a fifth tick is taken back).
     toTable: function (pins, rows) {
       const noUpdate = window.dash_clientside.no_update;
-      const ticked = Array.isArray(rows) ? rows.map((r) => r && r.id) : [];
+      const ticked = Array.isArray(rows) ? rows.map((r) => r?.id) : [];
       const current = ids(pins);
       return sameList([...ticked].sort(), [...current].sort()) ? noUpdate : { ids: current };
     },
 
-    unpin: function (clicks, pins) {
+    unpin: function (_clicks, pins) {
       const noUpdate = window.dash_clientside.no_update;
       const triggered = window.dash_clientside.callback_context.triggered || [];
       const pressed = triggered.find((t) => t.value);
@@ -51,7 +51,7 @@
       try {
         const id = JSON.parse(pressed.prop_id.slice(0, pressed.prop_id.lastIndexOf("."))).index;
         return ids(pins).filter((p) => p !== id);
-      } catch (error) {
+      } catch (_error) {
         return noUpdate;
       }
     },

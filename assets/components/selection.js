@@ -11,12 +11,12 @@
   // Rows drawn within CROWDED_PX of the clicked point on that chart, nearest first. Dimmed
   // points (while searching) do not count: they answer no click.
   function neighbours(gd, point) {
-    const xa = gd._fullLayout && gd._fullLayout.xaxis, ya = gd._fullLayout && gd._fullLayout.yaxis;
+    const xa = gd._fullLayout?.xaxis, ya = gd._fullLayout?.yaxis;
     if (!xa || !ya) return [point.customdata];
     const px = xa.d2p(point.x), py = ya.d2p(point.y);
     const near = new Map();
     for (const trace of gd.data) {
-      const role = trace.meta && trace.meta.role;
+      const role = trace.meta?.role;
       if (!(role === "domain" || role === "matches" || role === "pinned") || trace.hoverinfo === "skip") continue;
       for (let i = 0; i < trace.customdata.length; i++) {
         const distance = Math.hypot(xa.d2p(trace.x[i]) - px, ya.d2p(trace.y[i]) - py);
@@ -35,7 +35,7 @@
       const noUpdate = window.dash_clientside.no_update;
       const none = [noUpdate, noUpdate, noUpdate];
       const triggered = window.dash_clientside.callback_context.triggered;   // read before any await
-      const click = triggered && triggered.length ? triggered[0].value : null;
+      const click = triggered?.length ? triggered[0].value : null;
       const point = click && Array.isArray(click.points) ? click.points[0] : null;
       const row = point ? point.customdata : undefined;
       if (typeof row === "string" && row.startsWith(config.uploadPrefix)) return [row, noUpdate, noUpdate];   // your own
@@ -56,19 +56,19 @@
       if (typeof modelId !== "string" || !modelId) return null;
       if (!config || !modelId.startsWith(config.uploadPrefix)) return { id: modelId };
       const records = uploaded && typeof uploaded === "object" ? uploaded.records : null;
-      const record = records && Object.prototype.hasOwnProperty.call(records, modelId) ? records[modelId] : null;
+      const record = records && Object.hasOwn(records, modelId) ? records[modelId] : null;
       return { id: modelId, record };
     },
 
     // A button naming a model (components/ids.open_model) -> that model; the picker closes.
-    fromButton: function (clicks) {
+    fromButton: function (_clicks) {
       const noUpdate = window.dash_clientside.no_update;
       const triggered = window.dash_clientside.callback_context.triggered || [];
       const pressed = triggered.find((t) => t.value);
       if (!pressed) return [noUpdate, noUpdate];
       try {
         return [JSON.parse(pressed.prop_id.slice(0, pressed.prop_id.lastIndexOf("."))).index, false];
-      } catch (error) {
+      } catch (_error) {
         return [noUpdate, noUpdate];
       }
     },

@@ -99,7 +99,7 @@
                        borderpad: 3, font: { size: 12, color: "#000000" } };
   function highlight(dataset, row) {
     for (const gd of document.querySelectorAll(".chart .js-plotly-plot")) {
-      const spec = gd.layout && gd.layout.meta && gd.layout.meta.chart;
+      const spec = gd.layout?.meta?.chart;
       if (!spec || !gd._fullLayout) continue;
       const notes = (gd.layout.annotations || []).filter((note) => note.name !== "hover");
       const points = row === null ? null : scalemap.charts.plottable(dataset, spec);
@@ -129,8 +129,8 @@
         if (event.data && event.data.row !== hovered) highlight(dataset, (hovered = event.data.row));
       });
       api.addEventListener("cellMouseOut", (event) => {
-        const to = event.event && event.event.relatedTarget;
-        if (!(to && to.closest && to.closest(".ag-row"))) highlight(dataset, (hovered = null));
+        const to = event.event?.relatedTarget;
+        if (!(to?.closest?.(".ag-row"))) highlight(dataset, (hovered = null));
       });
       api.onFilterChanged();
     });
@@ -169,7 +169,7 @@
       keep = next;
       try {
         window.dash_ag_grid.getApi(gridId).onFilterChanged();
-      } catch (error) {}   // not made yet: it filters by `keep` when it is
+      } catch (_error) {}   // not made yet: it filters by `keep` when it is
       attach(gridId, dataset);
       const because = [view.search.trim() ? `matching “${view.search.trim()}”` : "",
                        chosen ? `${chosen.size} selected on a chart (double-click the chart to clear)` : ""]
@@ -204,9 +204,9 @@
     },
 
     // Box or lasso selection on a chart -> the rows it holds; a cleared selection -> null.
-    fromChartSelection: function (...selections) {
+    fromChartSelection: function (..._selections) {
       const triggered = window.dash_clientside.callback_context.triggered;
-      const selected = triggered && triggered.length ? triggered[0].value : null;
+      const selected = triggered?.length ? triggered[0].value : null;
       if (!selected || !Array.isArray(selected.points)) return null;
       const rows = selected.points.map((p) => p.customdata).filter(Number.isInteger);
       return [...new Set(rows)];

@@ -1,4 +1,4 @@
-/* Your own models (components/overlay.py): the file goes to the server once to be checked,
+/* Your own models (components/upload.py): the file goes to the server once to be checked,
  * unless it is over the limit; what comes back stays in this tab (sessionStorage) and is drawn,
  * listed and opened from here. `overlayOf` turns it into a Dataset like the main one. */
 (function () {

@@ -1,6 +1,6 @@
 /* The dataset in the browser: fetched once per version (scalemap/payload.py defines the
  * document), then filtered and searched here. The filter rules are scalemap/view_state.py's
- * filter_mask and search_matches; tests/test_browser_contract.py runs the same views
+ * filter_mask and search_matches; tests/contract/test_python_and_js_agree.py runs the same views
  * through both and compares the model ids. */
 (function () {
   "use strict";
@@ -89,7 +89,7 @@
       if (!this._searchKeys) {
         const { name, aliases } = this.columns;
         this._searchKeys = name.map((n, row) =>
-          `${n}${aliases[row] ? " " + aliases[row] : ""} ${this.code("organization", row)}`.toLowerCase());
+          `${n}${aliases[row] ? ` ${aliases[row]}` : ""} ${this.code("organization", row)}`.toLowerCase());
       }
       return this._searchKeys;
     }
@@ -118,7 +118,7 @@
       if (!confidence || !(this.columns[column][row] > 0)) return "";
       const range = scalemap.units.formatRange(this.columns[`${column}_low`][row],
                                                this.columns[`${column}_high`][row], kind);
-      return ` (${confidence}${range ? ": " + range : ""})`;
+      return ` (${confidence}${range ? `: ${range}` : ""})`;
     }
 
     // 1 for each model the filters keep (search only highlights; it does not filter). The last

@@ -1,5 +1,5 @@
 /* Numbers in human units (175B, 3.1×10²³ FLOP), as scalemap/units.py writes them.
- * The same text in the browser as in Python: tests/test_browser_contract.py compares the two
+ * The same text in the browser as in Python: tests/contract/test_python_and_js_agree.py compares the two
  * on every number of the catalogue and of Epoch's file. Python rounds halves to even on the
  * exact binary value; so does fixedDigits() here. */
 (function () {
@@ -10,7 +10,7 @@
   const NOT_DOCUMENTED = "not documented";
 
   function powerOfTen(exponent) {
-    return "10" + String(exponent).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c]);
+    return `10${String(exponent).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c])}`;
   }
 
   // Python's f"{x:.{d}f}" for x ≥ 0 (and < 1e21): halves round to even on the exact binary value,

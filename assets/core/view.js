@@ -9,6 +9,7 @@
   // Python's urllib.parse.unquote(text.replace("+", " ")): %XX runs as UTF-8, bad bytes as U+FFFD.
   const decoder = new TextDecoder("utf-8");
   function unquote(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: every ASCII character, on purpose
     return text.replace(/\+/g, " ").replace(/[\x00-\x7f]+/g, (ascii) => {
       if (!ascii.includes("%")) return ascii;
       const bytes = [];
@@ -28,7 +29,7 @@
   // Python's urllib.parse.quote_plus(text, safe=""): what urlencode writes.
   const quotePlus = (text) =>
     encodeURIComponent(text)
-      .replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
       .replace(/%20/g, "+");
 
   // Python's parse_qs(query.lstrip("?"), keep_blank_values=False, max_num_fields=…); null if too many.
@@ -155,7 +156,7 @@
     if (view.mine) {
       for (const [key, field] of contract.myFields) if (view.mine[field]) params.push([key, view.mine[field]]);
     }
-    return params.length ? "?" + params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join("&") : "";
+    return params.length ? `?${params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join("&")}` : "";
   }
 
   // The query of the filters alone: what the trend fits depend on (their cache key).
@@ -293,11 +294,11 @@
     },
 
     // The address bar holds the view (writeUrl), so it is the link to copy.
-    copyLink: async function (clicks) {
+    copyLink: async function (_clicks) {
       const link = window.location.href;
       try {
         await navigator.clipboard.writeText(link);
-      } catch (error) {   // no clipboard API (plain http on another host): the old way
+      } catch (_error) {   // no clipboard API (plain http on another host): the old way
         const field = document.createElement("textarea");
         field.value = link;
         document.body.appendChild(field);
