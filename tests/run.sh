@@ -1,18 +1,33 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Debian Chromium, a venv with the project and
-# its test extras), then run the whole suite. Safe to run again.
+# Install everything the tests need (Debian Chromium, Node's npm, a venv with the project and
+# its test extras, the pinned JS linter), lint, then run the suite. Safe to run again.
+#   bash tests/run.sh            everything (what CI runs)
+#   bash tests/run.sh --fast     lint and the tests that need no browser
+#   bash tests/run.sh ARGS…      pytest ARGS… (after lint)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    echo "tests/run.sh: installing Debian chromium and chromium-driver"
+need=()
+{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || need+=(chromium chromium-driver)
+command -v npm >/dev/null || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "tests/run.sh: installing ${need[*]} (Debian)"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 VENV="${SCALEMAP_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install -q --disable-pip-version-check -e ".[test]"
+[ -x node_modules/.bin/biome ] || npm ci --silent --no-audit --no-fund
 
+echo "tests/run.sh: ruff (Python) and biome (JavaScript)"
+"$VENV/bin/ruff" check --quiet .
+node_modules/.bin/biome lint --error-on-warnings assets
+
+if [ "${1:-}" = "--fast" ]; then
+    shift
+    exec "$VENV/bin/python" -m pytest -m "not browser" "$@"
+fi
 exec "$VENV/bin/python" -m pytest "$@"

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from scalemap.features.charts import CHARTS, EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
-
 from tests.support import COUNT, open_app
 
 pytestmark = pytest.mark.browser

@@ -202,7 +202,7 @@ def test_a_link_is_never_rewritten_and_back_leaves_at_once(page):
 def test_zero_matches_say_so_and_clear_filters_brings_the_models_back(page, bundled_dataset):
     frame = bundled_dataset.frame
     first = int(frame["year"].min())
-    late = next(d for d in bundled_dataset.domains if frame[frame["domains"].map(lambda ds: d in ds)]["year"].min() > first)
+    late = next(d for d in bundled_dataset.domains if frame[frame["domains"].map(lambda ds, d=d: d in ds)]["year"].min() > first)
     page.goto(f"{page.base_url}/?domain={late}&to={first}")      # a domain with no model in the first year
     expect(page.locator("#filter-summary")).to_have_text(f"0 of {len(frame)} models match the filters")
     expect(page.locator("#empty-state")).to_be_visible()

@@ -4,8 +4,8 @@ import json
 import pandas as pd
 import pytest
 
-from scalemap.dataset.build import build_dataset
 from scalemap.contract.payload import COLUMNS, COLUMNS_BY_NAME, build_payload, payload_bytes
+from scalemap.dataset.build import build_dataset
 from scalemap.sources.schema import DOMAINS
 
 

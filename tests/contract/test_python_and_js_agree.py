@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 import pytest
 
 from components.url_state import view_from_controls
+from scalemap.contract.payload import build_payload
+from scalemap.contract.units import count_tick_label, flop_tick_label, format_count, format_flop, log_ticks
+from scalemap.contract.view import browser_contract, filter_mask, from_query, search_matches, to_query
 from scalemap.dataset.build import build_dataset
 from scalemap.features.charts import CHARTS, CUSTOM_CHART, FIXED_COLOURS, chart_skeleton
-from scalemap.contract.payload import build_payload
-from scalemap.contract.units import count_tick_label, format_count, format_flop, log_ticks, flop_tick_label
-from scalemap.contract.view import browser_contract, filter_mask, from_query, search_matches, to_query
 from tests.support import SMALL_CATALOGUE
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def test_every_number_reads_the_same_in_the_browser(browser_page, merged):
     assert not differ[:5]
     for lo, hi in ((400, 1.7e12), (1e-3, 1e26), (3e15, 5e25)):
         for label, name in ((count_tick_label, "countTickLabel"), (flop_tick_label, "flopTickLabel")):
-            assert browser_page.evaluate(f"([lo, hi]) => scalemap.units.logTicks(lo, hi, scalemap.contract.units.{name})",
+            assert browser_page.evaluate(f"([lo, hi]) => scalemap.units.logTicks(lo, hi, scalemap.units.{name})",
                                          [lo, hi]) == [list(t) for t in log_ticks(lo, hi, label)]
 
 

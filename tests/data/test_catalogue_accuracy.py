@@ -1,8 +1,8 @@
 """Our catalogue against an independent public database (Epoch AI) on the models both hold."""
 import pytest
 
-from scalemap.sources.catalogue import load_catalogue
 from scalemap.dataset.accuracy import compare, stated_difference
+from scalemap.sources.catalogue import load_catalogue
 from scalemap.sources.epoch import import_epoch_csv
 
 pytestmark = pytest.mark.epoch

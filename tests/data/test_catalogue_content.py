@@ -6,9 +6,9 @@ from itertools import groupby
 
 import pytest
 
-from scalemap.sources.catalogue import load_catalogue
 from scalemap.dataset.accuracy import NameIndex
 from scalemap.dataset.matching import name_key
+from scalemap.sources.catalogue import load_catalogue
 from scalemap.sources.schema import NUMBER_FIELDS, is_web_link
 
 SEED_MODELS = ["Perceptron Mark I", "LeNet-5", "AlexNet", "VGG-19", "AlphaGo Lee", "ResNet-50",
@@ -118,6 +118,7 @@ def test_each_years_record_setters_are_there(catalogue, epoch_csv):
 def test_the_files_read_the_same_with_and_without_libyaml():
     """PyYAML's C loader is more lenient than its pure-Python one (which some installs fall back to)."""
     import yaml
+
     from scalemap.sources.catalogue import DEFAULT_CATALOGUE_DIR
     for path in sorted(DEFAULT_CATALOGUE_DIR.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from scalemap.sources.catalogue import MAX_ENTRY_VALUES, load_bytes
 from scalemap.features.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_MODELS, overlay_document, read_upload
+from scalemap.sources.catalogue import MAX_ENTRY_VALUES, load_bytes
 
 QUICK = 5.0   # seconds: generous; the quadratic key check took 35 s per entry
 

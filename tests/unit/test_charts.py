@@ -7,14 +7,21 @@ import pytest
 
 from components.charts import trends_summary
 from components.stats_card import render_card
+from scalemap.contract.view import ViewState
 from scalemap.dataset.build import build_dataset
-from scalemap.features.charts import (CHARTS_BY_KEY, DOMAIN_COLOURS, EXPORT_SCALE, SIX_ND_EXPONENTS, TRACE_ROLES,
-                              WEBGL_FROM_POINTS, chart_skeleton, graph_config)
+from scalemap.features.charts import (
+    CHARTS_BY_KEY,
+    DOMAIN_COLOURS,
+    EXPORT_SCALE,
+    SIX_ND_EXPONENTS,
+    TRACE_ROLES,
+    WEBGL_FROM_POINTS,
+    chart_skeleton,
+    graph_config,
+)
 from scalemap.features.stats_card import card_rows
 from scalemap.features.trends import FitCache
-from scalemap.contract.view import ViewState
 from tests.support import SMALL_CATALOGUE
-
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 import pytest
 
 from scalemap.dataset.build import build_dataset
-
 from scalemap.dataset.table import EPOCH_CREDIT
 from scalemap.sources.epoch import EpochFormatError, clean_name, import_epoch_csv, map_domains
 
@@ -108,8 +107,8 @@ def test_the_page_credits_epoch_wherever_its_data_is_shown(epoch_csv):
     from components.charts import trends_summary
     from components.stats_card import render_card
     from scalemap.contract.payload import build_payload
-    from scalemap.features.trends import FitCache
     from scalemap.contract.view import ViewState
+    from scalemap.features.trends import FitCache
     dataset = build_dataset(epoch_paths=[epoch_csv], bundled=False)
     assert "Data: Epoch AI (CC BY 4.0)" in str(make_layout(dataset))
     trends = trends_summary(FitCache().fits(dataset, ViewState()), dataset.credits)

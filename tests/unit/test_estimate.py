@@ -15,13 +15,19 @@ import pytest
 import yaml
 
 from scalemap.features import estimate as est
-from scalemap.sources.catalogue import load_catalogue
 from scalemap.features.estimate import (
-    PRECISIONS, SIX_ND_NOTE, AcceleratorTableError, UnknownChip, from_hardware, from_tokens,
-    load_accelerators, main, tokens_method,
+    PRECISIONS,
+    SIX_ND_NOTE,
+    AcceleratorTableError,
+    UnknownChip,
+    from_hardware,
+    from_tokens,
+    load_accelerators,
+    main,
+    tokens_method,
 )
-
-REPO = Path(__file__).resolve().parent.parent
+from scalemap.sources.catalogue import load_catalogue
+from tests.support import REPO
 
 
 @pytest.fixture(scope="module")

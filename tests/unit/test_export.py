@@ -11,12 +11,21 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from scalemap.dataset.build import build_dataset
-
-from scalemap.dataset.table import EPOCH_CREDIT
-from scalemap.features.export import (COLUMNS, NUMBERS, credit_line, export_csv, export_json, export_records,
-                             file_name, neutralise_formulas, view_from_query, view_mask)
 from scalemap.contract.view import DEFAULT_VIEW, filter_mask, search_matches
+from scalemap.dataset.build import build_dataset
+from scalemap.dataset.table import EPOCH_CREDIT
+from scalemap.features.export import (
+    COLUMNS,
+    NUMBERS,
+    credit_line,
+    export_csv,
+    export_json,
+    export_records,
+    file_name,
+    neutralise_formulas,
+    view_from_query,
+    view_mask,
+)
 from tests.support import served_app
 
 CATALOGUE = """\

@@ -13,10 +13,18 @@ from pathlib import Path
 import pytest
 
 import app as app_module
-from scalemap.sources.epoch import EpochFormatError
-from scalemap.sources.epoch_cache import (SIDECAR, Progress, cached, default_cache_dir, fetch, file_name,
-                            latest, resolve_epoch_paths)
 from scalemap.settings import settings_from_env
+from scalemap.sources.epoch import EpochFormatError
+from scalemap.sources.epoch_cache import (
+    SIDECAR,
+    Progress,
+    cached,
+    default_cache_dir,
+    fetch,
+    file_name,
+    latest,
+    resolve_epoch_paths,
+)
 
 HEADER = "Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Notes\n"
 
@@ -146,7 +154,7 @@ def test_a_good_download_is_cached_with_its_date_and_opened_by_epoch_latest(serv
     assert status == 0 and not errors(err)
     path = cache / "notable_ai_models.csv"
     assert path.read_bytes() == GOOD
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
     assert out.strip() == f"{path}: 1,000 models, fetched {today}"
     record = json.loads((cache / SIDECAR).read_text())["files"]["notable_ai_models.csv"]
     assert record["url"] == url and record["fetched"].startswith(today)
@@ -165,7 +173,7 @@ def test_a_good_download_is_cached_with_its_date_and_opened_by_epoch_latest(serv
 def test_a_newer_download_replaces_the_copy_and_its_date(server, cache, capsys):
     path, _ = fetched_good_copy(server, cache, capsys)
     server.behaviour["/notable_ai_models.csv"] = "newer"
-    later = dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    later = dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     entry = fetch(server.url("/notable_ai_models.csv"), cache, 5, io.StringIO(), now=later)
     assert path.read_bytes() == NEWER and entry.models == 1200
     assert cached(cache)["notable_ai_models.csv"].fetched == "2031-01-02T03:04:05+00:00"
@@ -178,7 +186,7 @@ def test_latest_is_the_newest_fetch_and_the_first_of_one_run(server, cache, caps
     assert latest(cache) == cache / "notable_ai_models.csv"
     assert (cache / "all_ai_models.csv").read_bytes() == GOOD
     fetch(server.url("/data/all_ai_models.csv"), cache, 5, io.StringIO(),
-          now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1))
+          now=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
     assert latest(cache) == cache / "all_ai_models.csv"
 
 
@@ -256,7 +264,7 @@ def test_a_carriage_return_in_the_header_is_one_line_and_old_mac_line_ends_read(
                            "the file is not an Epoch AI export: expected columns 'Model' (or 'System'), "
                            "'Publication date', and 'Parameters' or 'Training compute (FLOP)'; "
                            "found 'Model', 'Publication date'"]
-    assert out.strip().endswith("mac.csv: 2 models, fetched " + dt.datetime.now(dt.timezone.utc).date().isoformat())
+    assert out.strip().endswith("mac.csv: 2 models, fetched " + dt.datetime.now(dt.UTC).date().isoformat())
 
 
 # --- bounds: redirects, size, time, encodings, the temporary file -----------------------------

@@ -4,12 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scalemap.contract.view import ViewState, filter_mask, from_query, to_query
 from scalemap.dataset.build import build_dataset
-
 from scalemap.dataset.table import compute_rank_at_release
 from scalemap.features.frontier import threshold_counts
 from scalemap.features.trends import DEFAULT_ERAS, fit_trend
-from scalemap.contract.view import ViewState, filter_mask, from_query, to_query
 
 
 def test_rank_counts_only_what_was_published_by_that_day():

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from scalemap.sources.catalogue import CatalogueFileError, DEFAULT_CATALOGUE_DIR, load_catalogue
+from scalemap.sources.catalogue import DEFAULT_CATALOGUE_DIR, CatalogueFileError, load_catalogue
 from scalemap.sources.epoch import EpochFormatError, import_epoch_csv
 
 CATALOGUE_CASES = 520

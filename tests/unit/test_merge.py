@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scalemap.sources.catalogue import load_catalogue
 from scalemap.dataset.build import build_dataset
+from scalemap.dataset.matching import NameMatches, duplicates, load_name_matches
 from scalemap.dataset.merge import merge_frames
 from scalemap.dataset.table import catalogue_frame, imported_frame
+from scalemap.sources.catalogue import load_catalogue
 from scalemap.sources.epoch import ORIGIN, import_epoch_csv
-from scalemap.dataset.matching import NameMatches, duplicates, load_name_matches
 
 HEADER = "Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Confidence,Link"
 CATALOGUE = """\
@@ -143,10 +143,10 @@ def test_the_card_says_which_source_each_number_came_from_and_shows_both_where_t
 
 @pytest.mark.epoch
 def test_where_the_sources_disagree(epoch_csv):
-    from app import make_layout
     from dash.exceptions import PreventUpdate
     from flask import Flask
 
+    from app import make_layout
     from components.dataset_access import CONFIG_KEY
     from components.disagreements import download_disagreements
     from scalemap.dataset.disagreements import disagreements

@@ -4,7 +4,6 @@ import io
 
 import pytest
 
-from scalemap.sources.catalogue import load_catalogue
 from scalemap.features.pinned_comparison import (
     DIFFERS_ABOVE,
     PinnedComparison,
@@ -13,6 +12,7 @@ from scalemap.features.pinned_comparison import (
     format_ratio,
 )
 from scalemap.features.stats_card import NOT_DOCUMENTED, card_facts, card_rows
+from scalemap.sources.catalogue import load_catalogue
 
 
 @pytest.fixture(scope="module")

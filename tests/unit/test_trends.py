@@ -98,8 +98,8 @@ def test_the_bootstrap_is_the_same_whatever_its_chunks():
 
 
 def test_fits_are_cached_per_dataset_and_filters_not_per_search(bundled_dataset):
-    from scalemap.features.trends import FitCache
     from scalemap.contract.view import ViewState
+    from scalemap.features.trends import FitCache
     cache = FitCache(size=2)
     first = cache.fits(bundled_dataset, ViewState(domains=("language",)))
     assert cache.fits(bundled_dataset, ViewState(domains=("language",), search="GPT", selected="x")) is first
@@ -111,8 +111,8 @@ def test_fits_are_cached_per_dataset_and_filters_not_per_search(bundled_dataset)
 def test_the_custom_chart_gets_a_fit_of_its_quantity_over_time_in_one_unit(bundled_dataset):
     from dataclasses import replace as with_
 
-    from scalemap.features.trends import fit_view
     from scalemap.contract.view import DEFAULT_VIEW
+    from scalemap.features.trends import fit_view
 
     view = with_(DEFAULT_VIEW, axes=("date", "training_data:tokens", "log", "log"))
     fits = {fit.metric: fit for fit in fit_view(bundled_dataset.frame, view) if fit.era.key == "deep-learning"}

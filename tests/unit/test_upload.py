@@ -1,8 +1,14 @@
 """Your own models: a file checked by the catalogue's rules, in memory, into the browser's columns."""
 import pytest
 
-from scalemap.features.upload import (ID_PREFIX, MAX_UPLOAD_BYTES, OverlayError, model_from_record, overlay_document,
-                              read_upload)
+from scalemap.features.upload import (
+    ID_PREFIX,
+    MAX_UPLOAD_BYTES,
+    OverlayError,
+    model_from_record,
+    overlay_document,
+    read_upload,
+)
 
 YAML = b"""\
 - name: Mine A
