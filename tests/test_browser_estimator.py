@@ -133,3 +133,18 @@ def test_after_uploading_2000_models_every_stats_card_opens(page, tmp_path):
         page.locator("#stats-card .btn-close").click()
         expect(page.locator("#stats-card")).to_be_hidden()
     assert len(card_requests) >= 4 and max(card_requests) < 20_000, card_requests   # one model, not 2,000
+
+
+def test_an_estimate_too_large_for_a_number_is_named_not_an_error(page):
+    # 1e308 × 2T once overflowed on the server: a 400, and an uncaught error in the page.
+    open_app(page)
+    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_label("Name", exact=True).fill("Huge")
+    page.get_by_label("Date").fill("2024-05-01")
+    page.get_by_label("Parameters N").fill("1e308")
+    page.get_by_label("Training tokens D").fill("2T")
+    page.get_by_label("Training tokens D").press("Tab")
+    expect(page.locator("#my-estimates")).to_contain_text("the estimate is out of range")
+    page.get_by_role("button", name="Put on the map").click()
+    expect(page.locator("#my-message")).to_contain_text("out of range")
+    expect(page).not_to_have_url(re.compile("my="))
