@@ -174,3 +174,18 @@ def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_
     expect(page.get_by_role("button", name="Link copied ✓")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b"
     expect(headers).to_contain_text("Secret LM")                      # still pinned here
+
+
+def test_an_estimate_too_large_for_a_number_is_named_not_an_error(page):
+    # 1e308 × 2T once overflowed on the server: a 400, and an uncaught error in the page.
+    open_app(page)
+    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_label("Name", exact=True).fill("Huge")
+    page.get_by_label("Date").fill("2024-05-01")
+    page.get_by_label("Parameters N").fill("1e308")
+    page.get_by_label("Training tokens D").fill("2T")
+    page.get_by_label("Training tokens D").press("Tab")
+    expect(page.locator("#my-estimates")).to_contain_text("the estimate is out of range")
+    page.get_by_role("button", name="Put on the map").click()
+    expect(page.locator("#my-message")).to_contain_text("out of range")
+    expect(page).not_to_have_url(re.compile("my="))
