@@ -217,9 +217,9 @@ def floor_server(frame):
 @contextlib.contextmanager
 def checkout(revision: str | None):
     """The repository's files at `revision` in a temporary folder (git archive: the repository
-    itself is left as it is), or None."""
-    if not revision:
-        yield None
+    itself is left as it is); a folder as it is; or None."""
+    if not revision or Path(revision).is_dir():
+        yield Path(revision) if revision else None
         return
     with tempfile.TemporaryDirectory(prefix="scalemap-before-") as folder:
         archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=REPO, check=True,
@@ -490,7 +490,8 @@ def main(argv=None) -> int:
     parser.add_argument("--paints", type=int, default=3)
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=1000)
-    parser.add_argument("--against", metavar="REV", help="also serve the app as it was at this git revision")
+    parser.add_argument("--against", metavar="REV", help="also serve the app as it was at this git revision "
+                                                          "(or in this folder)")
     parser.add_argument("--renderers", action="store_true", help="also the floor in SVG only and WebGL only")
     parser.add_argument("--crossover", action="store_true",
                         help="also time SVG against WebGL on the floor page at growing sizes")
