@@ -18,6 +18,7 @@ from scalemap.features.export import export_csv, file_name
 from scalemap.sources.schema import NAMED_DOMAINS
 
 FILTER_CONTROLS = [c for c in CONTROLS if c[0] != ids.SELECTED_MODEL]
+SEARCH_PAUSE_MS = 250   # typing at 80 ms a key is one change for Dash
 
 OVERLAY_LABELS = {
     "trends": "Trend lines per era",
@@ -68,9 +69,11 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         html.Div("A group (Google, Meta …) keeps all its labs; joint work counts for each partner.",
                  className="small text-muted"),
         dbc.Label("Find a model", html_for=ids.SEARCH, className="fw-semibold mt-3"),
-        # Highlighting runs in the browser, so every keystroke can redraw at once.
+        # Every keystroke is drawn at once, from the box (assets/components/painter.js); Dash
+        # hears the search when the typing pauses, so its round (the table, the hits, the link)
+        # runs once a word, not between two keystrokes.
         dbc.Input(id=ids.SEARCH, type="search", placeholder="e.g. GPT, AlphaFold", value="",
-                  debounce=False, maxLength=100),
+                  debounce=SEARCH_PAUSE_MS, maxLength=100),
         html.Div("Matches are highlighted and labelled on every chart and listed in the table; "
                  "Enter opens the best match.", id="search-help", className="small text-muted"),
         make_search_hits(),

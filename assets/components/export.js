@@ -50,7 +50,8 @@
       yshift: -(AXIS_BAND + LEGEND_BAND + LINE * i), font: { size: 11, color: "#333333" }, align: "left",
     }));
     // The image has no modebar: the title takes back the room the page keeps for it.
-    const layout = { ...gd.layout, margin, annotations: [...(gd.layout.annotations || []), ...notes],
+    const names = scalemap.painter.labelsOf(gd);   // drawn over the page's chart, annotations here
+    const layout = { ...gd.layout, margin, annotations: [...(gd.layout.annotations || []), ...names, ...notes],
                      title: { ...(gd.layout.title || {}), pad: { t: 8 } },
                      legend: { ...(gd.layout.legend || {}), yref: "paper", y: -AXIS_BAND / plotHeight, yanchor: "top" } };
     const url = await window.Plotly.toImage({ data: gd.data, layout },

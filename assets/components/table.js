@@ -220,7 +220,9 @@
     },
 
     // Enter in the search box: the best match's card.
-    openTopMatch: async function (submits, ...args) {
+    openTopMatch: async function (submits, ...values) {
+      // The search as typed: Enter may come before the box has told Dash (painter.js typed()).
+      const args = scalemap.painter.asTyped([submits, ...values], window.dash_clientside.callback_context).slice(1);
       const config = args.pop();
       const noUpdate = window.dash_clientside.no_update;
       if (!submits) return noUpdate;

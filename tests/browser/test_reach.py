@@ -151,7 +151,7 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
             return ring ? ring.customdata.length : 0; }""", chart)
         assert rings == 3, chart
         for name in ("GPT-3 175B", "Chinchilla", "PaLM 540B"):
-            expect(page.locator(f"#graph-{chart} .annotation-text", has_text=re.compile(f"^{name}$"))).to_have_count(1)
+            expect(page.locator(f"#graph-{chart} .chart-name", has_text=re.compile(f"^{name}$"))).to_have_count(1)
     page.locator("#comparison thead button[aria-label='Unpin Chinchilla']").click()
     expect(page).not_to_have_url(re.compile("pin=chinchilla"))
     headers = table.locator("thead th")
@@ -256,7 +256,8 @@ def test_hovering_a_row_points_out_its_model_and_a_box_selection_filters_the_tab
     row = table_rows(page).filter(has_text="GPT-3 175B").first
     row.locator('[col-id="name"]').hover()
     for chart in ("parameters-vs-date", "compute-vs-date"):
-        expect(page.locator(f"#graph-{chart} .annotation-text", has_text="GPT-3 175B")).to_have_count(2)   # + its label
+        expect(page.locator(f"#graph-{chart} .annotation-text", has_text="GPT-3 175B")).to_have_count(1)   # the arrow
+        expect(page.locator(f"#graph-{chart} .chart-name", has_text="GPT-3 175B")).to_have_count(1)        # its name
     page.get_by_placeholder(SEARCH).fill("")
     expect(page.locator("#table-summary")).to_have_text(re.compile(r"^\d+ models in the table$"))
     graph = page.locator("#graph-parameters-vs-date")
