@@ -109,8 +109,12 @@ def create_app(settings: Settings) -> Dash:
     except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
         raise SettingsError(f"SCALEMAP_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r}: "
                             f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    # The two largest downloads of the first paint start with the page.
-    preloads = http.preload_link(dataset_url) + f'<link rel="preload" href="{plotly_js}" as="script">'
+    # What the first paint waits for starts downloading with the page: the dataset, plotly.js,
+    # and the layout and callbacks that Dash's renderer would ask for only once every script
+    # has run.
+    dash_json = [app.get_relative_path(path) for path in ("/_dash-layout", "/_dash-dependencies")]
+    preloads = "".join(http.preload_link(url) for url in (dataset_url, *dash_json)) + \
+        f'<link rel="preload" href="{plotly_js}" as="script">'
     app.index_string = app.index_string.replace("{%css%}", preloads + "{%css%}")
     app.layout = make_layout(dataset, dataset_url)
     http.secure(app)

@@ -114,39 +114,51 @@
     }
   }
 
-  // The grid re-filters after the charts have painted, and only while it is near the screen
-  // (the charts' rule, assets/components/painter.js): off the screen it waits, hidden so that
-  // no one sees it stale, until it comes near.
-  const grids = new Map();   // grid id -> {el, near, stale}
-  function refilter(gridId) {
-    const el = document.getElementById(gridId);
-    if (!el) return;
-    let grid = grids.get(gridId);
-    if (!grid || grid.el !== el) {
-      grid = { el, near: scalemap.painter.onScreen(el), stale: false };
-      grids.set(gridId, grid);
+  // The grid is given its rows and re-filters after the charts have painted, and only while it
+  // is near the screen (the charts' rule, assets/components/painter.js): off the screen it
+  // waits, aria-busy (its rows hidden by assets/style.css, its header still in the Tab order)
+  // until it comes near or takes the focus. `rows` makes the rows when the grid needs (new)
+  // ones: 100,000 row objects are made when the table is seen.
+  const grids = new Map();   // grid id -> {el, near, stale, rows}
+  function refilter(gridId, rows) {
+    if (!grids.has(gridId)) grids.set(gridId, { el: null, near: false, stale: false, rows: null });
+    const grid = grids.get(gridId);
+    grid.stale = true;
+    if (rows) grid.rows = rows;
+    follow(gridId);
+  }
+
+  // Watch the grid's element (AG Grid makes it once its code has loaded: attach() calls again),
+  // and filter now if it is near, or hide it until it is.
+  function follow(gridId) {
+    const grid = grids.get(gridId), el = document.getElementById(gridId);
+    if (!grid || !el) return;
+    if (grid.el !== el) {
+      grid.el = el;
+      grid.near = scalemap.painter.onScreen(el);
       new IntersectionObserver(([entry]) => {
         grid.near = entry.isIntersecting;
         if (grid.near && grid.stale) scalemap.painter.afterPaint(() => filterNow(gridId, grid));
       }, { rootMargin: scalemap.painter.NEAR }).observe(el);
+      el.addEventListener("focusin", () => filterNow(gridId, grid));   // a Tab into it: at once
     }
-    grid.stale = true;
-    if (grid.near) {
-      scalemap.painter.afterPaint(() => filterNow(gridId, grid));
-    } else {
-      el.style.visibility = "hidden";
-      el.setAttribute("aria-busy", "true");
-    }
+    if (!grid.stale) return;
+    if (grid.near) scalemap.painter.afterPaint(() => filterNow(gridId, grid));
+    else el.setAttribute("aria-busy", "true");
   }
 
   function filterNow(gridId, grid) {
     if (!grid.stale) return;
-    try {
-      window.dash_ag_grid.getApi(gridId).onFilterChanged();
-    } catch (_error) {   // not made yet: it filters by `keep` when it is
+    if (grid.rows) {   // new rows: the grid filters them by `keep` as it takes them
+      window.dash_clientside.set_props(gridId, { rowData: grid.rows() });
+      grid.rows = null;
+    } else {
+      try {
+        window.dash_ag_grid.getApi(gridId).onFilterChanged();
+      } catch (_error) {   // not made yet: it filters by `keep` when it is
+      }
     }
     grid.stale = false;
-    grid.el.style.visibility = "";
     grid.el.removeAttribute("aria-busy");
   }
 
@@ -169,19 +181,19 @@
         if (!(to?.closest?.(".ag-row"))) highlight(dataset, (hovered = null));
       });
       api.onFilterChanged();
+      follow(gridId);
     });
   }
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_table = {
     // The view's controls but the selected model (components/url_state.CONTROLS), the chart
-    // selection, then the selected model, config and the grid id -> the rows (first time
-    // only), the table's summary, the search hits.
+    // selection, then the selected model, config and the grid id -> the table's summary, the
+    // search hits. The grid's rows and filter follow when it is near the screen (refilter).
     update: async function (...args) {
       const [selection, uploaded, selected, config, gridId] = args.splice(-5);
       args.push(selected);
       const overlay = scalemap.overlay.overlayOf(uploaded);
-      const noUpdate = window.dash_clientside.no_update;
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
       const filtered = dataset.filter(view);
@@ -203,7 +215,8 @@
       const first = keep === null || overlay !== shownOverlay;
       shownOverlay = overlay;
       keep = next;
-      refilter(gridId);
+      refilter(gridId, first && (() => (overlay ? tableRows(dataset).concat(tableRows(overlay, dataset.count))
+        : tableRows(dataset))));
       attach(gridId, dataset);
       const because = [view.search.trim() ? `matching “${view.search.trim()}”` : "",
                        chosen ? `${chosen.size} selected on a chart (double-click the chart to clear)` : ""]
@@ -214,9 +227,7 @@
       const list = hits.slice(0, 6).map((row) => openButton(dataset, row));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
-      const rows = first ? (overlay ? tableRows(dataset).concat(tableRows(overlay, dataset.count)) : tableRows(dataset))
-        : noUpdate;
-      return [rows, summary, [...list, ...more]];
+      return [summary, [...list, ...more]];
     },
 
     // Enter in the search box: the best match's card.

@@ -59,9 +59,9 @@ def test_the_table_lists_every_model_of_the_filters_with_numbers_in_human_units(
     open_app(page, "?domain=games")
     games = sum("games" in ds for ds in bundled_dataset.frame["domains"])
     expect(page.locator("#table-summary")).to_have_text(f"{games} models in the table")
-    shown = page.evaluate("() => { const api = dash_ag_grid.getApi('models-table'); let n = 0;"
-                          " api.forEachNodeAfterFilter(() => n++); return n; }")
-    assert shown == games
+    show_table(page)   # (its rows come when it is near the screen)
+    page.wait_for_function("n => { const api = dash_ag_grid.getApi('models-table'); let shown = 0;"
+                           " api.forEachNodeAfterFilter(() => shown++); return shown === n; }", arg=games)
     page.locator('#models-table .ag-header-cell[col-id="parameters"]').click()   # sort by value
     page.locator('#models-table .ag-header-cell[col-id="parameters"]').click()   # descending
     first = page.locator('#models-table .ag-center-cols-container .ag-row[row-index="0"] [col-id="parameters"]').inner_text()
