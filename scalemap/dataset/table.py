@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -86,27 +87,36 @@ class Dataset:
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-def _slug(name: str) -> str:
-    return _NOT_SLUG.sub("-", name.casefold()).strip("-") or "model"
+
+
+def slug(text: str, limit: int | None = None) -> str:
+    """`text` in URL- and file-safe characters, the one rule for ids and file names: accents
+    dropped (Ü is u), every other run of characters outside a-z and 0-9 one hyphen, at most
+    `limit` characters; '' when nothing is left."""
+    text = text.casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    safe = _NOT_SLUG.sub("-", text).strip("-")
+    return safe[:limit].strip("-") if limit is not None else safe
 
 
 def assign_ids(names: pd.Series) -> list[str]:
     """Stable URL-safe ids from names (the same data give the same ids in every worker):
-    the slug of the name, and -2, -3 … after the first model of that slug."""
-    slugs = names.str.casefold().str.replace(_NOT_SLUG, "-", regex=True).str.strip("-").replace("", "model")
+    the slug of the name ('model' for a name with none), and -2, -3 … after the first model
+    of that slug."""
+    slugs = pd.Series([slug(name) or "model" for name in names], index=names.index, dtype=object)
     repeat = slugs.groupby(slugs).cumcount()
     ids = slugs.where(repeat == 0, slugs + "-" + (repeat + 1).astype(str))
     if ids.is_unique:
         return ids.tolist()
-    return _assign_ids_one_by_one(names)   # a suffixed id equals another name's slug: rare
+    return _assign_ids_one_by_one(slugs)   # a suffixed id equals another name's slug: rare
 
 
-def _assign_ids_one_by_one(names) -> list[str]:
+def _assign_ids_one_by_one(slugs) -> list[str]:
     taken: set[str] = set()
     ids = []
-    for name in names:
-        base = candidate = _slug(name)
-        suffix = 2
+    for base in slugs:
+        candidate, suffix = base, 2
         while candidate in taken:
             candidate, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(candidate)

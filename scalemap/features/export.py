@@ -17,8 +17,6 @@ from __future__ import annotations
 import gc
 import json
 import math
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -26,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from scalemap.contract.view import DEFAULT_VIEW, ViewState, filter_mask, from_query, search_matches, to_query
+from scalemap.dataset.table import slug
 from scalemap.sources.schema import is_web_link
 
 EPOCH = "Epoch AI"
@@ -225,30 +224,22 @@ def stream_json(dataset, view: ViewState) -> Iterator[str]:
     yield "]}"
 
 
-_NOT_SAFE = re.compile(r"[^a-z0-9]+")
-
-
-def _slug(text: str, limit: int = MAX_NAME_PART) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_SAFE.sub("-", ascii_text.lower()).strip("-")[:limit].strip("-")
-
-
 def file_name(view: ViewState, year_bounds: tuple[int, int], extension: str = "csv") -> str:
     """What was filtered, in safe characters: 'ml-scale-map_language_2020-2025_q-gpt.csv';
     'ml-scale-map_all.csv' for every model."""
     parts = []
     if view.domains:
-        parts.append(_slug("-".join(view.domains)))
+        parts.append(slug("-".join(view.domains), MAX_NAME_PART))
     if view.year_from is not None or view.year_to is not None:
         first = view.year_from if view.year_from is not None else year_bounds[0]
         last = view.year_to if view.year_to is not None else year_bounds[1]
         parts.append(str(first) if first == last else f"{first}-{last}")
     if view.organizations:
-        parts.append(_slug("org-" + "-".join(view.organizations)))
+        parts.append(slug("org-" + "-".join(view.organizations), MAX_NAME_PART))
     if view.search.strip():
-        parts.append(_slug("q-" + view.search) or "q")
+        parts.append(slug("q-" + view.search, MAX_NAME_PART) or "q")
     stem = "_".join([FILE_PREFIX, *(p for p in parts if p)] if parts else [FILE_PREFIX, "all"])
-    return f"{stem[:MAX_FILE_NAME].rstrip('-_')}.{_slug(extension) or 'csv'}"
+    return f"{stem[:MAX_FILE_NAME].rstrip('-_')}.{slug(extension, MAX_NAME_PART) or 'csv'}"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
