@@ -47,7 +47,7 @@ def name_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class NameMatches:
-    same: dict[str, frozenset[str]]                       # our name key -> their name keys
+    same: dict[str, tuple[str, ...]]                      # our name key -> their name keys, in the file's order
     different: dict[tuple[str, str], str | None]          # (ours, theirs) -> unless_organization
 
     def is_different(self, ours: str, theirs: str, their_organization: str = "") -> bool:
@@ -61,7 +61,9 @@ class NameMatches:
 @lru_cache(maxsize=4)
 def load_name_matches(path: Path = NAME_MATCHES) -> NameMatches:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    same = {name_key(ours): frozenset(name_key(t) for t in theirs) for ours, theirs in (data.get("same") or {}).items()}
+    # (In the file's order: where two of their rows join one of ours, the first listed fills first.)
+    same = {name_key(ours): tuple(dict.fromkeys(name_key(t) for t in theirs))
+            for ours, theirs in (data.get("same") or {}).items()}
     different: dict[tuple[str, str], str | None] = {}
     for ours, theirs in (data.get("different") or {}).items():
         for item in theirs:
