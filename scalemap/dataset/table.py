@@ -20,7 +20,7 @@ from scalemap.dataset.matching import arxiv_ids
 from scalemap.sources.catalogue import Problem
 from scalemap.sources.cpi import load_price_index
 from scalemap.sources.organizations import load_organizations
-from scalemap.sources.schema import DOMAINS, ModelEntry
+from scalemap.sources.schema import DOMAINS, SOURCED_FIELDS, ModelEntry
 
 EPOCH_CREDIT = "Data: Epoch AI (CC BY 4.0), epoch.ai/data"
 NUMERIC_COLUMNS = ("parameters", "active_parameters", "training_compute", "inference_flops",
@@ -30,6 +30,17 @@ RANGED_COLUMNS = ("parameters", "active_parameters", "training_compute", "traini
 RANGE_COLUMNS = tuple(f"{name}_{end}" for name in RANGED_COLUMNS for end in ("low", "high"))
 CONFIDENCE_COLUMNS = tuple(f"{name}_confidence" for name in RANGED_COLUMNS)
 FLOAT_COLUMNS = frozenset((*NUMERIC_COLUMNS, *RANGE_COLUMNS, "training_cost_year"))
+# Each field of a record that names its own source, and the table's columns that hold it: a
+# field's columns travel together (a merge takes all of them from one source), the first says
+# whether the model has the field. Fields with no columns (layers, width, depth) are in the card only.
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {field: () for field in SOURCED_FIELDS} | {
+    **{name: (name, f"{name}_confidence", f"{name}_low", f"{name}_high") for name in RANGED_COLUMNS},
+    "inference_flops": ("inference_flops",),
+    "training_time_hours": ("training_time_hours",),
+    "hardware": ("_has_hardware", "hardware_count"),
+}
+FIELD_COLUMNS["training_data"] += ("training_data_unit",)
+FIELD_COLUMNS["training_cost"] += ("training_cost_year", "training_cost_covers")
 FRONTIER_RANK = 10   # a "frontier model": among the 10 largest in training compute when released
 TABLE_STRIDE = 10**9   # rows of one import fit below this
 FRAME_COLUMNS = (
