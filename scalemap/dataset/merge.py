@@ -42,6 +42,11 @@ def merge_entries(primary: ModelEntry, other: ModelEntry) -> ModelEntry:
     return primary.model_copy(update=update) if update else primary
 
 
+def _leaves(record) -> list:
+    """The sources' records a model's record pairs (itself, for a model of one source)."""
+    return [*_leaves(record[0]), *_leaves(record[1])] if isinstance(record, tuple) else [record]
+
+
 class ModelLookup(Mapping):
     """Model id -> `ModelEntry`. A catalogue entry is kept as loaded; an imported row
     (its position in its import's table) becomes an entry on first use, then is kept.
@@ -72,17 +77,8 @@ class ModelLookup(Mapping):
         none kept: an export walks every model of a view once, and 100,000 kept entries would
         stay in the worker's memory."""
         records = [self._records[model_id] for model_id in model_ids]
-        rows: list = []
-
-        def parts(record):
-            if isinstance(record, tuple):
-                for part in record:
-                    parts(part)
-            elif not isinstance(record, ModelEntry):
-                rows.append(record)
-        for model_id, record in zip(model_ids, records):
-            if model_id not in self._built:
-                parts(record)
+        rows = [leaf for model_id, record in zip(model_ids, records) if model_id not in self._built
+                for leaf in _leaves(record) if not isinstance(leaf, ModelEntry)]
         read = dict(zip(rows, self._build_many(rows))) if self._build_many and rows else {}
         return [self._built.get(model_id) or self._resolve(record, read)
                 for model_id, record in zip(model_ids, records)]
@@ -104,6 +100,10 @@ class ModelLookup(Mapping):
             if takes_other(name in origins, getattr(other, name) is not None):
                 origins[name] = other.origin
         return origins
+
+    def records(self, model_id: str) -> list[ModelEntry]:
+        """Each source's own record of a model (one, or those a merge joined, in merge order)."""
+        return [self._resolve(leaf) for leaf in _leaves(self._records[model_id])]
 
     def merged_ids(self) -> list[str]:
         return [model_id for model_id, record in self._records.items() if isinstance(record, tuple)]
