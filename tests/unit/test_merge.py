@@ -12,6 +12,7 @@ from scalemap.dataset.merge import merge_frames
 from scalemap.dataset.table import catalogue_frame, imported_frame
 from scalemap.sources.catalogue import load_catalogue
 from scalemap.sources.epoch import ORIGIN, import_epoch_csv
+from tests.support import FIXTURES
 
 HEADER = "Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Confidence,Link"
 CATALOGUE = """\
@@ -175,32 +176,6 @@ def test_where_the_sources_disagree(epoch_csv):
     assert "ELMo" in set(downloaded["model"])
 
 
-TWO_ROWS_CATALOGUE = """\
-- name: Noisy Student (EfficientNet-L2)
-  organization: Google
-  date: 2019-11-11
-  domains: [vision]
-  links: [https://arxiv.org/abs/1911.04252]
-  parameters: {value: 480e6, low: 450e6, high: 500e6, confidence: likely}
-  hardware: {type: TPU v3, count: 2048, confidence: likely}
-- name: Small Net
-  organization: Lab
-  date: 2021-01-01
-  domains: [language]
-  links: [https://example.org/small]
-  training_data: {value: 1e9, unit: tokens, confidence: likely}
-  training_cost: {value: 900, year: 2021, confidence: speculative, low: 500, high: 2000}
-"""
-# Epoch lists Noisy Student twice (data/name-matches.yaml joins both rows to ours).
-TWO_ROWS_EXPORT = """\
-Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Training dataset size (datapoints),\
-Dataset size notes,Training hardware,Hardware quantity,Training time (hours),Training compute cost (2023 USD),Confidence,Link
-Noisy Student (L2),Google,2019-11-11,Vision,4.8e8,8e22,,,TPU v3,1024,144,,Likely,https://arxiv.org/abs/1911.04252
-EfficientNet-L2,Google,2019-11-11,Vision,4.8e8,9e22,3e8,300M images,,,,20000,Speculative,https://arxiv.org/abs/1911.04252
-Small Net,Lab,2021-01-01,Language,1e8,6e20,2e9,2B tokens,NVIDIA V100,8,24,1500,Confident,https://example.org/small
-"""
-
-
 def records_against_table(dataset) -> list[str]:
     """Where a merged model's record (`merge_entries`) and its table row (`_fill`) differ, over
     every column `FIELD_COLUMNS` gives the table."""
@@ -214,13 +189,13 @@ def records_against_table(dataset) -> list[str]:
 
 
 @pytest.mark.parametrize("prefer", ["catalogue", "epoch"])
-def test_the_records_and_the_table_merge_by_one_rule(tmp_path, write_catalogue, prefer):
-    export = tmp_path / "export.csv"
-    export.write_text(TWO_ROWS_EXPORT, encoding="utf-8")
-    dataset = build_dataset([write_catalogue(TWO_ROWS_CATALOGUE)], [export], prefer=prefer)
-    assert len(dataset.models.merged_ids()) == 2 and len(dataset.frame) == 2
+def test_the_records_and_the_table_merge_by_one_rule(prefer):
+    # Epoch lists Noisy Student twice (data/name-matches.yaml joins both rows to ours).
+    dataset = build_dataset([FIXTURES / "two-sources.yaml"], [FIXTURES / "two-sources-epoch.csv"], prefer=prefer)
+    assert len(dataset.models.merged_ids()) == 5 and len(dataset.frame) == 7
     assert records_against_table(dataset) == []
-    noisy, small = dataset.frame.iloc[0], dataset.frame.iloc[1]
+    by_name = dataset.frame.set_index(dataset.frame["date_label"] + " " + dataset.frame["organization"])
+    noisy, small = by_name.loc["2019-11-11 Google"], by_name.loc["2021-01-01 Lab"]
     if prefer == "catalogue":   # ours where we have it, then the first row of Epoch's, then the second
         assert (noisy["parameters_low"], noisy["hardware_count"], noisy["training_compute"]) == (450e6, 2048, 8e22)
         assert noisy["training_data"] == 3e8 and noisy["training_cost"] == 20000
