@@ -18,6 +18,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -201,16 +202,27 @@ def _columns(header: list[str]) -> tuple[dict[str, int], tuple[int, int] | None]
 
 # --- reading: cells as text, and the file line each row ends on ----------------------------------
 
-def _read_bytes(path: Path) -> bytes:
+@contextmanager
+def _reading(path):
+    """A file that cannot be read, said as the import's own error."""
     try:
-        data = Path(path).read_bytes()
+        yield
     except FileNotFoundError:
         raise EpochFormatError(f"Epoch file {path} does not exist") from None
     except OSError as exc:
         raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from exc
+
+
+def _not_empty(data: bytes, name) -> bytes:
+    """`data`, unless it holds only white space and a byte-order mark."""
     if not re.search(rb"[^\s\xef\xbb\xbf]", data):
-        raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export")
+        raise EpochFormatError(f"{name} is empty, not an Epoch AI CSV export")
     return data
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _reading(path):
+        return _not_empty(Path(path).read_bytes(), path)
 
 
 class _NeedsCarefulReader(Exception):
@@ -451,7 +463,7 @@ def _by_unique(text: pd.Series, function) -> pd.Series:
 
 def import_epoch_csv(path: Path | str) -> ImportResult:
     path = Path(path)
-    try:
+    with _reading(path):
         if not path.stat().st_size:
             raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export")
         dialect = _dialect(path)
@@ -459,10 +471,6 @@ def import_epoch_csv(path: Path | str) -> ImportResult:
             result = _import(str(path), _read_fast(path, dialect))
         except _NeedsCarefulReader:
             result = _import(str(path), _read_careful(path, _read_bytes(path), dialect))
-    except FileNotFoundError:
-        raise EpochFormatError(f"Epoch file {path} does not exist") from None
-    except OSError as exc:
-        raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from exc
     result.notes = dialect.notes()
     return result
 
@@ -470,9 +478,7 @@ def import_epoch_csv(path: Path | str) -> ImportResult:
 def import_epoch_bytes(data: bytes, name: str, max_rows: int | None = None) -> ImportResult:
     """An export's content (`name` names it in problems), read row by row: for a file the user
     uploads, which is never written to disk. With `max_rows`, rows after that many are not read."""
-    if not re.search(rb"[^\s\xef\xbb\xbf]", data):
-        raise EpochFormatError(f"{name} is empty, not an Epoch AI CSV export")
-    dialect = _dialect_of(data[:65536])
+    dialect = _dialect_of(_not_empty(data, name)[:65536])
     result = _import(name, _read_careful(name, data, dialect, max_rows))
     result.notes = dialect.notes()
     return result
