@@ -125,7 +125,7 @@ def _number_columns(entry, origins: dict[str, str] | None) -> dict:
         row[f"{number}_origin"] = _credit((origins or {}).get(number, entry.origin))
     hardware = entry.hardware
     if hardware is not None:
-        source = hardware.source or (entry.links[0] if entry.links else None)
+        source = entry.source_of("hardware")
         row.update(hardware=hardware.type, hardware_count=hardware.count,
                    hardware_confidence=hardware.confidence.value,
                    hardware_source=source if is_web_link(source) else None,

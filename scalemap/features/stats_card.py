@@ -117,7 +117,7 @@ def _card_rows(model: ModelEntry) -> list[CardRow]:
         rows.insert(at, CardRow("Hardware", NOT_DOCUMENTED, field="hardware"))
     else:
         text = f"{hardware.count:,} × {hardware.type}" if hardware.count else hardware.type
-        source = hardware.source or (model.links[0] if model.links else None)
+        source = model.source_of("hardware")
         rows.insert(at, CardRow("Hardware", text, None, source if is_web_link(source) else None,
                                hardware.confidence.value, hardware.note,
                                float(hardware.count) if hardware.count else None, "hardware"))
