@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 from scalemap.dataset.matching import NameMatches, match_frames
 from scalemap.dataset.table import catalogue_frame
-from scalemap.sources.schema import ModelEntry
+from scalemap.sources.schema import OUR_ORIGIN, ModelEntry
 
 PARAMETER_TOLERANCE = 0.25
 COMPUTE_FACTOR = 2.0
-OURS = ModelEntry.model_fields["origin"].default   # "ML Scale Map"
 
 
 def matched_pairs(ours: list[ModelEntry], theirs: list[ModelEntry],
@@ -32,8 +31,8 @@ def merged_pairs(models: Mapping[str, ModelEntry]) -> list[tuple[str, ModelEntry
     pairs = []
     for model_id in (models.merged_ids() if hasattr(models, "merged_ids") else ()):
         records = models.records(model_id)
-        pairs += [(model_id, mine, other) for mine in records if mine.origin == OURS
-                  for other in records if other.origin != OURS]
+        pairs += [(model_id, mine, other) for mine in records if mine.origin == OUR_ORIGIN
+                  for other in records if other.origin != OUR_ORIGIN]
     return pairs
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from scalemap import DATA_DIR
+from scalemap.sources.epoch import ORIGIN
 
 NAME_MATCHES = DATA_DIR / "name-matches.yaml"
 MAX_DATE_GAP = pd.Timedelta(days=2 * 365 + 60)   # "about two years"
@@ -206,7 +207,7 @@ def duplicates(frame: pd.DataFrame, matches: NameMatches | None = None) -> list[
         for i in positions:
             for j in positions:
                 if i < j and origins[i] != origins[j] and (i, j) not in seen:
-                    a, b = (i, j) if origins[i] != "Epoch AI" else (j, i)
+                    a, b = (i, j) if origins[i] != ORIGIN else (j, i)
                     if matches.is_different(names[a], names[b], organizations[b] or ""):
                         continue
                     seen.add((i, j))

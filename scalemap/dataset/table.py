@@ -19,10 +19,11 @@ import pandas as pd
 from scalemap.dataset.matching import arxiv_ids
 from scalemap.sources.catalogue import Problem
 from scalemap.sources.cpi import load_price_index
+from scalemap.sources.epoch import CREDIT
 from scalemap.sources.organizations import load_organizations
 from scalemap.sources.schema import DOMAINS, SOURCED_FIELDS, ModelEntry
 
-EPOCH_CREDIT = "Data: Epoch AI (CC BY 4.0), epoch.ai/data"
+EPOCH_CREDIT = f"Data: {CREDIT}, epoch.ai/data"
 NUMERIC_COLUMNS = ("parameters", "active_parameters", "training_compute", "inference_flops",
                    "training_data", "training_time_hours", "training_cost", "hardware_count")
 # Numbers that carry a confidence and may carry a range (`<name>_low`, `<name>_high`).

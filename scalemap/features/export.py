@@ -25,10 +25,9 @@ import pandas as pd
 
 from scalemap.contract.view import DEFAULT_VIEW, ViewState, filter_mask, from_query, search_matches, to_query
 from scalemap.dataset.table import slug
-from scalemap.sources.schema import is_web_link
+from scalemap.sources.epoch import credit
+from scalemap.sources.schema import OUR_ORIGIN, is_web_link
 
-EPOCH = "Epoch AI"
-CATALOGUE = "ML Scale Map"
 FILE_PREFIX = "ml-scale-map"
 MAX_FILE_NAME = 150          # characters of the name before its extension
 MAX_NAME_PART = 40           # characters of one part (a domain list, an organization, the search)
@@ -81,14 +80,10 @@ def view_mask(frame: pd.DataFrame, view: ViewState) -> pd.Series:
 def credit_line(dataset) -> str:
     """'Data: ML Scale Map catalogue; Epoch AI (CC BY 4.0), epoch.ai/data', as applicable."""
     parts = []
-    if (dataset.frame["origin"] == CATALOGUE).any() or not dataset.credits:
-        parts.append(f"{CATALOGUE} catalogue")
+    if (dataset.frame["origin"] == OUR_ORIGIN).any() or not dataset.credits:
+        parts.append(f"{OUR_ORIGIN} catalogue")
     parts += [credit.removeprefix("Data: ") for credit in dataset.credits]
     return "Data: " + "; ".join(parts)
-
-
-def _credit(origin: str | None) -> str | None:
-    return f"{origin} (CC BY 4.0)" if origin == EPOCH else origin
 
 
 def _text(value) -> str | None:
@@ -122,7 +117,7 @@ def _number_columns(entry, origins: dict[str, str] | None) -> dict:
         row[f"{number}_confidence"] = item.confidence.value
         row[f"{number}_source"] = source if is_web_link(source) else None
         row[f"{number}_method"] = " — ".join(filter(None, (item.method, item.note))) or None
-        row[f"{number}_origin"] = _credit((origins or {}).get(number, entry.origin))
+        row[f"{number}_origin"] = credit((origins or {}).get(number, entry.origin))
     hardware = entry.hardware
     if hardware is not None:
         source = entry.source_of("hardware")
@@ -130,7 +125,7 @@ def _number_columns(entry, origins: dict[str, str] | None) -> dict:
                    hardware_confidence=hardware.confidence.value,
                    hardware_source=source if is_web_link(source) else None,
                    hardware_method=hardware.note,
-                   hardware_origin=_credit((origins or {}).get("hardware", entry.origin)))
+                   hardware_origin=credit((origins or {}).get("hardware", entry.origin)))
     return row
 
 
@@ -161,7 +156,7 @@ def _records(dataset, rows: pd.DataFrame) -> list[dict]:
         record.update(id=model_id, name=name, organization=_text(organization), country=_text(country),
                       publication_date=date, date_precision=precision if precision in DATE_FORMATS else "day",
                       domains=domains.split(", "), task=_text(task), accessibility=_text(access),
-                      origin=_credit(_text(origin)), link=link if is_web_link(_text(link)) else None)
+                      origin=credit(_text(origin)), link=link if is_web_link(_text(link)) else None)
         record.update(_number_columns(entry, _origins(dataset.models, model_id)))
         records.append(record)
     return records

@@ -30,6 +30,12 @@ from scalemap.sources.catalogue import CatalogueFileError, LimitReached, Problem
 from scalemap.sources.schema import MAX_TEXT, SMALLEST_VALUE, ModelEntry, is_web_link
 
 ORIGIN = "Epoch AI"
+CREDIT = f"{ORIGIN} (CC BY 4.0)"   # its licence asks for the credit wherever its data is shown
+
+
+def credit(origin: str | None) -> str | None:
+    """The name a record's origin is credited under: Epoch AI's with its licence."""
+    return CREDIT if origin == ORIGIN else origin
 
 # Our field -> the header names Epoch has used for it, newest first.
 COLUMN_ALIASES = {
