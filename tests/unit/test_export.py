@@ -153,6 +153,18 @@ def test_a_long_search_gives_a_bounded_file_name(bundled_dataset):
     assert re.fullmatch(r"[a-z0-9_.-]+", name) and len(name) <= 160 and name.endswith(".csv")
 
 
+def test_ids_and_file_names_share_one_slug_rule(bundled_dataset):
+    from scalemap.dataset.table import assign_ids, slug
+    names = pd.Series(["NÜWA", "BigGAN (128×128)", "PanGu-α", "PanGu-Σ", "Université de Montréal", "αβ", "big-gan-128-128"])
+    assert assign_ids(names) == ["nuwa", "biggan-128-128", "pangu", "pangu-2", "universite-de-montreal", "model",
+                                 "big-gan-128-128"]
+    view = view_from_query(bundled_dataset, "?org=Universit%C3%A9%20de%20Montr%C3%A9al&q=N%C3%9CWA%20128%C3%97128")
+    assert file_name(view, bundled_dataset.year_bounds) == \
+        f"ml-scale-map_{slug('org-Université de Montréal')}_{slug('q-NÜWA 128×128')}.csv"
+    assert slug("q-NÜWA 128×128") == "q-nuwa-128-128"
+    assert assign_ids(pd.Series(["A", "a", "a-2"])) == ["a", "a-2", "a-2-2"]   # a suffix that is a name
+
+
 def test_catalogue_only_epoch_only_and_merged_credits(small, write_catalogue, tmp_path):
     export = tmp_path / "epoch.csv"
     export.write_text("Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Confidence,Link\n"
