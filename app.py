@@ -116,14 +116,19 @@ def __getattr__(name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:   # its own arguments: two catalogues, not the server's settings
+        from scalemap.features.versions import main as diff_main
+        return diff_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="ml-scale-map", description="Serve the ML Scale Map dashboard, print the load report, "
                                           "or download Epoch AI's current exports.")
-    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch"), default="serve",
+    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch", "diff"), default="serve",
                         help="serve (default): run the web app; report: print what loads and what "
                              "was skipped, then exit (non-zero if anything was skipped); fetch-epoch: "
                              "download Epoch AI's CSV exports into the cache folder (--cache-dir), "
-                             "for --epoch latest")
+                             "for --epoch latest; diff OLD NEW: what changed between two catalogues "
+                             "(ml-scale-map diff --help)")
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:
