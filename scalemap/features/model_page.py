@@ -152,7 +152,8 @@ def model_page(dataset, model_id: str, changelog: Changelog, base_url: str, rele
     rows = card_rows(entry, provenance)
     page_url = f"{base_url}model/{quote(model_id)}"
     version = getattr(dataset, "data_version", "")
-    from_epoch = entry.origin == EPOCH or provenance is not None and EPOCH in provenance.origins.values()
+    # Epoch AI's numbers are on the page when the model is theirs or in both (the side-by-side table).
+    from_epoch = entry.origin == EPOCH or provenance is not None and provenance.entry(EPOCH) is not None
     return ModelPage(
         id=model_id, name=entry.name, facts=card_facts(entry), rows=rows,
         sources=_source_records(entry, provenance), links=[link for link in entry.links if is_web_link(link)],
