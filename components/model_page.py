@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
@@ -37,6 +38,7 @@ TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templat
 PAGE_CACHE = "public, max-age=300"   # five minutes: the access date in a citation is a day's
 STYLESHEETS = ("00-bootstrap-flatly.min.css", "style.css")
 MAX_ID_LENGTH = 300
+_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def prefix_of(app) -> str:
@@ -75,6 +77,7 @@ def serve_model_pages(app, changelog: Changelog | None = None) -> None:
     server, prefix = app.server, prefix_of(app)
 
     def not_found(what: str) -> Response:
+        what = _PRINTABLE.sub("\N{REPLACEMENT CHARACTER}", what)   # a control character is no HTML
         text = TEMPLATES.from_string(
             '{% extends "base.html" %}{% block title %}Not found · ML Scale Map{% endblock %}'
             '{% block body %}<main class="container py-3"><h1 class="h4">Not found</h1><p>{{ what }}</p>'
