@@ -125,7 +125,7 @@ def serve_model_pages(app, changelog: Changelog | None = None) -> None:
             return response
         label = next(row.label for row in page.rows if row.field == field)
         return html_response(TEMPLATES.get_template("report.html").render(
-            page=page, label=label, text=text, rows=text.count("\n") + 2,
+            page=page, label=label, text=text, rows=sum(1 + len(line) // 90 for line in text.splitlines()) + 1,   # long lines wrap
             yaml_url=base_url(app) + report_path(page.id, field, ".yaml"),
             stylesheets=[asset_url(app, s) for s in STYLESHEETS]))
 
