@@ -14,9 +14,11 @@ from dash import Dash, html
 from components import (  # noqa: F401
     charts,
     disagreements,
+    embed,
     estimator,
     filters,
     http,
+    model_page,
     models_table,  # (importing a component registers its callbacks)
     pinned_comparison,
     stats_card,
@@ -77,7 +79,9 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
         models_table.make_picker(),
         html.Footer(className="small text-muted mt-2", children=[
             html.P([f"{len(dataset.frame)} models. ", *[html.Span(c + ". ") for c in dataset.credits],
-                    "Hollow markers are speculative estimates. Every number has a source on its stats card."]),
+                    "Hollow markers are speculative estimates. Every number has a source on its stats card "
+                    "and its model's page."]),
+            model_page.make_cite_box(dataset),
         ]),
     ])
 
@@ -85,11 +89,15 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
 def create_app(settings: Settings) -> Dash:
     dataset = load_dataset(settings)
     # Bootstrap (Bootswatch Flatly, MIT) is served from assets/: no CDN, works offline.
-    app = Dash(__name__, title="ML Scale Map", on_error=http.callback_fault)
+    # assets/embed/ starts an embed's chart (components/embed.py): served, but not on the map's page.
+    app = Dash(__name__, title="ML Scale Map", on_error=http.callback_fault,
+               assets_path_ignore=[f"^{embed.EMBED_ASSETS}$"])
     app.server.config[CONFIG_KEY] = dataset
     http.compress_and_cache(app)
     dataset_url = http.serve_dataset(app, dataset)
     http.serve_exports(app)
+    model_page.serve_model_pages(app)
+    embed.serve_embeds(app, dataset_url)
     try:
         http.rate_limit(app, settings.upload_rate, settings.export_rate, settings.rate_limit_storage)
     except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
@@ -98,6 +106,7 @@ def create_app(settings: Settings) -> Dash:
     app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
     app.layout = make_layout(dataset, dataset_url)
     http.secure(app)
+    embed.allow_framing(app, http.content_security_policy(app))
     return app
 
 
@@ -116,14 +125,19 @@ def __getattr__(name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:   # its own arguments: two catalogues, not the server's settings
+        from scalemap.features.versions import main as diff_main
+        return diff_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="ml-scale-map", description="Serve the ML Scale Map dashboard, print the load report, "
                                           "or download Epoch AI's current exports.")
-    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch"), default="serve",
+    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch", "diff"), default="serve",
                         help="serve (default): run the web app; report: print what loads and what "
                              "was skipped, then exit (non-zero if anything was skipped); fetch-epoch: "
                              "download Epoch AI's CSV exports into the cache folder (--cache-dir), "
-                             "for --epoch latest")
+                             "for --epoch latest; diff OLD NEW: what changed between two catalogues "
+                             "(ml-scale-map diff --help)")
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:

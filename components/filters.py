@@ -8,6 +8,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import ids
 from components.dataset_access import current_dataset
+from components.embed import make_embed_panel
 from components.models_table import make_search_hits
 from components.upload import make_overlay_upload
 from components.url_state import CONTROLS, current_view
@@ -92,6 +93,7 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         dbc.Button("Reset view", id=ids.RESET, color="secondary", outline=True, size="sm",
                    className="mt-3 me-2", href="/", external_link=True),
         dbc.Button("Download CSV", id=ids.CSV_BUTTON, color="primary", size="sm", className="mt-3"),
+        make_embed_panel(),
         dcc.Download(id=ids.CSV_DOWNLOAD),
         make_overlay_upload(),
     ])

@@ -81,3 +81,6 @@ DISAGREEMENTS_DOWNLOAD = "disagreements-download"
 # the drawer round the panel, its close button and the shade behind it.
 FILTERS_OPEN, FILTER_DRAWER, FILTERS_CLOSE, FILTER_BACKDROP = (
     "filters-open", "filter-drawer", "filters-close", "filter-backdrop")
+# The Cite box of the page (components/model_page.py) and the Embed dialog (components/embed.py).
+CITE_BOX, CITE_TEXT, CITE_BIBTEX, CITE_TEMPLATES = "cite-box", "cite-text", "cite-bibtex", "cite-templates"
+EMBED_BUTTON, EMBED_PANEL, EMBED_CHART, EMBED_CODE = "embed-button", "embed-panel", "embed-chart", "embed-code"

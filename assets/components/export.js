@@ -23,7 +23,8 @@
     const { view, dataset, contract } = latest;
     // Whose data the dataset holds (payload.py's origin codes): each credited, Epoch AI's under CC BY.
     const origins = dataset.codes.origin || [];
-    const credit = `Data: ${[origins.includes("ML Scale Map") ? "ML Scale Map catalogue" : null,
+    const catalogue = `ML Scale Map catalogue${dataset.dataVersion ? ` ${dataset.dataVersion}` : ""}`;
+    const credit = `Data: ${[origins.includes("ML Scale Map") ? catalogue : null,
                                origins.includes("Epoch AI") ? "Epoch AI (CC BY 4.0)" : null]
       .filter(Boolean).join("; ")}`;
     const link = window.location.origin + window.location.pathname +

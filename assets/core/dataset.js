@@ -36,6 +36,7 @@
       this.columns = payload.columns;
       this.codes = payload.codes;
       this.credits = payload.credits;
+      this.dataVersion = payload.data_version || "";   // the catalogue's citable version
       const columns = payload.columns;
       // Sparse number columns (payload.py: {"at", "values"}) become number columns, null elsewhere.
       for (const [name, column] of Object.entries(columns)) {

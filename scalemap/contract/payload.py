@@ -8,7 +8,7 @@ order of `Dataset.frame` (by date). The document:
     {"contract": 1, "version": "<hash>", "count": n,
      "columns": {"<name>": [...], ...},      # one array per `COLUMNS` entry
      "codes": {"<name>": ["…", ...], ...},   # what a coded column's integers stand for
-     "credits": [...]}
+     "credits": [...], "data_version": "2026.12.1"}   # the catalogue's citable version, or ""
 
 Kinds of column:
   text     strings ("" for none)
@@ -133,7 +133,7 @@ def frame_payload(frame: pd.DataFrame, version: str = "", credits: tuple[str, ..
 
 
 def build_payload(dataset: Dataset) -> dict:
-    return frame_payload(dataset.frame, dataset.version, dataset.credits)
+    return {**frame_payload(dataset.frame, dataset.version, dataset.credits), "data_version": dataset.data_version}
 
 
 def payload_bytes(dataset: Dataset) -> bytes:

@@ -60,6 +60,9 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     report: list[str] = field(default_factory=list)   # import summary lines, shown at start-up
     credits: tuple[str, ...] = ()
+    # The catalogue's citable version (scalemap.sources.release): '2026.12.1', or
+    # '2026.12.1+1a2b3c4d' for a catalogue that differs from it; '' when none is loaded.
+    data_version: str = ""
 
     @cached_property
     def domains(self) -> list[str]:

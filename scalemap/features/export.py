@@ -78,10 +78,12 @@ def view_mask(frame: pd.DataFrame, view: ViewState) -> pd.Series:
 
 
 def credit_line(dataset) -> str:
-    """'Data: ML Scale Map catalogue; Epoch AI (CC BY 4.0), epoch.ai/data', as applicable."""
+    """'Data: ML Scale Map catalogue 2026.12.1; Epoch AI (CC BY 4.0), epoch.ai/data', as
+    applicable, with the catalogue's data version (scalemap.sources.release)."""
     parts = []
     if (dataset.frame["origin"] == OUR_ORIGIN).any() or not dataset.credits:
-        parts.append(f"{OUR_ORIGIN} catalogue")
+        version = getattr(dataset, "data_version", "")
+        parts.append(f"{OUR_ORIGIN} catalogue" + (f" {version}" if version else ""))
     parts += [credit.removeprefix("Data: ") for credit in dataset.credits]
     return "Data: " + "; ".join(parts)
 
@@ -182,12 +184,17 @@ def export_csv(dataset, view: ViewState, records: list[dict] | None = None) -> s
 
 
 def export_json(dataset, view: ViewState, records: list[dict] | None = None) -> dict:
-    """`{"credit", "query", "dataset", "count", "columns", "models"}`: the models as CSV's rows
-    (domains a list; null where unknown), the credit their licence asks for, the query that
-    selects them and the dataset's version."""
+    """`{"credit", "query", "dataset", "data_version", "count", "columns", "models"}`: the models
+    as CSV's rows (domains a list; null where unknown), the credit their licence asks for, the
+    query that selects them, the dataset's content hash and the catalogue's data version."""
     records = export_records(dataset, view) if records is None else records
+    return {**_head(dataset, view, len(records)), "models": records}
+
+
+def _head(dataset, view: ViewState, count: int) -> dict:
     return {"credit": credit_line(dataset), "query": export_query(view), "dataset": dataset.version,
-            "count": len(records), "columns": list(COLUMNS), "models": records}
+            "data_version": getattr(dataset, "data_version", "") or None, "count": count,
+            "columns": list(COLUMNS)}
 
 
 def _chunks(dataset, positions: np.ndarray) -> Iterator[list[dict]]:
@@ -211,9 +218,7 @@ def stream_csv(dataset, view: ViewState) -> Iterator[str]:
 def stream_json(dataset, view: ViewState) -> Iterator[str]:
     """`export_json` as JSON text, CHUNK_ROWS models at a time."""
     positions = np.flatnonzero(view_mask(dataset.frame, view).to_numpy())
-    head = {"credit": credit_line(dataset), "query": export_query(view), "dataset": dataset.version,
-            "count": len(positions), "columns": list(COLUMNS)}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "models": ['
+    yield json.dumps(_head(dataset, view, len(positions)), ensure_ascii=False)[:-1] + ', "models": ['
     for number, records in enumerate(_chunks(dataset, positions)):
         yield ("" if number == 0 else ", ") + json.dumps(records, ensure_ascii=False, allow_nan=False)[1:-1]
     yield "]}"
