@@ -12,15 +12,10 @@ import json
 
 from scalemap import DATA_DIR
 from scalemap.features.citation import AUTHOR
-from scalemap.features.export import (
-    CATALOGUE,
-    COLUMNS,
-    EPOCH,
-    NUMBERS,
-    RANGE_PARTS,
-    credit_line,
-)
+from scalemap.features.export import COLUMNS, NUMBERS, RANGE_PARTS, credit_line
+from scalemap.sources.epoch import ORIGIN as EPOCH
 from scalemap.sources.schema import COST_SCOPES, DATA_UNITS, Accessibility, Confidence
+from scalemap.sources.schema import OUR_ORIGIN as CATALOGUE
 
 DATAPACKAGE_FILE = DATA_DIR / "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
