@@ -10,7 +10,7 @@
 
   // Plotly reads markup in every text it draws (legend names, titles, annotations, hover): text
   // from the data ("<a href=…>") goes through this, shown as text, never as a live link.
-  // scalemap/figures.py plotly_text is the same for the server's figures.
+  // scalemap/features/charts.py plotly_text is the same for the server's figures.
   const escapeHtml = (text) => {
     const string = String(text);
     return /[&<>]/.test(string) ? string.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : string;
@@ -84,7 +84,7 @@
       return [primary, ...this.codes.domains.filter((d, bit) => mask & (1 << bit) && d !== primary)].join(", ");
     }
 
-    // Name, aliases and organization in lower case, as view_state.search_matches reads them.
+    // Name, aliases and organization in lower case, as view.py search_matches reads them.
     get searchKeys() {
       if (!this._searchKeys) {
         const { name, aliases } = this.columns;
@@ -125,7 +125,7 @@
     // answer is kept: a click asks it of the charts, the table and the estimator in turn. Callers
     // only read the arrays.
     filter(view) {
-      const key = JSON.stringify([view.domains, view.yearFrom, view.yearTo, view.organizations, view.only]);
+      const key = JSON.stringify([view.domains, view.year_from, view.year_to, view.organizations, view.only]);
       if (this._lastFilter && this._lastFilter.key === key) return this._lastFilter.keep;
       const keep = this._filter(view);
       this._lastFilter = { key, keep };
@@ -140,15 +140,15 @@
         const bit = this.codes.domains.indexOf(domain);
         if (bit >= 0) domainBits |= 1 << bit;
       }
-      // An organization or a group (Google keeps Google Brain's models too): view_state.filter_mask.
+      // An organization or a group (Google keeps Google Brain's models too): view.py filter_mask.
       const organizations = new Set(view.organizations.map((o) => this.codes.organization_keys.indexOf(o)));
       const byOrganization = (row) => c.organization_keys[row].some((code) => organizations.has(code));
-      // Frontier models: among the 10 largest in training compute when released (view_state.FRONTIER_RANK).
+      // Frontier models: among the 10 largest in training compute when released (scalemap/dataset/table.py FRONTIER_RANK).
       const frontier = (view.only || []).includes("frontier"), frontierRank = 10;
       for (let row = 0; row < this.count; row++) {
         if ((view.domains.length && !(c.domains[row] & domainBits)) ||
-            (view.yearFrom !== null && this.year[row] < view.yearFrom) ||
-            (view.yearTo !== null && this.year[row] > view.yearTo) ||
+            (view.year_from !== null && this.year[row] < view.year_from) ||
+            (view.year_to !== null && this.year[row] > view.year_to) ||
             (view.organizations.length && !byOrganization(row)) ||
             (frontier && !(c.compute_rank[row] > 0 && c.compute_rank[row] <= frontierRank))) {
           keep[row] = 0;
