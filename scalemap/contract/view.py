@@ -26,9 +26,11 @@ MAX_PINS = 4                 # models compared side by side
 # The time window of the date charts' x-axis (it does not filter: the year range does).
 WINDOWS = {"dl": "Deep-learning era (2010 →)", "all": "Since 1950", "5y": "Last 5 years"}
 DEFAULT_WINDOW = "dl"
-# What the points' colours say (the legend explains them).
+# What the points' colours say (the legend explains them), and the payload column each reads
+# (domain: the skeleton's traces; confidence: the plotted number's own).
 COLOURINGS = {"domain": "Domain", "group": "Organization group", "country": "Country",
               "accessibility": "Accessibility", "confidence": "Confidence"}
+COLOURING_COLUMNS = {"group": "organization_group", "country": "country", "accessibility": "accessibility"}
 DEFAULT_COLOURING = "domain"
 # The custom chart's axes: a payload column (training data: one unit per axis, never mixed).
 DATA_UNITS = ("tokens", "images", "image-text pairs", "words", "hours of audio", "examples")
@@ -57,6 +59,10 @@ DATE_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|
 MAX_NAME_LENGTH = 80
 _NUMBER = re.compile(NUMBER_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
+
+
+# Which of your model's numbers the charts plot on which axis (an AXES key).
+MINE_AXES = {"parameters": "parameters", "training_compute": "compute", "training_data:tokens": "tokens"}
 
 
 @dataclass(frozen=True)

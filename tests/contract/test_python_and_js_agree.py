@@ -11,6 +11,7 @@ import pytest
 
 from components import ids
 from components.url_state import view_from_controls
+from scalemap.contract.payload import CONTRACT as PAYLOAD_CONTRACT
 from scalemap.contract.payload import build_payload
 from scalemap.contract.units import count_tick_label, flop_tick_label, format_count, format_flop, log_ticks
 from scalemap.contract.url import KINDS, Field, ViewCodec
@@ -291,6 +292,31 @@ def test_the_trend_fits_are_asked_for_under_the_same_key(browser_page, bundled_d
               for link in links]
     assert browser == python
     assert python[1] == "?domain=language" and python[3] == "" and python[4] == "?cy=hardware_count"
+
+
+# --- the data contract ----------------------------------------------------------------------------
+
+def test_the_browser_reads_this_payload_contract_and_refuses_another_loudly(browser_page, bundled_dataset):
+    assert browser_page.evaluate("scalemap.dataset.CONTRACT") == PAYLOAD_CONTRACT
+    errors = []
+    browser_page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    payload = build_payload(bundled_dataset)
+    thrown = browser_page.evaluate("""payload => {
+        try { scalemap.dataset.fromPayload({...payload, contract: 999}); return null; } catch (error) { return error.message; }
+      }""", payload)
+    assert thrown and "contract 999" in thrown and f"reads contract {PAYLOAD_CONTRACT}" in thrown
+    banner = browser_page.locator("#contract-error")
+    assert banner.is_visible() and banner.inner_text() == thrown
+    assert thrown in errors
+
+
+def test_a_column_the_payload_lacks_fails_loudly_and_the_columns_read_are_the_contracts(browser_page, bundled_dataset):
+    load(browser_page, bundled_dataset)
+    thrown = browser_page.evaluate("""() => {
+        try { return window.testDataset.names.no_such_column; } catch (error) { return error.message; }
+      }""")
+    assert 'no column "no_such_column"' in thrown
+    assert browser_page.evaluate("window.testDataset.names.training_data_unit") == "training_data_unit"
 
 
 # --- drawing ------------------------------------------------------------------------------------

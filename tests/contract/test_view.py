@@ -140,6 +140,16 @@ def test_a_new_field_is_one_row_of_the_table():
     assert codec.default.palette == "tol" and not hasattr(DEFAULT_VIEW, "palette")
 
 
+def test_the_table_names_what_exists():
+    from scalemap.contract.payload import COLUMNS_BY_NAME
+    from scalemap.contract.view import AXES, COLOURING_COLUMNS, COLOURINGS, FIELDS_BY_NAME, MINE_AXES
+    assert set(COLOURING_COLUMNS) <= set(COLOURINGS) and set(COLOURING_COLUMNS.values()) <= set(COLUMNS_BY_NAME)
+    assert set(MINE_AXES) <= set(AXES) and set(MINE_AXES.values()) <= set(FIELDS_BY_NAME["mine"].items)
+    assert {axis.split(":")[0] for axis in AXES} - {"date"} <= set(COLUMNS_BY_NAME)
+    keys = [key for f in FIELDS for key in f.keys]
+    assert len(keys) == len(set(keys)), "a URL key used twice"
+
+
 @pytest.mark.parametrize("query, mine", [
     ("?my=Mine&my_date=2024-05-01&my_params=7e9&my_compute=8.4e22", MyModel("Mine", "2024-05-01", "7e9", "8.4e22")),
     ("?my=+Mine+&my_date=2024-05-01&my_compute=1.2e%2B24", MyModel("Mine", "2024-05-01", None, "1.2e+24")),
