@@ -11,8 +11,8 @@
   function describeView(view, dataset) {
     const parts = [];
     if (view.domains.length) parts.push(view.domains.join(", "));
-    if (view.yearFrom !== null || view.yearTo !== null) {
-      parts.push(`${view.yearFrom ?? dataset.yearBounds[0]}–${view.yearTo ?? dataset.yearBounds[1]}`);
+    if (view.year_from !== null || view.year_to !== null) {
+      parts.push(`${view.year_from ?? dataset.yearBounds[0]}–${view.year_to ?? dataset.yearBounds[1]}`);
     }
     if (view.organizations.length) parts.push(view.organizations.join(", "));
     if (view.search.trim()) parts.push(`search “${view.search.trim()}”`);
