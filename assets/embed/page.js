@@ -10,7 +10,7 @@
     const dataset = await scalemap.dataset.load(config.dataset);
     const view = scalemap.view.fromQuery(window.location.search, dataset, config.view);
     view.selected = null;   // an embed opens no stats card
-    const controls = scalemap.view.toControls(view, dataset.yearBounds);
+    const controls = scalemap.view.toControls(view, dataset.yearBounds, config.view);
     const [figure, count] = scalemap.charts.drawAll(dataset, controls, null, config.view, [config.skeleton]);
     const chart = document.getElementById(`graph-${config.skeleton.layout.meta.chart.key}`);
     document.querySelector(".embed-count").textContent = count;
