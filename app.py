@@ -21,6 +21,7 @@ from components import (  # noqa: F401
     model_page,
     models_table,  # (importing a component registers its callbacks)
     pinned_comparison,
+    plotly_bundle,
     stats_card,
     url_state,
 )
@@ -86,12 +87,25 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
     ])
 
 
+class ScaleMapDash(Dash):
+    """Dash, with a page that loads only what it uses: not the DataTable bundle Dash adds to
+    every page (the models table is AG Grid)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        kwargs["scripts"] = "\n".join(line for line in kwargs["scripts"].split("\n") if "/dash_table/" not in line)
+        return super().interpolate_index(**kwargs)
+
+
 def create_app(settings: Settings) -> Dash:
     dataset = load_dataset(settings)
-    # Bootstrap (Bootswatch Flatly, MIT) is served from assets/: no CDN, works offline.
+    # Bootstrap (Bootswatch Flatly, MIT) is served from assets/: no CDN, works offline. The
+    # plotly.js bundles in assets/vendor/ load only when chosen (components/plotly_bundle.py);
     # assets/embed/ starts an embed's chart (components/embed.py): served, but not on the map's page.
-    app = Dash(__name__, title="ML Scale Map", on_error=http.callback_fault,
-               assets_path_ignore=[f"^{embed.EMBED_ASSETS}$"])
+    app = ScaleMapDash(__name__, title="ML Scale Map", on_error=http.callback_fault,
+                       assets_path_ignore=["vendor", f"^{embed.EMBED_ASSETS}$"])
+    # plotly.js before Dash's own scripts: window.Plotly is set before anything draws.
+    plotly_js = plotly_bundle.script_url(app, dataset.frame)
+    app.config.external_scripts.append(plotly_js)
     app.server.config[CONFIG_KEY] = dataset
     http.compress_and_cache(app)
     dataset_url = http.serve_dataset(app, dataset)
@@ -103,7 +117,9 @@ def create_app(settings: Settings) -> Dash:
     except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
         raise SettingsError(f"SCALEMAP_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r}: "
                             f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
+    # The two largest downloads of the first paint start with the page.
+    preloads = http.preload_link(dataset_url) + f'<link rel="preload" href="{plotly_js}" as="script">'
+    app.index_string = app.index_string.replace("{%css%}", preloads + "{%css%}")
     app.layout = make_layout(dataset, dataset_url)
     http.secure(app)
     embed.allow_framing(app, http.content_security_policy(app))

@@ -1,9 +1,13 @@
-"""The three charts, their count lines and the trends panel.
+"""The four charts, their count lines and the trends panel.
 
-The browser draws the charts from the dataset it fetched once (`assets/components/charts.js`):
-the figures leave the server only once, as skeletons in the page. The server is asked only
-for trend fits, and only while they are shown: a few numbers per era, cached per filters;
-the browser draws the lines from them."""
+The browser draws the charts from the dataset it fetched once: the figures leave the server
+only once, as skeletons in the page (`assets/components/charts.js` fills them), and
+`assets/components/painter.js` draws the charts on the screen in the task of a change, the
+others when they come near the screen. A chart is a plain element, not a dcc.Graph: nothing
+of Dash stands between a change and its paint, and Dash's round that follows returns only the
+count lines. A click on a point and a box selection go to stores the stats card and the
+table listen to. The server is asked only for trend fits, and only while they are shown: a
+few numbers per era, cached per filters; the browser draws the lines from them."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
@@ -40,17 +44,19 @@ def _axis_controls() -> dbc.Row:
 
 
 def make_charts(frame) -> html.Div:
-    skeletons = [chart_skeleton(chart, frame) for chart in ALL_CHARTS]
+    # Each skeleton with its modebar's config: the browser gives it once, at the first draw.
+    skeletons = [{**chart_skeleton(chart, frame), "config": graph_config(chart)} for chart in ALL_CHARTS]
     cards = [
         dbc.Card(className="chart-card mb-3", children=dbc.CardBody([
             html.H2("Any two quantities", className="h6") if chart is CUSTOM_CHART else None,
             _axis_controls() if chart is CUSTOM_CHART else None,
             html.Div(id=ids.chart_count(chart.key), className="chart-count small text-muted",
                      **{"aria-live": "polite"}),
-            dcc.Graph(id=ids.graph(chart.key), figure=skeleton, config=graph_config(chart),
-                      className="chart", style={"height": "520px"}),
+            # Drawn by assets/components/painter.js; a click and a selection go to these stores.
+            html.Div(id=ids.graph(chart.key), className="chart", style={"height": "520px"},
+                     **{"data-clicks": ids.CHART_CLICK, "data-selection": ids.CHART_SELECTION}),
         ]))
-        for chart, skeleton in zip(ALL_CHARTS, skeletons)
+        for chart in ALL_CHARTS
     ]
     trends = dbc.Accordion(id=ids.TRENDS_PANEL, start_collapsed=True, className="mb-3", children=[
         dbc.AccordionItem(title="Trends in the models shown: doubling times per era", item_id="trends",
@@ -62,8 +68,8 @@ def make_charts(frame) -> html.Div:
     ])
     return html.Div([
         empty,
-        dcc.Store(id=ids.CHART_SKELETONS, data=skeletons),
-        dcc.Store(id=ids.TREND_REQUEST), dcc.Store(id=ids.TREND_FITS), dcc.Store(id=ids.CHARTS_DRAWN),
+        dcc.Store(id=ids.CHART_SKELETONS, data=skeletons), dcc.Store(id=ids.CHART_CLICK),
+        dcc.Store(id=ids.TREND_REQUEST), dcc.Store(id=ids.TREND_FITS),
         *cards, trends,
     ])
 
@@ -119,18 +125,17 @@ callback(
 )(fit_trends)
 
 VIEW_CONTROLS = [(component, prop) for component, prop in CONTROLS if component != ids.SELECTED_MODEL]
-FIGURES = [Output(ids.graph(chart.key), "figure", allow_duplicate=True) for chart in ALL_CHARTS]
 
+# Everything the charts depend on, in the order assets/components/painter.js reads it: the
+# painter learns these ids from the first call and reads them from Dash's store from then on.
 clientside_callback(
-    ClientsideFunction("scalemap_charts", "draw"),
-    *(Output(ids.graph(chart.key), "figure") for chart in ALL_CHARTS),
+    ClientsideFunction("scalemap_paint", "draw"),
     *(Output(ids.chart_count(chart.key), "children") for chart in ALL_CHARTS),
-    Output(ids.FILTER_SUMMARY, "children"), Output(ids.TREND_REQUEST, "data"),
-    Output(ids.CHARTS_DRAWN, "data"), Output(ids.EMPTY_STATE, "style"),
+    Output(ids.FILTER_SUMMARY, "children"), Output(ids.TREND_REQUEST, "data"), Output(ids.EMPTY_STATE, "style"),
     *(Input(component, prop) for component, prop in VIEW_CONTROLS),
     Input(ids.TRENDS_PANEL, "active_item"), Input(ids.UPLOADED, "data"),
     # Read, not listened to: listening would make the first draw wait for the server
-    # (the card, the fits). `callout` and `redrawTrends` below follow their changes.
+    # (the card, the fits). `follow` below follows their changes.
     State(ids.SELECTED_MODEL, "data"), State(ids.TREND_FITS, "data"),
     State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"), State(ids.TREND_REQUEST, "data"),
     # The first draw waits for url_state to set the controls from the URL (it always does on
@@ -138,21 +143,9 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
-clientside_callback(
-    ClientsideFunction("scalemap_charts", "redrawTrends"),
-    *FIGURES,
-    Input(ids.TREND_FITS, "data"),
-    *(State(component, prop) for component, prop in CONTROLS), State(ids.UPLOADED, "data"),
-    State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
-    prevent_initial_call=True,
-)
-
-clientside_callback(
-    ClientsideFunction("scalemap_charts", "callout"),
-    *FIGURES, Output(ids.CHARTS_DRAWN, "data", allow_duplicate=True),
-    Input(ids.SELECTED_MODEL, "data"), Input(ids.CHARTS_DRAWN, "data"),
-    *(State(component, prop) for component, prop in VIEW_CONTROLS),
-    State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
+clientside_callback(   # fits from the server, another selected model: drawn, and the URL written
+    ClientsideFunction("scalemap_paint", "follow"),
+    Input(ids.TREND_FITS, "data"), Input(ids.SELECTED_MODEL, "data"),
     prevent_initial_call=True,
 )
 
@@ -162,11 +155,4 @@ clientside_callback(   # the empty state's way out: every filter and the search 
     *(Output(component, prop, allow_duplicate=True) for component, prop in VIEW.cleared_controls),
     Input(ids.CLEAR_FILTERS, "n_clicks"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
-)
-
-clientside_callback(   # the export buttons: PNG and SVG with a footer (assets/components/export.js)
-    ClientsideFunction("scalemap_export", "config"),
-    *(Output(ids.graph(chart.key), "config") for chart in ALL_CHARTS),
-    Input(ids.PAGE_CONFIG, "data"),
-    *(State(ids.graph(chart.key), "config") for chart in ALL_CHARTS),
 )

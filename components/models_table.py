@@ -11,7 +11,6 @@ from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callb
 
 from components import ids
 from components.url_state import CONTROLS
-from scalemap.features.charts import ALL_CHARTS
 
 NUMBER = {"filter": "agNumberColumnFilter", "type": "rightAligned"}
 COLUMNS = [
@@ -60,7 +59,7 @@ def make_models_table() -> dbc.Card:
             },
             className="ag-theme-quartz", style={"height": "440px", "width": "100%"},
         ),
-        dcc.Store(id=ids.CHART_SELECTION),
+        dcc.Store(id=ids.CHART_SELECTION),   # the rows box-selected on a chart (assets/components/painter.js)
     ]))
 
 
@@ -100,13 +99,6 @@ clientside_callback(
     ClientsideFunction("scalemap_table", "fromCell"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     Input(ids.MODELS_TABLE, "cellClicked"),
-    prevent_initial_call=True,
-)
-
-clientside_callback(
-    ClientsideFunction("scalemap_table", "fromChartSelection"),
-    Output(ids.CHART_SELECTION, "data"),
-    *(Input(ids.graph(chart.key), "selectedData") for chart in ALL_CHARTS),
     prevent_initial_call=True,
 )
 

@@ -6,7 +6,6 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import ids
 from components.dataset_access import current_dataset
-from scalemap.features.charts import ALL_CHARTS
 from scalemap.features.model_page import REPORTABLE, model_page_path, report_path
 from scalemap.features.stats_card import NOT_DOCUMENTED, card_facts, card_rows
 from scalemap.features.upload import ID_PREFIX, model_from_record
@@ -78,8 +77,7 @@ clientside_callback(   # a click on a point selects its model, or lists a crowde
     ClientsideFunction("scalemap_selection", "fromClick"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     Output(ids.PICKER, "is_open"), Output(ids.PICKER_BODY, "children"),
-    *(Input(ids.graph(chart.key), "clickData") for chart in ALL_CHARTS),
-    State(ids.PAGE_CONFIG, "data"),
+    Input(ids.CHART_CLICK, "data"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )
 

@@ -87,12 +87,48 @@ def page_on(chromium, base_url: str):
     assert not errors, errors
 
 
-def open_app(page, query=""):
-    """The app at `query`, every chart drawn."""
-    from playwright.sync_api import expect
+# A chart drawn for the view the page shows, with points (SVG or WebGL): the painter
+# (assets/components/painter.js) draws a chart when it is near the screen and marks one that
+# shows an older view aria-busy.
+DRAWN_CHART = """key => {
+  const el = document.getElementById(`graph-${key}`);
+  const gd = el && !el.hasAttribute('aria-busy') && el.querySelector('.js-plotly-plot');
+  return Boolean(gd && gd._fullData && gd._fullData.some((t) => t.visible === true && t._length > 0));
+}"""
+# In the page: every chart on the screen is drawn for the view (charts off it wait to be seen).
+SCREEN_DRAWN = """() => {
+  const charts = [...document.querySelectorAll('[id^="graph-"]')].filter((el) => {
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+  });
+  return charts.length > 0 && charts.every((el) => !el.hasAttribute('aria-busy') &&
+    el.querySelector('.js-plotly-plot') && el.querySelector('.js-plotly-plot')._fullLayout);
+}"""
 
+
+def chart_drawn(page, key: str):
+    """Scroll to a chart and wait until it is drawn for the view the page shows; its graph div."""
+    page.locator(f"#graph-{key}").scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN_CHART, arg=key)
+    return page.locator(f"#graph-{key} .js-plotly-plot")
+
+
+def show_table(page):
+    """Scroll to the models table and wait until it shows the view (it filters while near the
+    screen; away from it, it waits, marked aria-busy); its element."""
+    from playwright.sync_api import expect
+    table = page.locator("#models-table")
+    table.scroll_into_view_if_needed()
+    expect(table).not_to_have_attribute("aria-busy", "true")
+    return table
+
+
+def open_app(page, query=""):
+    """The app at `query`, every chart drawn (each scrolled to: a chart off the screen waits
+    until it comes near), then back at the top."""
     from scalemap.features.charts import CHARTS
     page.goto(page.base_url + "/" + query)
     for chart in CHARTS:
-        expect(page.locator(f"#graph-{chart.key} .scatterlayer .point").first).to_be_attached()
+        chart_drawn(page, chart.key)
+    page.evaluate("window.scrollTo(0, 0)")
     return page

@@ -1,7 +1,7 @@
 /* Chart exports that carry their source: each chart's modebar offers PNG and SVG at a fixed size
  * (scalemap/figures.py EXPORT_*), with a footer on the image — the chart's title, the filters
- * in words, the data credit, the date and the view's link. components/charts.py installs the
- * buttons (the config below) once the page has the charts. */
+ * in words, the data credit, the date and the view's link. assets/components/painter.js gives
+ * each chart the buttons (withSourceButtons) when it first draws it. */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
@@ -73,16 +73,11 @@
     icon: DOWNLOAD_ICON, click: (gd) => exportChart(gd, format),
   });
 
-  window.dash_clientside = window.dash_clientside || {};
-  window.dash_clientside.scalemap_export = {
-    // Each chart's config, with the two export buttons in place of Plotly's own.
-    config: function (_pageConfig, ...configs) {
-      return configs.map((config) => ({
-        ...config, modeBarButtonsToRemove: [...(config.modeBarButtonsToRemove || []), "toImage"],
-        modeBarButtonsToAdd: [button("png"), button("svg")],
-      }));
-    },
-  };
+  // A chart's config with the two export buttons in place of Plotly's own.
+  const withSourceButtons = (config) => ({
+    ...config, modeBarButtonsToRemove: [...(config.modeBarButtonsToRemove || []), "toImage"],
+    modeBarButtonsToAdd: [button("png"), button("svg")],
+  });
 
-  scalemap.exports = { describeView, exportChart, remember: (value) => { latest = value; } };
+  scalemap.exports = { describeView, exportChart, withSourceButtons, remember: (value) => { latest = value; } };
 })();

@@ -29,19 +29,16 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_selection = {
-    // A click on a chart -> the selected model, or the picker of a crowded spot.
-    fromClick: async function (...args) {
-      const config = args.pop();
+    // A click on a chart ({graph: its element's id, points}, assets/components/painter.js) ->
+    // the selected model, or the picker of a crowded spot.
+    fromClick: async function (click, config) {
       const noUpdate = window.dash_clientside.no_update;
       const none = [noUpdate, noUpdate, noUpdate];
-      const triggered = window.dash_clientside.callback_context.triggered;   // read before any await
-      const click = triggered?.length ? triggered[0].value : null;
       const point = click && Array.isArray(click.points) ? click.points[0] : null;
       const row = point ? point.customdata : undefined;
       if (typeof row === "string" && row.startsWith(config.uploadPrefix)) return [row, noUpdate, noUpdate];   // your own
-      if (!Number.isInteger(row)) return none;   // a reference line: nothing to open
-      const graphId = triggered[0].prop_id.split(".")[0];
-      const gd = document.querySelector(`#${CSS.escape(graphId)} .js-plotly-plot`);
+      if (!Number.isInteger(row) || typeof click.graph !== "string") return none;   // a reference line: nothing to open
+      const gd = document.querySelector(`#${CSS.escape(click.graph)} .js-plotly-plot`);
       const dataset = await scalemap.dataset.load(config.dataset);
       if (row < 0 || row >= dataset.count) return none;
       const rows = gd ? neighbours(gd, point).filter((r) => Number.isInteger(r) && r >= 0 && r < dataset.count) : [];

@@ -111,8 +111,44 @@
       } else if (notes.length === (gd.layout.annotations || []).length) {
         continue;   // nothing to add, nothing to take away
       }
-      window.Plotly.relayout(gd, { annotations: notes });
+      window.Plotly.react(gd, gd.data, { ...gd.layout, annotations: notes });   // (a relayout recalculates the points)
     }
+  }
+
+  // The grid re-filters after the charts have painted, and only while it is near the screen
+  // (the charts' rule, assets/components/painter.js): off the screen it waits, hidden so that
+  // no one sees it stale, until it comes near.
+  const grids = new Map();   // grid id -> {el, near, stale}
+  function refilter(gridId) {
+    const el = document.getElementById(gridId);
+    if (!el) return;
+    let grid = grids.get(gridId);
+    if (!grid || grid.el !== el) {
+      grid = { el, near: scalemap.painter.onScreen(el), stale: false };
+      grids.set(gridId, grid);
+      new IntersectionObserver(([entry]) => {
+        grid.near = entry.isIntersecting;
+        if (grid.near && grid.stale) scalemap.painter.afterPaint(() => filterNow(gridId, grid));
+      }, { rootMargin: scalemap.painter.NEAR }).observe(el);
+    }
+    grid.stale = true;
+    if (grid.near) {
+      scalemap.painter.afterPaint(() => filterNow(gridId, grid));
+    } else {
+      el.style.visibility = "hidden";
+      el.setAttribute("aria-busy", "true");
+    }
+  }
+
+  function filterNow(gridId, grid) {
+    if (!grid.stale) return;
+    try {
+      window.dash_ag_grid.getApi(gridId).onFilterChanged();
+    } catch (_error) {   // not made yet: it filters by `keep` when it is
+    }
+    grid.stale = false;
+    grid.el.style.visibility = "";
+    grid.el.removeAttribute("aria-busy");
   }
 
   const attached = new Set();
@@ -168,9 +204,7 @@
       const first = keep === null || overlay !== shownOverlay;
       shownOverlay = overlay;
       keep = next;
-      try {
-        window.dash_ag_grid.getApi(gridId).onFilterChanged();
-      } catch (_error) {}   // not made yet: it filters by `keep` when it is
+      refilter(gridId);
       attach(gridId, dataset);
       const because = [view.search.trim() ? `matching “${view.search.trim()}”` : "",
                        chosen ? `${chosen.size} selected on a chart (double-click the chart to clear)` : ""]
@@ -202,15 +236,6 @@
       const noUpdate = window.dash_clientside.no_update;
       if (!cell || typeof cell.rowId !== "string" || cell.colId === "ag-Grid-SelectionColumn") return noUpdate;
       return cell.rowId;
-    },
-
-    // Box or lasso selection on a chart -> the rows it holds; a cleared selection -> null.
-    fromChartSelection: function (..._selections) {
-      const triggered = window.dash_clientside.callback_context.triggered;
-      const selected = triggered?.length ? triggered[0].value : null;
-      if (!selected || !Array.isArray(selected.points)) return null;
-      const rows = selected.points.map((p) => p.customdata).filter(Number.isInteger);
-      return [...new Set(rows)];
     },
   };
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import open_app
+from tests.support import chart_drawn, open_app, show_table
 
 pytestmark = pytest.mark.browser
 CARD_NAME = "#stats-card .stats-card-name"
@@ -14,7 +14,9 @@ SEARCH = "e.g. GPT, AlphaFold"
 
 
 def table_rows(page):
-    """The rows' left part (pinned: the Pin checkbox and the name), one per model shown."""
+    """The rows' left part (pinned: the Pin checkbox and the name), one per model shown; the
+    table scrolled to (off the screen, it waits to filter until it comes near)."""
+    show_table(page)
     return page.locator("#models-table .ag-pinned-left-cols-container .ag-row")
 
 
@@ -142,6 +144,7 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
     assert parameters.locator("a", has_text="source").count() == 3
     assert parameters.locator(".badge").count() == 3              # a confidence per number
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
+        chart_drawn(page, chart)
         rings = page.evaluate("""key => {
             const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
             const ring = gd.data.find((t) => t.meta.role === 'pinned');

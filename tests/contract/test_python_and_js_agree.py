@@ -377,7 +377,7 @@ def test_points_hover_in_human_units_and_escape_what_they_quote(browser_page, sm
 def test_speculative_values_are_hollow_and_the_legend_says_so(browser_page, small):
     figures, _, _ = draw(browser_page, small)
     vision = next(t for t in traces(figures[2], "domain") if t["name"] == "vision")
-    assert vision["marker"]["symbol"] == ["circle-open"]   # Guess Net's compute is speculative
+    assert vision["marker"]["symbol"] == "circle-open"   # Guess Net's compute is speculative: one symbol a trace
     assert traces(figures[2], "legend") and not traces(figures[0], "legend")
 
 
@@ -396,9 +396,16 @@ def test_ranges_are_whiskers_and_said_on_hover_and_the_narrowing_switches_agree(
 
 def test_a_legend_key_is_solid_when_its_domain_has_a_solid_point(browser_page, bundled_dataset):
     figures, _, _ = draw(browser_page, bundled_dataset)
-    mixed = [t for t in traces(figures[1], "domain") if isinstance(t["marker"]["symbol"], list)
-             and {"circle", "circle-open"} <= set(t["marker"]["symbol"])]
-    assert len(mixed) >= 3 and all(t["marker"]["symbol"][0] == "circle" for t in mixed)
+    by_domain = {}
+    for trace in traces(figures[1], "domain"):   # one marker symbol a trace: solid points, then hollow ones
+        assert isinstance(trace["marker"]["symbol"], str)
+        by_domain.setdefault(trace["name"], []).append(trace)
+    mixed = [pieces for pieces in by_domain.values() if len(pieces) == 2]
+    assert len(mixed) >= 3
+    for solid, hollow in mixed:   # the legend shows the solid key; the hollow points share its entry
+        assert (solid["marker"]["symbol"], solid["showlegend"]) == ("circle", True)
+        assert (hollow["marker"]["symbol"], hollow["showlegend"]) == ("circle-open", False)
+        assert hollow["legendgroup"] == solid["legendgroup"]
 
 
 def labels(figure, name="label"):
