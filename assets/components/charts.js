@@ -423,7 +423,7 @@
   // an empty chart keeps the axes of the whole dataset. The custom chart takes its titles and
   // scales from the view.
   function fitAxes(layout, ctx) {
-    const { spec, meta, points, shown, own, mine } = ctx;
+    const { spec, meta, dataset, points, shown, own, mine } = ctx;
     let { minX, maxX, minY, maxY } = shown.extent;
     const include = (x, y) => {
       minX = Math.min(minX, x); maxX = Math.max(maxX, x);
