@@ -81,3 +81,37 @@ DISAGREEMENTS_DOWNLOAD = "disagreements-download"
 # the drawer round the panel, its close button and the shade behind it.
 FILTERS_OPEN, FILTER_DRAWER, FILTERS_CLOSE, FILTER_BACKDROP = (
     "filters-open", "filter-drawer", "filters-close", "filter-backdrop")
+# The grapher layout (components/tabs.py): the tab in view, its bar and panels; the stats card's
+# close button; the story caption and picker; the phone's chart switcher; the legend shared by
+# the four charts; the data credit under the charts.
+TAB = "tab"                          # which tab is shown: charts, table, compare, trends, model, sources
+TAB_BAR = "tab-bar"
+MAIN = "main-area"
+STATS_CARD_CLOSE = "stats-card-close"
+STORY = "story"                      # the open story's id ("" for none)
+STORY_CAPTION = "story-caption"
+STORY_CLOSE = "story-close"
+STORY_PICKER = "story-picker"
+CHART_SWITCHER = "chart-switcher"    # below 768 px: which chart is shown
+CHARTS_GRID = "charts-grid"
+CHART_LEGEND = "chart-legend"
+DATA_CREDIT = "data-credit"
+TAKEAWAYS = "takeaways"              # {key, window, titles: {chart key: sentence}} from the server
+SOURCES_NOTE = "sources-note"        # the Sources tab's note of skipped catalogue rows
+
+
+def tab_button(key: str) -> str:
+    return f"tab-{key}"
+
+
+def tab_panel(key: str) -> str:
+    return f"panel-{key}"
+
+
+def chart_title(chart_key: str) -> str:
+    return f"title-{chart_key}"
+
+
+def pin_model(model_id: str) -> dict:
+    """A search hit's Pin button."""
+    return {"type": "pin-model", "index": model_id}

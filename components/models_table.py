@@ -70,10 +70,9 @@ def make_search_hits() -> html.Div:
 
 
 def make_picker() -> dbc.Modal:
-    return dbc.Modal(id=ids.PICKER, is_open=False, size="md", children=[
-        dbc.ModalHeader(dbc.ModalTitle("Several models are here")),
-        dbc.ModalBody([html.P("Choose one to open its stats card.", className="small text-muted"),
-                       html.Div(id=ids.PICKER_BODY, className="list-group")]),
+    return dbc.Modal(id=ids.PICKER, is_open=False, size="md", scrollable=True, children=[
+        dbc.ModalHeader(dbc.ModalTitle("Models at this spot")),
+        dbc.ModalBody(html.Div(id=ids.PICKER_BODY, className="list-group")),
     ])
 
 

@@ -82,8 +82,8 @@
     const gd = outer && (outer._fullLayout ? outer : outer.querySelector(".js-plotly-plot"));
     const size = gd?._fullLayout?._size;
     if (size && size.w > 0) return { w: size.w, h: size.h };
-    if (outer && outer.clientWidth > 200) {
-      return { w: outer.clientWidth - 100, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 200 };
+    if (outer && outer.clientWidth > 200) {   // less the skeleton's margins and the axes' ticks and titles
+      return { w: outer.clientWidth - 95, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 85 };
     }
     return { w: 800, h: 400 };
   }
@@ -292,8 +292,9 @@
         data.push({ ...trace, visible: true, x: years.map((t) => isoDate(yearToMs(t))),
                     y: years.map((t) => 10 ** (fit.intercept + fit.slope * t)),
                     hovertemplate: `${fit.summary}<extra></extra>` });
-        // Named on the chart, in its colour, where it ends.
-        trendLabels.push({ name: "trend", text: fit.label, showarrow: false, xanchor: "right", yanchor: "bottom",
+        // Named on the chart, in its colour, where it ends: only a fit sure enough to mean
+        // something has a label (scalemap.features.takeaways.meaningful).
+        if (fit.label) trendLabels.push({ name: "trend", text: fit.label, showarrow: false, xanchor: "right", yanchor: "bottom",
                            x: isoDate(yearToMs(fit.tEnd)), y: fit.intercept + fit.slope * fit.tEnd,
                            font: { size: 11, color: meta.eraColours[trace.meta.era] },
                            bgcolor: "rgba(255, 255, 255, 0.8)" });
@@ -313,7 +314,6 @@
     }
     if (spec !== meta.chart) {   // the custom chart: its titles and scales
       layout.meta = { ...meta, chart: spec };
-      layout.title = { ...layout.title, text: spec.title };
       layout.xaxis.title = { text: spec.x_title };
       layout.yaxis.title = { text: spec.y_title };
       layout.xaxis.type = spec.xIsDate ? "date" : spec.xLog ? "log" : "linear";
@@ -355,6 +355,7 @@
       layout.annotations.push(...nameLabels(meta, dataset, view, points, pinned, groups.get("matches"), layout, mine));
     }
 
+    scalemap.chartLabels.markCrowds(data, layout, plotSize(spec), spec);   // "N models here" in the hover text
     return { figure: { data, layout }, shown, before, windowStart };
   }
 
@@ -508,6 +509,8 @@
     if (mine) items.unshift({ ...item(-1, mine.x, mine.y), text: `Your model: ${mine.name}` });   // row -1: no model
     if (mine) pinnedRows.add(-1);
     if (selectedRow !== undefined) pinnedRows.add(selectedRow);
+    // Landmark models while nothing is searched (assets/components/chart_labels.js).
+    const landmarks = scalemap.chartLabels.landmarkItems(meta, dataset, view, points, matches, pinnedRows, item);
     let matched = 0;
     if (matches && view.labels) {
       const order = matches.rows.map((_, i) => i).filter((i) => !pinnedRows.has(matches.rows[i]))
@@ -515,12 +518,12 @@
       matched = order.length;
       items.push(...order.slice(0, 400).map((i) => item(matches.rows[i], matches.x[i], matches.y[i])));
     }
-    const placed = placeLabels(items, size, meta.labelsUpTo + pinnedRows.size);
+    const placed = placeLabels(items.concat(landmarks), size, meta.labelsUpTo + pinnedRows.size);
     const labels = placed.map((it) => ({
       ...meta.nameLabel, text: scalemap.dataset.escapeHtml(it.text), ax: it.ax, ay: it.ay,
       x: onX(spec, it.x), y: onY(spec, it.y),
     }));
-    const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row)).length;
+    const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row) && !it.landmark).length;
     if (unlabelled > 0) {
       labels.push({ ...meta.moreLabels, text: `${unlabelled} ${placed.length > pinnedRows.size ? "more " : ""}` +
                     `${unlabelled === 1 ? "match" : "matches"} not labelled here (the table lists every match)` });
@@ -598,16 +601,17 @@
     // Arguments: the view's controls but the selected model (components/url_state.CONTROLS),
     // the Trends panel, your own models, then selected, trendFits, config, skeletons, lastRequest.
     draw: async function (...args) {
-      const [panel, uploaded, selected, trendFits, config, skeletons, lastRequest] = args.splice(-7);
+      const [uploaded, selected, trendFits, config, skeletons, lastRequest] = args.splice(-6);
       const dataset = await scalemap.dataset.load(config.dataset);
       const controls = [...args, selected];
       const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded));
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
+      scalemap.legend.update(drawn.slice(0, skeletons.length), skeletons[0].layout.meta.colourings[view.colour]);
       scalemap.view.writeUrl(view, config.view);
       scalemap.exports.remember({ view, dataset, contract: config.view });
       const key = scalemap.view.filterQuery(view, config.view);
-      const shown = view.overlays.includes("trends") || Boolean(panel);
-      const request = shown && !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
+      // The fits are always asked for: the charts' titles state them (components/charts.py).
+      const request = !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
       const empty = drawn[drawn.length - 1].startsWith("0 of ");
       return [...drawn, request, { selected: view.selected }, empty ? {} : { display: "none" }];
     },
@@ -619,11 +623,13 @@
       const dataset = await scalemap.dataset.load(config.dataset);
       const controls = args;
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
-      if (!trendFits || trendFits.key !== scalemap.view.filterQuery(view, config.view)) {
+      if (!trendFits || trendFits.key !== scalemap.view.filterQuery(view, config.view) || !view.overlays.includes("trends")) {
         return skeletons.map(() => window.dash_clientside.no_update);
       }
-      return drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded))
+      const figures = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded))
         .slice(0, skeletons.length);
+      scalemap.legend.update(figures, skeletons[0].layout.meta.colourings[view.colour]);
+      return figures;
     },
 
     // The selected model -> its callout on each chart, patched into the figures (no points
@@ -638,9 +644,12 @@
       const view = scalemap.view.fromControls([...args, selected], dataset.yearBounds, config.view);
       scalemap.view.writeUrl(view, config.view);
       const keep = dataset.filter(view);
-      const patches = skeletons.map((skeleton) => new window.dash_clientside.Patch()
-        .assign(["layout", "annotations", skeleton.layout.meta.calloutIndex], callout(skeleton, dataset, view, keep))
-        .build());
+      const patches = skeletons.map((skeleton) => {
+        const patch = new window.dash_clientside.Patch()
+          .assign(["layout", "annotations", skeleton.layout.meta.calloutIndex], callout(skeleton, dataset, view, keep));
+        scalemap.chartLabels.nameOnce(patch, skeleton, dataset, view);   // no search label of it beside its callout
+        return patch.build();
+      });
       return [...patches, { selected: view.selected }];
     },
   };

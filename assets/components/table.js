@@ -92,6 +92,24 @@
     };
   }
 
+  // A search hit: the button that opens its card, and one that pins it (or unpins it) for the
+  // comparison, so that pinning from the search needs neither the card nor the table.
+  function hitItem(dataset, row, pins, maxPins) {
+    const id = dataset.columns.id[row], name = dataset.columns.name[row];
+    const pinned = pins.includes(id), full = !pinned && pins.length >= maxPins;
+    const open = openButton(dataset, row);
+    open.props.className = "btn btn-link search-hit-open small text-start p-0";
+    const pin = {
+      type: "Button", namespace: "dash_html_components",
+      props: { id: { type: "pin-model", index: id }, className: "btn btn-sm btn-outline-dark search-hit-pin",
+               disabled: full, "aria-pressed": pinned ? "true" : "false",
+               title: full ? `${maxPins} models pinned: unpin one first` : pinned ? `Unpin ${name}` : `Pin ${name} to compare`,
+               "aria-label": pinned ? `Unpin ${name}` : `Pin ${name} to compare`, children: pinned ? "Pinned ✓" : "Pin" },
+    };
+    return { type: "Div", namespace: "dash_html_components",
+             props: { className: "list-group-item search-hit", role: "listitem", children: [open, pin] } };
+  }
+
   // Hovering a table row: its model's name, with an orange arrow, on every chart that shows it
   // (an annotation added to the drawn chart; the next redraw removes it).
   const HOVER_NOTE = { name: "hover", showarrow: true, arrowhead: 2, arrowwidth: 2.5, arrowcolor: "#E69F00",
@@ -177,7 +195,7 @@
       const summary = `${shown} ${shown === 1 ? "model" : "models"} in the table` +
         (because.length ? `: ${because.join(", ")}` : "");
       const hits = rankedMatches(dataset, view, filtered, found);
-      const list = hits.slice(0, 6).map((row) => openButton(dataset, row));
+      const list = hits.slice(0, 6).map((row) => hitItem(dataset, row, view.pins, config.view.maxPins));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
       const rows = first ? (overlay ? tableRows(dataset).concat(tableRows(overlay, dataset.count)) : tableRows(dataset))
@@ -213,5 +231,5 @@
     },
   };
 
-  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, highlight };
+  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, hitItem, highlight };
 })();

@@ -69,9 +69,12 @@ def test_the_page_sends_no_figure_points_in_its_layout(client, app):
 @pytest.mark.parametrize("junk", [None, True, 42, "x", [], {"key": 5}, {"key": "?" + "domain=x&" * 3000},
                                   {"key": "?from=abc&org=%00"}, {"key": "?domain=language"}])
 def test_the_trends_callback_answers_junk_without_an_error(client, junk):
-    body = {"output": "..trend-fits.data...trends-summary.children..",
-            "outputs": [{"id": "trend-fits", "property": "data"},
-                        {"id": "trends-summary", "property": "children"}],
+    output = next(d["output"] for d in client.get("/_dash-dependencies").get_json()
+                  if d["output"].startswith("..trend-fits.data..."))   # the fits, the Trends tab, the titles
+    titles = [part.split(".")[0] for part in output.strip(".").split("...")[2:]]
+    body = {"output": output,
+            "outputs": [{"id": "trend-fits", "property": "data"}, {"id": "trends-summary", "property": "children"},
+                        *({"id": title, "property": "children"} for title in titles)],
             "inputs": [{"id": "trend-request", "property": "data", "value": junk}],
             "changedPropIds": ["trend-request.data"], "state": []}
     response = client.post("/_dash-update-component", json=body)
@@ -88,9 +91,8 @@ def test_a_fault_in_a_callback_is_a_logged_500_with_a_request_id(client, monkeyp
     def broken(*args):
         raise RuntimeError("a bug of ours")
     monkeypatch.setattr(components.pinned_comparison, "pinned_models", broken)
-    body = {"output": "..comparison.children...comparison-panel.style..",
-            "outputs": [{"id": "comparison", "property": "children"},
-                        {"id": "comparison-panel", "property": "style"}],
+    body = {"output": "comparison.children",
+            "outputs": {"id": "comparison", "property": "children"},
             "inputs": [{"id": "pinned-models", "property": "data", "value": ["gpt-3-175b"]},
                        {"id": "uploaded-models", "property": "data", "value": None}],
             "changedPropIds": ["pinned-models.data"], "state": []}

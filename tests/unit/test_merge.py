@@ -171,5 +171,6 @@ def test_where_the_sources_disagree(epoch_csv):
             download_disagreements(None)
     assert sent["filename"] == "ml-scale-map-disagreements.csv"
     downloaded = pd.read_csv(io.StringIO(sent["content"]), keep_default_na=False)
-    assert list(downloaded.columns) == list(table.columns) and len(downloaded) == len(table)
+    assert list(downloaded.columns) == [*table.columns, "data_credit"] and len(downloaded) == len(table)
+    assert set(downloaded["data_credit"]) == {"Data: ML Scale Map catalogue; Epoch AI (CC BY 4.0), epoch.ai/data"}
     assert "ELMo" in set(downloaded["model"])

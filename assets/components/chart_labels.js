@@ -1,0 +1,150 @@
+/* What the charts say besides their points: landmark models named while nothing is searched
+ * (data/landmarks.yaml, through charts.js's collision-free placer), "N models here" in the hover
+ * text where several models share a spot, the selected model named once, the takeaway titles
+ * while the server's fits are on their way, the phone's chart switcher, and the modebars kept
+ * out of the Tab order (the Sources & download tab has the same exports as buttons). */
+(function () {
+  "use strict";
+  const scalemap = (window.scalemap = window.scalemap || {});
+  const CROWDED_PX = 8;   // as selection.js: models this close share a spot (the picker lists them)
+
+  // Landmark models as label items ({row, x, y, text, px, py, landmark}), most telling first, for
+  // those this chart draws: none while a search is active (its matches are named instead) or
+  // with labels=off. `item(row, x, y)` is charts.js's own, so the placer treats them alike.
+  const indexes = new WeakMap();   // plottable points -> row -> index
+  function landmarkItems(meta, dataset, view, points, matches, taken, item) {
+    if (!view.labels || view.search.trim() || matches || !meta.landmarks?.length) return [];
+    let indexOf = indexes.get(points);
+    if (!indexOf) {
+      indexOf = new Map(points.rows.map((row, i) => [row, i]));
+      indexes.set(points, indexOf);
+    }
+    const keep = dataset.filter(view), sure = view.only.includes("sure");
+    const items = [];
+    for (const id of meta.landmarks) {
+      const row = dataset.rowOfId.get(id);
+      const i = row === undefined ? undefined : indexOf.get(row);
+      if (i === undefined || taken.has(row) || !keep[row] || (sure && points.hollow[i] === 1)) continue;
+      items.push({ ...item(row, points.x[i], points.y[i]), landmark: true });
+    }
+    return items;
+  }
+
+  // Pixel position on one axis of a chart whose plot area is `length` px (y: from the top).
+  function toPixel(axis, isDate, isLog, length, flip) {
+    const [lo, hi] = isDate ? axis.range.map(Date.parse) : axis.range;
+    const scale = length / (hi - lo);
+    return (v) => {
+      const at = ((isLog ? Math.log10(v) : v) - lo) * scale;
+      return flip ? length - at : at;
+    };
+  }
+
+  // "N other models here" added to the hover text of each point that shares its spot (within
+  // CROWDED_PX) with others drawn and clickable: a click lists them all (selection.js).
+  function markCrowds(data, layout, size, spec) {
+    if (!layout.xaxis.range || !layout.yaxis.range || !(size.w > 0)) return;
+    const px = toPixel(layout.xaxis, spec.xIsDate, !spec.xIsDate && spec.xLog !== false, size.w, false);
+    const py = toPixel(layout.yaxis, false, spec.yLog !== false, size.h, true);
+    const traces = data.filter((t) => (t.meta?.role === "domain" || t.meta?.role === "matches") &&
+                                      t.hoverinfo !== "skip" && Array.isArray(t.hovertext));
+    const cells = new Map(), at = [];
+    traces.forEach((trace, k) => {
+      for (let i = 0; i < trace.x.length; i++) {
+        const x = px(trace.x[i]), y = py(trace.y[i]);
+        at.push([k, i, x, y]);
+        const key = `${Math.floor(x / CROWDED_PX)},${Math.floor(y / CROWDED_PX)}`;
+        if (!cells.has(key)) cells.set(key, []);
+        cells.get(key).push(at.length - 1);
+      }
+    });
+    for (const [k, i, x, y] of at) {
+      const cx = Math.floor(x / CROWDED_PX), cy = Math.floor(y / CROWDED_PX);
+      let others = 0;
+      for (let dx = -1; dx <= 1; dx++) {
+        for (let dy = -1; dy <= 1; dy++) {
+          for (const j of cells.get(`${cx + dx},${cy + dy}`) || []) {
+            const [, , ox, oy] = at[j];
+            if (Math.hypot(ox - x, oy - y) <= CROWDED_PX) others++;
+          }
+        }
+      }
+      others -= 1;   // itself
+      if (others > 0) {
+        traces[k].hovertext[i] += `<br><i>${others} other model${others === 1 ? "" : "s"} here: click to list them</i>`;
+      }
+    }
+  }
+
+  // The selected model's name on each chart: its callout, and no other label of it. A patch to
+  // the drawn figure (`patch`, a dash_clientside.Patch) hiding a label that names it, showing
+  // again one that named the model selected before.
+  function nameOnce(patch, skeleton, dataset, view) {
+    const key = skeleton.layout.meta.chart.key;
+    const gd = document.querySelector(`#graph-${CSS.escape(key)} .js-plotly-plot`);
+    const notes = gd?.layout?.annotations || [];
+    const row = view.selected !== null ? dataset.rowOfId.get(view.selected) : undefined;
+    const name = row === undefined ? null : scalemap.dataset.escapeHtml(dataset.columns.name[row]);
+    notes.forEach((note, i) => {
+      if (note.name !== "label") return;
+      const visible = note.text !== name;
+      if ((note.visible !== false) !== visible) patch.assign(["layout", "annotations", i, "visible"], visible);
+    });
+  }
+
+  // The phone's chart switcher: one chart at a time below 768 px (CSS hides the others).
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest?.("#chart-switcher [data-chart]");
+    if (!button) return;
+    const grid = document.getElementById("charts-grid");
+    for (const other of document.querySelectorAll("#chart-switcher [data-chart]")) {
+      other.classList.toggle("active", other === button);
+      other.setAttribute("aria-pressed", other === button ? "true" : "false");
+    }
+    grid.dataset.phoneChart = button.dataset.chart;
+    window.dispatchEvent(new Event("resize"));   // the chart shown takes its width
+  });
+
+  // Modebar buttons are not Tab stops (four charts × ten buttons stood between the filters
+  // and the table); the same exports are buttons in the Sources & download tab.
+  function untab(root) {
+    for (const button of root.querySelectorAll(".modebar-btn")) {
+      if (button.getAttribute("tabindex") !== "-1") button.setAttribute("tabindex", "-1");
+    }
+  }
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      for (const node of change.addedNodes) {
+        if (node.nodeType === 1 && (node.classList.contains("modebar-container") || node.querySelector?.(".modebar-btn"))) {
+          untab(node);
+        }
+      }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.scalemap_chart_labels = {
+    // A new trend request (the filters changed) -> each fixed chart's plain title until the
+    // server's takeaway for the new view arrives (components/charts.py fit_trends).
+    // Arguments: the request, the skeletons -> one title per fixed chart.
+    pendingTitles: function (request, skeletons) {
+      const noUpdate = window.dash_clientside.no_update;
+      const fixed = (skeletons || []).filter((s) => s.layout.meta.chart.key !== "custom");
+      return fixed.map((s) => (request ? s.layout.meta.chart.title : noUpdate));
+    },
+
+    // Exports from buttons (the Sources & download tab): chart key and format in the button's id.
+    exportFromButton: function (..._clicks) {
+      const triggered = window.dash_clientside.callback_context.triggered || [];
+      const pressed = triggered.find((t) => t.value);
+      if (pressed) {
+        const { chart, format } = JSON.parse(pressed.prop_id.slice(0, pressed.prop_id.lastIndexOf(".")));
+        const gd = document.querySelector(`#graph-${CSS.escape(chart)} .js-plotly-plot`);
+        if (gd) scalemap.exports.exportChart(gd, format);
+      }
+      return window.dash_clientside.no_update;
+    },
+  };
+
+  scalemap.chartLabels = { landmarkItems, markCrowds, nameOnce, CROWDED_PX };
+})();
