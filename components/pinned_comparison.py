@@ -91,10 +91,14 @@ def render_comparison(pinned: list[tuple[str, object]]) -> list:
                             className="comparison-differs" if row.differs else None,
                             **{"data-field": row.label}))
     return [
-        html.P(f"Ratios are to {comparison.names[0]}, the first pinned; highlighted rows differ "
-               "by more than 1.25×.", className="small text-muted mt-2 mb-1"),
-        html.Div(dbc.Table([html.Thead(head), html.Tbody(body)], size="sm", bordered=True,
-                           className="comparison-table mb-0"), className="table-responsive"),
+        html.P(f"Ratios are to {comparison.names[0]}, the first pinned; a row is highlighted where a model's "
+               f"value and {comparison.names[0]}'s are both known, comparable (the same unit, the same chip) "
+               "and more than 1.25× apart.", className="small text-muted mt-2 mb-1"),
+        html.Div(dbc.Table([html.Colgroup([html.Col(className="comparison-label-column"),
+                                           *(html.Col() for _ in pinned)]),
+                            html.Thead(head), html.Tbody(body)], size="sm", bordered=True,
+                           className=f"comparison-table comparison-of-{len(pinned)} mb-0"),
+                 className="table-responsive"),
     ]
 
 
