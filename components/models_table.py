@@ -17,7 +17,7 @@ NUMBER = {"filter": "agNumberColumnFilter", "type": "rightAligned"}
 COLUMNS = [
     {"field": "name", "headerName": "Model", "pinned": "left", "minWidth": 190, "filter": "agTextColumnFilter"},
     {"field": "organization", "headerName": "Organization", "minWidth": 160},
-    {"field": "date", "headerName": "Published", "sort": "desc", "width": 120},
+    {"field": "date", "headerName": "Published", "sort": "desc", "width": 132},
     {"field": "domains", "headerName": "Domains", "width": 150},
     {"field": "parameters", "headerName": "Parameters", **NUMBER, "width": 125,
      "valueFormatter": {"function": "scalemapCount(params)"}},
@@ -58,7 +58,7 @@ def make_models_table() -> dbc.Card:
                 "context": {"selectedStore": ids.SELECTED_MODEL},
                 "animateRows": False, "enableCellTextSelection": True,
             },
-            className="ag-theme-quartz", style={"height": "440px", "width": "100%"},
+            className="ag-theme-quartz models-grid", style={"width": "100%"},
         ),
         dcc.Store(id=ids.CHART_SELECTION),
     ]))

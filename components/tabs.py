@@ -2,7 +2,7 @@
 Sources & download) over one panel per tab, the tab in the link (`tab=table`), and the skip links
 that lead a keyboard past the filters.
 
-The tabs are WAI-ARIA tabs (role tablist / tab / tabpanel; the arrow keys move between them,
+The tab is a control of the view (components/url_state.CONTROLS). The tabs are WAI-ARIA tabs (role tablist / tab / tabpanel; the arrow keys move between them,
 `assets/components/tabs.js`); the panel shown is chosen by a class on the main area, so a tab
 change draws nothing: every panel keeps its content, hidden by CSS."""
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from components import ids
-from components.url_state import CONTROLS
 from scalemap.contract.view import DEFAULT_TAB, TABS
 
 TAB_LABELS = {"charts": "Charts", "table": "Table", "compare": "Compare", "trends": "Trends",
@@ -60,12 +59,10 @@ clientside_callback(   # a tab's button (or a skip link, or the arrow keys: tabs
     prevent_initial_call=True,
 )
 
-clientside_callback(   # the tab shown -> the main area's class (CSS shows its panel), ARIA, the link
+clientside_callback(   # the tab shown -> the main area's class (CSS shows its panel) and ARIA
     ClientsideFunction("scalemap_tabs", "show"),
     Output(ids.MAIN, "className"),
-    Input(ids.TAB, "data"),
-    State(ids.MAIN, "className"), *(State(component, prop) for component, prop in CONTROLS),
-    State(ids.PAGE_CONFIG, "data"),
+    Input(ids.TAB, "data"), State(ids.MAIN, "className"),
 )
 
 clientside_callback(   # the Compare tab says how many models are pinned

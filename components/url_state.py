@@ -7,6 +7,8 @@ on the path of a redraw. The server reads the same view from the controls for wh
 it computes (CSV, trends)."""
 from __future__ import annotations
 
+import re
+
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc
 
 from components import ids
@@ -14,10 +16,13 @@ from components.dataset_access import current_dataset
 from scalemap.contract.view import (
     COLOURINGS,
     DEFAULT_COLOURING,
+    DEFAULT_TAB,
     DEFAULT_WINDOW,
     MAX_PINS,
     MAX_SEARCH_LENGTH,
     MY_FIELDS,
+    STORY_PATTERN,
+    TABS,
     WINDOWS,
     MyModel,
     ViewState,
@@ -34,7 +39,7 @@ CONTROLS = (
     (ids.ERA_LS_FROM, "value"), (ids.PINS, "data"), (ids.LABELS_SWITCH, "value"),
     (ids.MY_MODEL, "data"), (ids.WINDOW, "value"), (ids.COLOUR_BY, "value"),
     (ids.CUSTOM_X, "value"), (ids.CUSTOM_Y, "value"), (ids.CUSTOM_X_SCALE, "value"), (ids.CUSTOM_Y_SCALE, "value"),
-    (ids.ONLY_SWITCHES, "value"),
+    (ids.ONLY_SWITCHES, "value"), (ids.TAB, "data"), (ids.STORY, "data"),
     (ids.SELECTED_MODEL, "data"),   # last: the browser code appends it to the others
 )
 
@@ -59,7 +64,7 @@ def _texts(values) -> tuple[str, ...]:
 
 def view_from_controls(domains, years, organizations, search, overlays, dl_from, ls_from,
                        pins, labels, mine, window, colour, custom_x, custom_y, custom_x_scale, custom_y_scale,
-                       only, selected, year_bounds: tuple[int, int]) -> ViewState:
+                       only, tab, story, selected, year_bounds: tuple[int, int]) -> ViewState:
     """The view the controls show; values equal to the defaults become defaults, and values
     that cannot come from the controls (a hand-made request) become defaults too."""
     default = ViewState()
@@ -84,6 +89,8 @@ def view_from_controls(domains, years, organizations, search, overlays, dl_from,
         colour=colour if isinstance(colour, str) and colour in COLOURINGS else DEFAULT_COLOURING,
         axes=checked_axes(custom_x, custom_y, custom_x_scale, custom_y_scale),
         only=checked_only(only),
+        tab=tab if isinstance(tab, str) and tab in TABS else DEFAULT_TAB,
+        story=story if isinstance(story, str) and re.fullmatch(STORY_PATTERN, story) else "",
     )
 
 

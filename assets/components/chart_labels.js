@@ -30,6 +30,31 @@
     return items;
   }
 
+  // The boxes (plot pixels) of the chart's labels that are not names — trend lines', thresholds',
+  // 6·N·D lines' — for the name placer to keep clear of. A trend label that would overlap one
+  // before it moves below its line's end.
+  function reservedBoxes(layout, size, spec) {
+    if (!layout.xaxis.range || !layout.yaxis.range) return [];
+    const px = toPixel(layout.xaxis, spec.xIsDate, !spec.xIsDate && spec.xLog !== false, size.w, false);
+    const pyLog = toPixel(layout.yaxis, false, false, size.h, true);   // annotation y: log10 already on a log axis
+    const boxes = [];
+    const overlaps = (b) => boxes.some((o) => b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t);
+    for (const note of layout.annotations) {
+      if (note.visible === false || !["trend", "threshold", "six-nd"].includes(note.name)) continue;
+      const w = Array.from(String(note.text)).length * ((note.font?.size || 11) * 0.56) + 6, h = (note.font?.size || 11) + 5;
+      const x = note.xref === "paper" ? note.x * size.w : spec.xIsDate ? px(Date.parse(note.x)) : px(10 ** note.x);
+      const y = pyLog(note.y);
+      const right = note.xanchor === "right" ? x : x + w;
+      let box = { l: right - w, r: right, t: y - h, b: y };
+      if (note.name === "trend" && overlaps(box)) {
+        note.yanchor = "top";
+        box = { l: right - w, r: right, t: y, b: y + h };
+      }
+      boxes.push(box);
+    }
+    return boxes;
+  }
+
   // Pixel position on one axis of a chart whose plot area is `length` px (y: from the top).
   function toPixel(axis, isDate, isLog, length, flip) {
     const [lo, hi] = isDate ? axis.range.map(Date.parse) : axis.range;
@@ -92,6 +117,28 @@
     });
   }
 
+  // Where the selected model's callout (`note`: x, y in the chart's annotation coordinates, text)
+  // can go on the chart as drawn now, clear of its other labels: {ax, ay}, or {} to keep its own.
+  function freeSpot(spec, note) {
+    const gd = document.querySelector(`#graph-${CSS.escape(spec.graphKey || spec.key)} .js-plotly-plot`);
+    const xa = gd?._fullLayout?.xaxis, ya = gd?._fullLayout?.yaxis, size = gd?._fullLayout?._size;
+    if (!xa || !ya || !size) return {};
+    const px = (x) => xa.l2p(spec.xIsDate ? Date.parse(x) : x), py = (y) => ya.l2p(y);
+    const box = (x, y, text, ax, ay) => {
+      const w = Array.from(text).length * 6.6 + 12, cx = px(x) + ax, cy = py(y) + ay;
+      return { l: cx - w / 2, r: cx + w / 2, t: cy - 10, b: cy + 10 };
+    };
+    const others = (gd.layout.annotations || [])
+      .filter((a) => a.name === "label" && a.visible !== false && a.text !== note.text)
+      .map((a) => box(a.x, a.y, a.text, a.ax || 0, a.ay || 0));
+    for (const [ax, ay] of scalemap.charts.LABEL_OFFSETS) {
+      const b = box(note.x, note.y, note.text, ax, ay);
+      if (b.l < 0 || b.r > size.w || b.t < 0 || b.b > size.h) continue;
+      if (!others.some((o) => b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t)) return { ax, ay };
+    }
+    return {};
+  }
+
   // The phone's chart switcher: one chart at a time below 768 px (CSS hides the others).
   document.addEventListener("click", (event) => {
     const button = event.target.closest?.("#chart-switcher [data-chart]");
@@ -146,5 +193,5 @@
     },
   };
 
-  scalemap.chartLabels = { landmarkItems, markCrowds, nameOnce, CROWDED_PX };
+  scalemap.chartLabels = { landmarkItems, markCrowds, nameOnce, freeSpot, reservedBoxes, CROWDED_PX };
 })();

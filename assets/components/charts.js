@@ -53,8 +53,8 @@
 
   // Labels for `items` ({px, py, text}, most important first) that overlap neither each other
   // nor a labelled point, inside the plot; at most `limit`. Greedy: each takes the nearest free spot.
-  function placeLabels(items, size, limit) {
-    const boxes = [], placed = [];
+  function placeLabels(items, size, limit, reserved = []) {
+    const boxes = reserved.slice(), placed = [];   // reserved: boxes of the chart's other labels
     const obstacles = items.slice(0, 200);
     const overlaps = (b) => boxes.some((o) => b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t) ||
       obstacles.some((p) => p.px > b.l - 5 && p.px < b.r + 5 && p.py > b.t - 5 && p.py < b.b + 5);
@@ -352,7 +352,11 @@
         : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
       layout.annotations.push({ ...meta.emptyNote, text });
     } else if (layout.xaxis.range && layout.yaxis.range) {
-      layout.annotations.push(...nameLabels(meta, dataset, view, points, pinned, groups.get("matches"), layout, mine));
+      // Clear of the trend, threshold and 6·N·D labels (chart_labels.js; overlapping trend labels staggered).
+      const reserved = scalemap.chartLabels.reservedBoxes(layout, plotSize(spec), spec);
+      const labels = nameLabels(meta, dataset, view, points, pinned, groups.get("matches"), layout, mine, reserved);
+      layout.annotations.push(...labels);
+      if (labels.calloutSpot) Object.assign(layout.annotations[meta.calloutIndex], labels.calloutSpot);
     }
 
     scalemap.chartLabels.markCrowds(data, layout, plotSize(spec), spec);   // "N models here" in the hover text
@@ -491,7 +495,7 @@
 
   // Names on the chart: pinned models first, then search matches, largest first; each clear
   // of the others, and "and N more" for those left unlabelled.
-  function nameLabels(meta, dataset, view, points, pinned, matches, layout, mine) {
+  function nameLabels(meta, dataset, view, points, pinned, matches, layout, mine, reserved) {
     const spec = layout.meta.chart;
     const size = plotSize(spec);
     const [x0, x1] = spec.xIsDate ? layout.xaxis.range.map(Date.parse) : layout.xaxis.range;
@@ -509,6 +513,12 @@
     if (mine) items.unshift({ ...item(-1, mine.x, mine.y), text: `Your model: ${mine.name}` });   // row -1: no model
     if (mine) pinnedRows.add(-1);
     if (selectedRow !== undefined) pinnedRows.add(selectedRow);
+    // The selected model's callout takes the first free spot, and the labels keep clear of it.
+    const selectedAt = selectedRow === undefined ? -1 : points.rows.indexOf(selectedRow);
+    if (selectedAt >= 0 && dataset.filter(view)[selectedRow]) {
+      const it = item(selectedRow, points.x[selectedAt], points.y[selectedAt]);
+      items.unshift({ ...it, text: `${it.text}  `, selected: true });   // (its box: a larger font, a border)
+    }
     // Landmark models while nothing is searched (assets/components/chart_labels.js).
     const landmarks = scalemap.chartLabels.landmarkItems(meta, dataset, view, points, matches, pinnedRows, item);
     let matched = 0;
@@ -518,8 +528,9 @@
       matched = order.length;
       items.push(...order.slice(0, 400).map((i) => item(matches.rows[i], matches.x[i], matches.y[i])));
     }
-    const placed = placeLabels(items.concat(landmarks), size, meta.labelsUpTo + pinnedRows.size);
-    const labels = placed.map((it) => ({
+    const placed = placeLabels(items.concat(landmarks), size, meta.labelsUpTo + pinnedRows.size, reserved);
+    const spot = placed.find((it) => it.selected);
+    const labels = placed.filter((it) => !it.selected).map((it) => ({
       ...meta.nameLabel, text: scalemap.dataset.escapeHtml(it.text), ax: it.ax, ay: it.ay,
       x: onX(spec, it.x), y: onY(spec, it.y),
     }));
@@ -528,6 +539,7 @@
       labels.push({ ...meta.moreLabels, text: `${unlabelled} ${placed.length > pinnedRows.size ? "more " : ""}` +
                     `${unlabelled === 1 ? "match" : "matches"} not labelled here (the table lists every match)` });
     }
+    labels.calloutSpot = spot ? { ax: spot.ax, ay: spot.ay } : null;
     return labels;
   }
 
@@ -541,8 +553,9 @@
     const i = row !== undefined && keep[row] ? plottable(dataset, spec).rows.indexOf(row) : -1;
     if (i < 0) return { ...placeholder, visible: false };
     const points = plottable(dataset, spec);
-    return { ...placeholder, visible: true, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
-             x: onX(spec, points.x[i]), y: onY(spec, points.y[i]) };
+    const note = { ...placeholder, visible: true, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
+                   x: onX(spec, points.x[i]), y: onY(spec, points.y[i]) };
+    return { ...note, ...scalemap.chartLabels.freeSpot(spec, note) };   // clear of the labels drawn
   }
 
   function countLine(shown, filtered, lack, before = 0, windowStart = -Infinity) {
@@ -602,8 +615,13 @@
     // the Trends panel, your own models, then selected, trendFits, config, skeletons, lastRequest.
     draw: async function (...args) {
       const [uploaded, selected, trendFits, config, skeletons, lastRequest] = args.splice(-6);
+      const pageOnly = scalemap.view.onlyPageChanged();   // (read before any await)
       const dataset = await scalemap.dataset.load(config.dataset);
       const controls = [...args, selected];
+      if (pageOnly) {   // the tab or the story: nothing to draw, the link to write
+        scalemap.view.writeUrl(scalemap.view.fromControls(controls, dataset.yearBounds, config.view), config.view);
+        return new Array(2 * skeletons.length + 4).fill(window.dash_clientside.no_update);
+      }
       const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded));
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
       scalemap.legend.update(drawn.slice(0, skeletons.length), skeletons[0].layout.meta.colourings[view.colour]);
@@ -654,5 +672,6 @@
     },
   };
 
-  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint, chartSpec, onX, onY, plotSize };
+  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint, chartSpec, onX, onY, plotSize,
+                      LABEL_OFFSETS };
 })();

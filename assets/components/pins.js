@@ -18,7 +18,7 @@
 
     pinButton: function (selected, pins, config) {
       const current = ids(pins);
-      if (current.includes(selected)) return ["Unpin (remove from the comparison)", false];
+      if (current.includes(selected)) return ["Unpin", false];
       if (current.length >= config.view.maxPins) return [`${config.view.maxPins} models pinned: unpin one first`, true];
       return [current.length ? `Pin to compare (${current.length} pinned)` : "Pin to compare", false];
     },

@@ -132,11 +132,23 @@
     }
   }
 
+  // On a phone the table shows what fits its width: name, date, parameters and compute (pinning
+  // is on the stats card there).
+  const PHONE_COLUMNS = { name: ["Model", 112], date: ["Date", 84], parameters: ["Params", 60], compute: ["Compute", 84] };
+  function fitPhone(api) {
+    if (!window.matchMedia("(max-width: 767.98px)").matches) return;
+    api.setGridOption("columnDefs", api.getColumnDefs().filter((def) => def.field in PHONE_COLUMNS).map((def) => ({
+      ...def, pinned: null, minWidth: 40, width: PHONE_COLUMNS[def.field][1], headerName: PHONE_COLUMNS[def.field][0],
+    })));
+    api.setGridOption("rowSelection", { ...api.getGridOption("rowSelection"), checkboxes: false });
+  }
+
   const attached = new Set();
   function attach(gridId, dataset) {
     if (attached.has(gridId) || !window.dash_ag_grid) return;
     attached.add(gridId);
     window.dash_ag_grid.getApiAsync(gridId).then((api) => {
+      fitPhone(api);
       let hovered = null;
       api.addEventListener("cellKeyDown", (event) => {
         if (event.event && event.event.key === "Enter" && event.data) {
@@ -164,6 +176,7 @@
       args.push(selected);
       const overlay = scalemap.overlay.overlayOf(uploaded);
       const noUpdate = window.dash_clientside.no_update;
+      if (scalemap.view.onlyPageChanged()) return [noUpdate, noUpdate, noUpdate];   // the tab or the story
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
       const filtered = dataset.filter(view);

@@ -48,21 +48,15 @@
         : window.dash_clientside.no_update;
     },
 
-    // The tab shown -> the main area's class; the tab buttons' ARIA state; the view into the link.
-    // Arguments: the tab, the main area's class, every control (components/url_state.CONTROLS), config.
-    show: function (tab, className, ...args) {
-      const config = args.pop();
+    // The tab shown -> the main area's class and the tab buttons' ARIA state. (The tab is a
+    // control of the view: the charts' draw() writes it into the link.)
+    show: function (tab, className) {
       const key = typeof tab === "string" && tabButtons().some((b) => b.dataset.tab === tab) ? tab : "charts";
       for (const button of tabButtons()) {
         const chosen = button.dataset.tab === key;
         button.setAttribute("aria-selected", chosen ? "true" : "false");
         button.tabIndex = chosen ? 0 : -1;
         button.classList.toggle("active", chosen);
-      }
-      if (scalemap.dataset && config) {
-        scalemap.dataset.load(config.dataset).then((dataset) => {
-          scalemap.view.writeUrl(scalemap.view.fromControls(args, dataset.yearBounds, config.view), config.view);
-        });
       }
       const classes = (className || "").split(/\s+/).filter((c) => c && !c.startsWith("at-"));
       return [...classes, `at-${key}`].join(" ");

@@ -55,7 +55,7 @@
     return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
              overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls,
              pins: [], labels: true, mine: null, window: contract.defaultWindow, colour: contract.defaultColouring,
-             axes: contract.defaultAxes.slice(), only: [] };
+             axes: contract.defaultAxes.slice(), only: [], tab: contract.defaultTab, story: "" };
   }
 
   // view_state.checked_axes: each part of the custom chart's axes, or its default (y never the date).
@@ -80,6 +80,10 @@
     for (const [, field] of contract.myFields.slice(2)) mine[field] = number(fields[field]);
     return mine.parameters === null && mine.compute === null ? null : mine;
   }
+
+  // A story's id of the right shape (view.STORY_PATTERN), or "".
+  const checkedStory = (value, contract) =>
+    (typeof value === "string" && new RegExp(contract.storyPattern).test(value) ? value : "");
 
   // view_state.checked_only: the known narrowing switches, in their declared order.
   const checkedOnly = (values, contract) =>
@@ -128,6 +132,8 @@
     view.axes = checkedAxes(last(params, "cx"), last(params, "cy"), last(params, "cxscale"),
                             last(params, "cyscale"), contract);
     view.only = checkedOnly((last(params, "only") || "").split(","), contract);
+    view.tab = contract.tabs.includes(last(params, "tab")) ? last(params, "tab") : contract.defaultTab;
+    view.story = checkedStory(last(params, "story"), contract);
     return view;
   }
 
@@ -153,6 +159,8 @@
       if (view.axes[i] !== contract.defaultAxes[i]) params.push([key, view.axes[i]]);
     });
     if (view.only.length) params.push(["only", contract.only.filter((o) => view.only.includes(o)).join(",")]);
+    if (view.story) params.push(["story", view.story]);
+    if (view.tab !== contract.defaultTab) params.push(["tab", view.tab]);
     if (view.mine) {
       for (const [key, field] of contract.myFields) if (view.mine[field]) params.push([key, view.mine[field]]);
     }
@@ -174,7 +182,8 @@
   // The controls, in the order of components.url_state.CONTROLS.
   // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
   function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, mine, timeWindow,
-                         colour, customX, customY, customXScale, customYScale, only, selected], bounds, contract) {
+                         colour, customX, customY, customXScale, customYScale, only, tab, story, selected],
+                        bounds, contract) {
     const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
     const [yearFrom, yearTo] =
       Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger) ? years : bounds;
@@ -199,13 +208,15 @@
       colour: typeof colour === "string" && contract.colourings.includes(colour) ? colour : contract.defaultColouring,
       axes: checkedAxes(customX, customY, customXScale, customYScale, contract),
       only: checkedOnly(only, contract),
+      tab: typeof tab === "string" && contract.tabs.includes(tab) ? tab : contract.defaultTab,
+      story: checkedStory(story, contract),
     };
   }
 
   function toControls(view, bounds) {
     return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
             view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.mine, view.window,
-            view.colour, ...view.axes, view.only, view.selected];
+            view.colour, ...view.axes, view.only, view.tab, view.story, view.selected];
   }
 
   // The view into the address bar once the page is idle, after the charts have drawn and
@@ -260,8 +271,15 @@
 
   const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+  // Did this callback run only because the tab or the story changed? Those change no chart and
+  // no row: a callback that draws returns at once (the URL is still written).
+  function onlyPageChanged() {
+    const triggered = window.dash_clientside.callback_context?.triggered || [];
+    return triggered.length > 0 && triggered.every((t) => t.prop_id === "tab.data" || t.prop_id === "story.data");
+  }
+
   scalemap.view = { parseQuery, unquote, quotePlus, defaultView, myModel, fromQuery, toQuery, filterQuery,
-                    fromControls, toControls, writeUrl, shareable };
+                    fromControls, toControls, writeUrl, shareable, onlyPageChanged };
 
   let synced = false;   // the first URL of the page sets every control, so the charts draw
   window.dash_clientside = window.dash_clientside || {};

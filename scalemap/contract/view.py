@@ -39,6 +39,8 @@ WINDOW_START_YEAR = 2010
 # The main area's tabs (`tab=`), in their order on the page; the charts by default.
 TABS = ("charts", "table", "compare", "trends", "model", "sources")
 DEFAULT_TAB = "charts"
+# A story's id (data/stories.yaml): its shape is checked here; the page names only stories it has.
+STORY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 PRIVATE_ID_PREFIX = "mine~"   # a model of the user's own file (no catalogue id has a ~): never in a link
 OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds", "ranges")
 DEFAULT_OVERLAYS = ("chinchilla", "ranges")   # ranges: an estimate's low–high as whiskers
@@ -105,6 +107,8 @@ class ViewState:
     colour: str = DEFAULT_COLOURING        # what the points' colours say (COLOURINGS)
     axes: tuple[str, str, str, str] = DEFAULT_AXES   # the custom chart: x, y (AXES), their scales
     only: tuple[str, ...] = ()             # narrowing switches (ONLY), in ONLY order
+    tab: str = DEFAULT_TAB                 # the main area's tab (TABS)
+    story: str = ""                        # the open story's id, its caption above the charts
 
 
 DEFAULT_VIEW = ViewState()
@@ -176,6 +180,10 @@ def to_query(view: ViewState) -> str:
                if value != default]
     if view.only:
         params.append(("only", ",".join(o for o in ONLY if o in view.only)))
+    if view.story:
+        params.append(("story", view.story))
+    if view.tab != DEFAULT_TAB:
+        params.append(("tab", view.tab))
     if view.mine:
         params += [("my", view.mine.name), ("my_date", view.mine.date)]
         params += [(key, getattr(view.mine, field)) for key, field in MY_FIELDS[2:] if getattr(view.mine, field)]
@@ -186,6 +194,7 @@ MONTH_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])$"   # ASCII digit
 YEAR_PATTERN = r"^[0-9]{4}$"
 MAX_QUERY_FIELDS = 200
 _MONTH = re.compile(MONTH_PATTERN)
+_STORY = re.compile(STORY_PATTERN)
 _YEAR = re.compile(YEAR_PATTERN)
 
 
@@ -241,6 +250,8 @@ def from_query(query: str | None, *, domains: list[str], organizations: list[str
         colour=colour if (colour := params.get("colour", [DEFAULT_COLOURING])[-1]) in COLOURINGS else DEFAULT_COLOURING,
         axes=checked_axes(*(params.get(key, [None])[-1] for key in ("cx", "cy", "cxscale", "cyscale"))),
         only=checked_only(params.get("only", [""])[-1].split(",")),
+        tab=tab if (tab := params.get("tab", [DEFAULT_TAB])[-1]) in TABS else DEFAULT_TAB,
+        story=story if _STORY.fullmatch(story := params.get("story", [""])[-1]) else "",
     )
 
 
@@ -268,5 +279,6 @@ def browser_contract() -> dict:
             "defaultWindow": DEFAULT_WINDOW, "windowStartYear": WINDOW_START_YEAR, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
             "myFields": [list(pair) for pair in MY_FIELDS],
             "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
-            "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,
+            "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN, "tabs": list(TABS),
+            "defaultTab": DEFAULT_TAB, "storyPattern": STORY_PATTERN,
             "defaultEras": {"dl": DEFAULT_VIEW.deep_learning_from, "ls": DEFAULT_VIEW.large_scale_from}}

@@ -80,7 +80,9 @@ def link_states(dataset) -> list[str]:
              "?" + "&".join(f"k{i}=v" for i in range(199)) + "&domain=vision", "?domain=vision;domain=games",
              "?domain=vision&domain=vision&domain=language", "?q=İstanbul", "?q=ß", "?q=ΣΑΣ", "?model=",
              "?org=Google", "?org=Google&org=Meta", "?org=Google+Brain&domain=vision", "?show=trends,chinchilla",
-             "?show=six-nd,trends,six-nd", "?pin=&pin=%00", "?labels=off&labels=on", "?only=frontier", "?only=sure,frontier&domain=language", "?only=junk,frontier", "?only=", "?show=ranges,trends"]
+             "?show=six-nd,trends,six-nd", "?pin=&pin=%00", "?labels=off&labels=on", "?only=frontier", "?only=sure,frontier&domain=language", "?only=junk,frontier", "?only=", "?show=ranges,trends",
+             "?tab=table", "?tab=charts", "?tab=TABLE", "?tab=junk&tab=compare", "?story=three-eras", "?story=Three",
+             "?story=" + "a" * 41, "?story=a-b&tab=sources&domain=vision"]
     for _ in range(200):
         params = [("domain", d) for d in rng.sample(domains, rng.randint(0, 3))]
         if rng.random() < 0.5:
@@ -118,6 +120,10 @@ def link_states(dataset) -> list[str]:
                        ("my_compute", rng.choice(["8.4e22", "1e+24", "x", "1e100"])),
                        ("my_tokens", rng.choice(["2e12", "2T", "0", ""])), ("my_chips", rng.choice(["512", "-1"])),
                        ("my_days", rng.choice(["10", "0.5", "1e999"]))][:rng.randint(1, 7)]
+        if rng.random() < 0.15:
+            params.append(("tab", rng.choice(["charts", "table", "compare", "trends", "model", "sources", "x", ""])))
+        if rng.random() < 0.1:
+            params.append(("story", rng.choice(["three-eras", "above-1e25", "no-such-story", "Bad Story", ""])))
         rng.shuffle(params)
         links.append("?" + urlencode(params))
     return links
@@ -154,18 +160,19 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
     bounds = list(bundled_dataset.year_bounds)
     controls = [
         [[], bounds, [], "", ["chinchilla", "parameter-gap"], "2010-01", "2015-09", [], True, None, "dl", "domain",
-         "date", "training_data:tokens", "log", "log", [], None],
+         "date", "training_data:tokens", "log", "log", [], "charts", "", None],
         [["language", "vision"], [2000, bounds[1]], ["OpenAI"], "  GPT ", ["trends", "ranges"], "2012-06", "2015-09",
          ["palm-540b", "gpt-3-175b", "palm-540b"], False,
          {"name": " Mine ", "date": "2024-05-01", "parameters": "7e9", "compute": None, "tokens": "2e12",
           "chips": "512", "days": "x"}, "all", "country",
-         "training_compute", "training_cost_real", "log", "linear", ["sure", "frontier", "nope"], "gpt-3-175b"],
-        [None] * 18,
+         "training_compute", "training_cost_real", "log", "linear", ["sure", "frontier", "nope"], "compare",
+         "three-eras", "gpt-3-175b"],
+        [None] * 20,
         [["games"], [bounds[0], 2001], [], "x" * 150, [], "2012-13", 7, list("abcdef"), "off",
          {"name": "M", "date": "2024-02-31", "parameters": "1", "compute": "1"}, "5y", "colour",
-         "date", "date", "log", "cubic", "frontier", ""],
+         "date", "date", "log", "cubic", "frontier", "TABLE", "Bad story", ""],
         [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], "decade", ["domain"],
-         7, {"a": 1}, None, ["log"], {"only": 1}, {"id": "x"}],
+         7, {"a": 1}, None, ["log"], {"only": 1}, ["table"], 5, {"id": "x"}],
     ]
     for values in controls:
         python = to_query(view_from_controls(*values, year_bounds=bundled_dataset.year_bounds))
@@ -194,7 +201,7 @@ def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fi
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
     bounds = list(dataset.year_bounds)
     controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
-                mine, window, colour, *axes, list(only), selected]
+                mine, window, colour, *axes, list(only), "charts", "", selected]
     load(page, dataset)
     result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
         window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])

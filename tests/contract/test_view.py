@@ -92,7 +92,7 @@ def test_years_and_months_are_ascii_digits_only(query):
 def test_controls_a_user_could_not_set_become_defaults():
     from components.url_state import view_from_controls
     junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, "gpt-3", "off", ["my"], "decade",
-            ["group"], 1, "date", "cubic", None, "frontier", {"id": "x"}]
+            ["group"], 1, "date", "cubic", None, "frontier", "TABLE", "no spaces allowed", {"id": "x"}]
     assert view_from_controls(*junk, year_bounds=(1950, 2025)) == DEFAULT_VIEW.__class__(overlays=())
 
 
@@ -125,3 +125,12 @@ def test_the_custom_charts_axes_round_trip_and_junk_falls_back_part_by_part():
     assert view.axes == ("training_compute", "training_cost_real", "log", "linear")
     assert from_query(to_query(view), **KNOWN) == view
     assert from_query("?cx=nope&cy=date&cxscale=sqrt", **KNOWN).axes == DEFAULT_VIEW.axes   # y is never the date
+
+
+def test_the_tab_and_the_story_are_in_the_link_and_junk_falls_back():
+    view = from_query("?tab=compare&story=three-eras", **KNOWN)
+    assert (view.tab, view.story) == ("compare", "three-eras")
+    assert to_query(view) == "?story=three-eras&tab=compare"
+    assert to_query(from_query("?tab=charts", **KNOWN)) == ""                     # the default tab is no part of a link
+    junk = from_query("?tab=Table&story=%3Cscript%3E", **KNOWN)
+    assert (junk.tab, junk.story) == ("charts", "")
