@@ -124,7 +124,8 @@ def create_app(settings: Settings) -> Dash:
     except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
         raise SettingsError(f"SCALEMAP_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r}: "
                             f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
+    app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}") \
+        .replace("<html>", '<html lang="en">', 1)
     app.layout = make_layout(dataset, dataset_url)
     http.secure(app)
     return app

@@ -77,7 +77,7 @@ def render_comparison(pinned: list[tuple[str, object]]) -> list:
         return [html.P(f"{models[0].name} is pinned. Pin one to three more (from a stats card or the "
                        "table's Pin column) to compare them side by side.", className="small mb-0 mt-2")]
     comparison = comparison_table(models)
-    head = html.Tr([html.Th("")] + [html.Th([
+    head = html.Tr([html.Th(html.Span("Field", className="visually-hidden"), scope="col")] + [html.Th([
         html.Button(name, id=ids.open_model(model_id), className="btn btn-link p-0 fw-semibold text-start"),
         html.Button("×", id=ids.unpin(model_id), className="btn btn-sm btn-link text-danger p-0 ms-2",
                     title=f"Unpin {name}", **{"aria-label": f"Unpin {name}"}),

@@ -38,9 +38,9 @@ def make_tab_bar() -> html.Div:
 
 
 def make_panel(key: str, children, heading: str | None = None) -> html.Section:
-    """One tab's panel. Panels other than the charts get a heading of their own (hidden: the
-    tab names it on screen) so that a screen reader's list of headings names each part."""
-    title = html.H2(heading or TAB_LABELS[key], className="visually-hidden") if key != "charts" else None
+    """One tab's panel, with a heading of its own (hidden: the tab names it on screen) so that a
+    screen reader's list of headings names each part."""
+    title = html.H2(heading or TAB_LABELS[key], className="visually-hidden")
     return html.Section(id=ids.tab_panel(key), className="tab-panel", role="tabpanel", tabIndex="-1",
                         **{"aria-labelledby": ids.tab_button(key)}, children=[title, *children])
 

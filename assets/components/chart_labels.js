@@ -1,8 +1,8 @@
 /* What the charts say besides their points: landmark models named while nothing is searched
  * (data/landmarks.yaml, through charts.js's collision-free placer), "N models here" in the hover
  * text where several models share a spot, the selected model named once, the takeaway titles
- * while the server's fits are on their way, the phone's chart switcher, and the modebars kept
- * out of the Tab order (the Sources & download tab has the same exports as buttons). */
+ * while the server's fits are on their way, the phone's chart switcher, and the exports from
+ * buttons (the Sources & download tab). */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
@@ -151,23 +151,6 @@
     grid.dataset.phoneChart = button.dataset.chart;
     window.dispatchEvent(new Event("resize"));   // the chart shown takes its width
   });
-
-  // Modebar buttons are not Tab stops (four charts × ten buttons stood between the filters
-  // and the table); the same exports are buttons in the Sources & download tab.
-  function untab(root) {
-    for (const button of root.querySelectorAll(".modebar-btn")) {
-      if (button.getAttribute("tabindex") !== "-1") button.setAttribute("tabindex", "-1");
-    }
-  }
-  new MutationObserver((changes) => {
-    for (const change of changes) {
-      for (const node of change.addedNodes) {
-        if (node.nodeType === 1 && (node.classList.contains("modebar-container") || node.querySelector?.(".modebar-btn"))) {
-          untab(node);
-        }
-      }
-    }
-  }).observe(document.documentElement, { childList: true, subtree: true });
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_chart_labels = {
