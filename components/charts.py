@@ -13,7 +13,7 @@ from components import ids
 from components.dataset_access import current_dataset
 from components.url_state import CONTROLS
 from scalemap.contract.view import AXES, DEFAULT_AXES, DEFAULT_VIEW, from_query
-from scalemap.features.charts import ALL_CHARTS, CHARTS, CUSTOM_CHART, chart_skeleton, graph_config
+from scalemap.features.charts import ALL_CHARTS, CUSTOM_CHART, chart_skeleton, graph_config
 from scalemap.features.frontier import threshold_counts
 from scalemap.features.takeaways import (
     MAX_INTERVAL_RATIO,
@@ -38,10 +38,12 @@ def _axis_controls() -> html.Div:
         options=[{"label": "log", "value": "log"}, {"label": "linear", "value": "linear"}], inputClassName="me-1"))
     x, y, _, _ = DEFAULT_AXES
     return html.Div(className="axis-controls", children=[
-        dbc.Label("y", html_for=ids.CUSTOM_Y, className="small mb-0 fw-semibold"),
+        dbc.Label(["y", html.Span(" axis", className="visually-hidden")], html_for=ids.CUSTOM_Y,
+                  className="small mb-0 fw-semibold"),
         dbc.Select(id=ids.CUSTOM_Y, options=y_options, value=y, size="sm"),
         scale(ids.CUSTOM_Y_SCALE, "y"),
-        dbc.Label("x", html_for=ids.CUSTOM_X, className="small mb-0 fw-semibold"),
+        dbc.Label(["x", html.Span(" axis", className="visually-hidden")], html_for=ids.CUSTOM_X,
+                  className="small mb-0 fw-semibold"),
         dbc.Select(id=ids.CUSTOM_X, options=x_options, value=x, size="sm"),
         scale(ids.CUSTOM_X_SCALE, "x"),
     ])
@@ -67,7 +69,8 @@ def make_charts(dataset) -> html.Div:
     server computes from the view's fits (the default view's here, as the page is made) — and
     its count line."""
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in ALL_CHARTS]
-    fits, titles = default_takeaways(dataset)
+    fits = default_takeaways(dataset)
+    titles = fits["titles"]
     cards = [
         html.Div(className="chart-card", id=f"card-{chart.key}", **{"data-chart": chart.key}, children=[
             html.H3(titles.get(chart.key, chart.title if chart is not CUSTOM_CHART else "Any two quantities"),
@@ -155,42 +158,35 @@ def thresholds_table(counts) -> list:
                    "threshold; \"possibly\" when its range straddles it.", className="text-muted mb-0")]
 
 
-def default_takeaways(dataset) -> tuple[dict, dict]:
-    """The default view's fits (for the browser) and chart titles, computed as the page is made:
+def default_takeaways(dataset) -> dict:
+    """The default view's fits, with the chart titles they give, computed as the page is made:
     the first screen states its findings without asking the server."""
     fits = TREND_FITS_CACHE.fits(dataset, DEFAULT_VIEW)
-    return ({"key": "", "fits": [browser_fit(fit) for fit in fits]},
-            view_takeaways(dataset.frame, DEFAULT_VIEW, fits))
+    return {"key": "", "fits": [browser_fit(fit) for fit in fits],
+            "titles": view_takeaways(dataset.frame, DEFAULT_VIEW, fits)}
 
 
 def fit_trends(request) -> tuple:
-    """The fits for the filters a request names (their URL query), the Trends tab's text, and
-    each fixed chart's title (its takeaway)."""
+    """The fits for the filters a request names (their URL query), with each fixed chart's title
+    (its takeaway), and the Trends tab's text. Asked for only while the fits are shown (the
+    trend lines, the Trends tab): a filter change sends nothing to the server, and the titles of
+    a view without fits are written in the browser (assets/components/chart_labels.js)."""
     if not isinstance(request, dict) or not isinstance(request.get("key"), str):
-        return (no_update,) * (2 + len(CHARTS))
+        return no_update, no_update
     dataset = current_dataset()
     view = from_query(request["key"][:16_000], domains=dataset.domains,
                       organizations=dataset.organizations, model_ids=(), year_bounds=dataset.year_bounds)
     fits = TREND_FITS_CACHE.fits(dataset, view)
-    titles = view_takeaways(dataset.frame, view, fits)
-    return ({"key": request["key"], "fits": [browser_fit(fit) for fit in fits]},
-            trends_summary(fits, dataset.credits) + thresholds_table(threshold_counts(dataset.frame, view)),
-            *(titles[chart.key] for chart in CHARTS))
+    return ({"key": request["key"], "fits": [browser_fit(fit) for fit in fits],
+             "titles": view_takeaways(dataset.frame, view, fits)},
+            trends_summary(fits, dataset.credits) + thresholds_table(threshold_counts(dataset.frame, view)))
 
 
 callback(
     Output(ids.TREND_FITS, "data"), Output(ids.TRENDS_SUMMARY, "children"),
-    *(Output(ids.chart_title(chart.key), "children", allow_duplicate=True) for chart in CHARTS),
     Input(ids.TREND_REQUEST, "data"),
     prevent_initial_call=True,
 )(fit_trends)
-
-clientside_callback(   # while the server fits a new view, the charts' plain titles
-    ClientsideFunction("scalemap_chart_labels", "pendingTitles"),
-    *(Output(ids.chart_title(chart.key), "children", allow_duplicate=True) for chart in CHARTS),
-    Input(ids.TREND_REQUEST, "data"), State(ids.CHART_SKELETONS, "data"),
-    prevent_initial_call=True,
-)
 
 VIEW_CONTROLS = [(component, prop) for component, prop in CONTROLS if component != ids.SELECTED_MODEL]
 FIGURES = [Output(ids.graph(chart.key), "figure", allow_duplicate=True) for chart in ALL_CHARTS]

@@ -1,7 +1,6 @@
 /* What the charts say besides their points: landmark models named while nothing is searched
  * (data/landmarks.yaml, through charts.js's collision-free placer), "N models here" in the hover
- * text where several models share a spot, the selected model named once, the takeaway titles
- * while the server's fits are on their way, the phone's chart switcher, and the exports from
+ * text where several models share a spot, the selected model named once, the charts' titles, the phone's chart switcher, and the exports from
  * buttons (the Sources & download tab). */
 (function () {
   "use strict";
@@ -139,6 +138,44 @@
     return {};
   }
 
+  // Each fixed chart's title for the view: the server's takeaway when the view's fits are here
+  // (`fits`: {key, fits, titles} for this view, or null), else the same sentence without a fit,
+  // written here: how many models the chart shows and the largest of them
+  // (scalemap.features.takeaways.takeaway with no fit; tests/contract checks both agree).
+  const RECORD = { "parameters-vs-date": ["parameters", "Parameters of the {n} shown"],
+                   "compute-vs-date": ["training_compute", "Training compute of the {n} shown"],
+                   "compute-vs-parameters": ["training_compute", "Training compute against parameters, {n}"] };
+  function localTitle(dataset, view, spec) {
+    const [metric, sentence] = RECORD[spec.key];
+    const points = scalemap.charts.plottable(dataset, spec);
+    const keep = dataset.filter(view), sure = view.only.includes("sure");
+    const values = dataset.columns[metric];
+    let n = 0, best = -1;
+    for (let i = 0; i < points.rows.length; i++) {
+      const row = points.rows[i];
+      if (!keep[row] || (sure && points.hollow[i] === 1)) continue;
+      n++;
+      if (best < 0 || values[row] > values[best]) best = row;
+    }
+    if (!n) return "No model shown matches the filters";
+    const units = scalemap.units;
+    const number = metric === "training_compute" ? units.formatFlop(values[best]) : units.formatCount(values[best]);
+    const models = `${n.toLocaleString("en-US")} model${n === 1 ? "" : "s"}`;
+    return `${sentence.replace("{n}", models)}; the largest, ${dataset.columns.name[best]}: ${number}`;
+  }
+
+  const written = {};   // chart key -> the title last written
+  function setTitles(dataset, view, skeletons, fits) {
+    for (const skeleton of skeletons) {
+      const spec = skeleton.layout.meta.chart;
+      const text = !(spec.key in RECORD) ? scalemap.charts.chartSpec(skeleton.layout.meta, view).title   // its axes
+        : fits?.titles?.[spec.key] || localTitle(dataset, view, spec);
+      if (written[spec.key] === text) continue;
+      written[spec.key] = text;
+      window.dash_clientside.set_props(`title-${spec.key}`, { children: text });
+    }
+  }
+
   // The phone's chart switcher: one chart at a time below 768 px (CSS hides the others).
   document.addEventListener("click", (event) => {
     const button = event.target.closest?.("#chart-switcher [data-chart]");
@@ -154,15 +191,6 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_chart_labels = {
-    // A new trend request (the filters changed) -> each fixed chart's plain title until the
-    // server's takeaway for the new view arrives (components/charts.py fit_trends).
-    // Arguments: the request, the skeletons -> one title per fixed chart.
-    pendingTitles: function (request, skeletons) {
-      const noUpdate = window.dash_clientside.no_update;
-      const fixed = (skeletons || []).filter((s) => s.layout.meta.chart.key !== "custom");
-      return fixed.map((s) => (request ? s.layout.meta.chart.title : noUpdate));
-    },
-
     // Exports from buttons (the Sources & download tab): chart key and format in the button's id.
     exportFromButton: function (..._clicks) {
       const triggered = window.dash_clientside.callback_context.triggered || [];
@@ -176,5 +204,6 @@
     },
   };
 
-  scalemap.chartLabels = { landmarkItems, markCrowds, nameOnce, freeSpot, reservedBoxes, CROWDED_PX };
+  scalemap.chartLabels = { landmarkItems, markCrowds, nameOnce, freeSpot, reservedBoxes, localTitle, setTitles,
+                           CROWDED_PX };
 })();

@@ -607,20 +607,26 @@
     },
 
     // Every control -> the three figures, their count lines, the filter summary, and a request
-    // for trend fits when they are shown (the overlay, or the open Trends panel) and the
-    // filters changed since the last one. The selected model and the fits are read, not
-    // listened to, so the first draw does not wait for the server; callout() and redrawTrends()
-    // follow their changes.
+    // for trend fits when they are shown (the overlay, or the Trends tab) and the filters
+    // changed since the last one; the charts' titles (chart_labels.js). The selected model and
+    // the fits are read, not listened to, so the first draw does not wait for the server;
+    // callout() and redrawTrends() follow their changes.
     // Arguments: the view's controls but the selected model (components/url_state.CONTROLS),
-    // the Trends panel, your own models, then selected, trendFits, config, skeletons, lastRequest.
+    // your own models, then selected, trendFits, config, skeletons, lastRequest.
     draw: async function (...args) {
       const [uploaded, selected, trendFits, config, skeletons, lastRequest] = args.splice(-6);
       const pageOnly = scalemap.view.onlyPageChanged();   // (read before any await)
       const dataset = await scalemap.dataset.load(config.dataset);
       const controls = [...args, selected];
-      if (pageOnly) {   // the tab or the story: nothing to draw, the link to write
-        scalemap.view.writeUrl(scalemap.view.fromControls(controls, dataset.yearBounds, config.view), config.view);
-        return new Array(2 * skeletons.length + 4).fill(window.dash_clientside.no_update);
+      // The fits are asked for while they are shown: the trend lines, or the Trends tab.
+      const wanted = (view) => view.overlays.includes("trends") || view.tab === "trends";
+      if (pageOnly) {   // the tab or the story: nothing to draw; the link to write, maybe the fits to ask
+        const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
+        scalemap.view.writeUrl(view, config.view);
+        const out = new Array(2 * skeletons.length + 4).fill(window.dash_clientside.no_update);
+        const key = scalemap.view.filterQuery(view, config.view);
+        if (wanted(view) && !(lastRequest && lastRequest.key === key)) out[2 * skeletons.length + 1] = { key };
+        return out;
       }
       const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded));
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
@@ -628,8 +634,8 @@
       scalemap.view.writeUrl(view, config.view);
       scalemap.exports.remember({ view, dataset, contract: config.view });
       const key = scalemap.view.filterQuery(view, config.view);
-      // The fits are always asked for: the charts' titles state them (components/charts.py).
-      const request = !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
+      const request = wanted(view) && !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
+      scalemap.chartLabels.setTitles(dataset, view, skeletons, trendFits && trendFits.key === key ? trendFits : null);
       const empty = drawn[drawn.length - 1].startsWith("0 of ");
       return [...drawn, request, { selected: view.selected }, empty ? {} : { display: "none" }];
     },
@@ -641,7 +647,9 @@
       const dataset = await scalemap.dataset.load(config.dataset);
       const controls = args;
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
-      if (!trendFits || trendFits.key !== scalemap.view.filterQuery(view, config.view) || !view.overlays.includes("trends")) {
+      const current = trendFits && trendFits.key === scalemap.view.filterQuery(view, config.view);
+      if (current) scalemap.chartLabels.setTitles(dataset, view, skeletons, trendFits);   // the takeaways they give
+      if (!current || !view.overlays.includes("trends")) {
         return skeletons.map(() => window.dash_clientside.no_update);
       }
       const figures = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded))

@@ -9,13 +9,16 @@
 
   function choose(key, focusPanel) {
     window.dash_clientside.set_props(TAB_STORE, { data: key });
-    if (focusPanel) {   // a skip link: the panel takes the focus once it is shown
-      window.requestAnimationFrame(() => {
-        const panel = document.getElementById(`panel-${key}`);
-        const target = key === "table" ? panel?.querySelector(".ag-header-cell, .ag-cell") : null;
-        (target || panel)?.focus({ preventScroll: false });
-      });
-    }
+    if (focusPanel) focusWhenShown(key, 120);
+  }
+
+  // A skip link: the panel (the table's first header cell) takes the focus once it is shown.
+  function focusWhenShown(key, frames) {
+    const panel = document.getElementById(`panel-${key}`);
+    const shown = panel && panel.offsetParent !== null;
+    const target = shown && (key === "table" ? panel.querySelector(".ag-header-cell") : panel);
+    if (target) target.focus();
+    else if (frames > 0) window.requestAnimationFrame(() => focusWhenShown(key, frames - 1));
   }
 
   // WAI-ARIA tabs: the arrow keys move between the tabs and show the one reached.

@@ -61,7 +61,7 @@ def trend_label(fit: TrendFit) -> str | None:
 
 
 def _models(n: int) -> str:
-    return f"{format_count(n)} model" + ("" if n == 1 else "s")
+    return f"{n:,} model" + ("" if n == 1 else "s")   # "1,060 models" (the browser writes the same)
 
 
 def _era_fit(fits: list[TrendFit], metric: str) -> TrendFit | None:

@@ -22,7 +22,7 @@ def stars(page, chart):
 
 def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Name", exact=True).fill("Tiny LM")
     page.get_by_label("Date").fill("2024-05-01")
     page.get_by_label("Parameters N").fill("7B")
@@ -73,7 +73,7 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
 
 def test_junk_in_the_estimator_is_named_not_a_server_error(page):
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Parameters N").fill("lots")
     page.get_by_label("Training tokens D").fill("2T")
     page.get_by_label("Training tokens D").press("Tab")
@@ -102,6 +102,7 @@ def test_your_own_file_is_drawn_listed_and_opened_and_its_bad_row_reported(page,
             const own = gd.data.find((t) => t.meta.role === 'uploaded');
             return own && own.customdata.length === 2; }""", arg=chart)
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Secret LM")
+    page.get_by_role("tab", name=re.compile("^Table")).click()
     page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]").first.click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
     expect(page.locator('#stats-card tr[data-field="Training compute"]')).to_contain_text("5.0×10²³ FLOP")
@@ -140,6 +141,7 @@ def test_after_uploading_2000_models_every_stats_card_opens(page, tmp_path):
     page.set_input_files("#upload input[type=file]", str(upload))
     expect(page.locator("#upload-message")).to_contain_text("many.csv: 2,000 models added.")
     search = page.get_by_placeholder("e.g. GPT, AlphaFold")
+    page.get_by_role("tab", name="Table").click()
     for name in ("GPT-3 175B", "Upload model 1999", "AlexNet", "Upload model 0000"):
         search.fill(name)
         page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]",
@@ -159,6 +161,7 @@ def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_
     page.set_input_files("#upload input[type=file]", str(upload))
     expect(page.locator("#upload-message")).to_contain_text("mine.csv: 1 model added")
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Secret LM")
+    page.get_by_role("tab", name=re.compile("^Table")).click()
     page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]").first.click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
     page.locator("#pin-button").click()
@@ -179,7 +182,7 @@ def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_
 def test_an_estimate_too_large_for_a_number_is_named_not_an_error(page):
     # 1e308 × 2T once overflowed on the server: a 400, and an uncaught error in the page.
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Name", exact=True).fill("Huge")
     page.get_by_label("Date").fill("2024-05-01")
     page.get_by_label("Parameters N").fill("1e308")
