@@ -54,6 +54,41 @@
     return boxes;
   }
 
+  // Where on its line a 6·N·D label sits (the parameter count N at its anchor, its bottom-right
+  // corner): of two dozen spots along the line within the axes, the one with the fewest points
+  // shown in and around its box (20 px about), never over a 6·N·D label placed before (`taken`,
+  // which gets this one's box); ties: the furthest right.
+  function sixNdSpot(tokens, points, keep, layout, size, minX, maxX, maxY, taken) {
+    const last = Math.min(maxX, maxY / (6 * tokens));
+    const [x0, x1] = layout.xaxis.range, [y0, y1] = layout.yaxis.range;
+    const px = (v) => ((Math.log10(v) - x0) / (x1 - x0)) * size.w;
+    const py = (v) => size.h - ((Math.log10(v) - y0) / (y1 - y0)) * size.h;
+    const shownAt = [];
+    for (let i = 0; i < points.rows.length; i++) {
+      if (keep[points.rows[i]]) shownAt.push([px(points.x[i]), py(points.y[i])]);
+    }
+    const W = 82, H = 14, MARGIN = 20;
+    let best = last, fewest = Infinity, bestBox = null;
+    for (let k = 23; k >= 0; k--) {
+      const n = Math.max(minX, last / 10 ** (k * 0.125));
+      const right = px(n), bottom = py(6 * n * tokens);
+      if (right < W || bottom < H || right > size.w || bottom > size.h) continue;   // the label would leave the plot
+      const box = { l: right - W, r: right, t: bottom - H, b: bottom };
+      let score = 0;
+      for (const [x, y] of shownAt) {
+        if (x > box.l - MARGIN && x < box.r + MARGIN && y > box.t - MARGIN && y < box.b + MARGIN) score++;
+      }
+      if (taken.some((o) => box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t)) score += 1e6;
+      if (score <= fewest) {
+        fewest = score;
+        best = n;
+        bestBox = box;
+      }
+    }
+    if (bestBox) taken.push(bestBox);
+    return best;
+  }
+
   // Pixel position on one axis of a chart whose plot area is `length` px (y: from the top).
   function toPixel(axis, isDate, isLog, length, flip) {
     const [lo, hi] = isDate ? axis.range.map(Date.parse) : axis.range;
@@ -204,6 +239,6 @@
     },
   };
 
-  scalemap.chartLabels = { landmarkItems, markCrowds, nameOnce, freeSpot, reservedBoxes, localTitle, setTitles,
+  scalemap.chartLabels = { landmarkItems, markCrowds, nameOnce, freeSpot, reservedBoxes, localTitle, setTitles, sixNdSpot,
                            CROWDED_PX };
 })();

@@ -335,6 +335,7 @@
     // Each 6·N·D label sits where its line leaves the data: at the widest model, or lower
     // down if the line passes above the largest compute first.
     let threshold = 0;
+    const sixNdTaken = [];   // the 6·N·D labels placed so far: the next keeps clear of them
     layout.annotations = skeleton.layout.annotations.map((note, i) => {
       if (note.name === "selected") return callout(skeleton, dataset, view, keep);
       if (note.name === "threshold") {   // named where its line is on the chart
@@ -343,7 +344,8 @@
         return { ...note, visible: Boolean(shown && overlays.has("thresholds") && inRange), y };
       }
       if (!(shown && overlays.has("six-nd"))) return { ...note, visible: false };
-      const n = sixNdLabelSpot(10 ** meta.sixNdExponents[i], points, keep, layout, spec, minX, maxX, maxY);
+      const n = scalemap.chartLabels.sixNdSpot(10 ** meta.sixNdExponents[i], points, keep, layout, plotSize(spec),
+                                               minX, maxX, maxY, sixNdTaken);
       return { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * 10 ** meta.sixNdExponents[i]) };
     });
     if (shown) layout.annotations.push(...trendLabels);
@@ -467,30 +469,6 @@
       `Training compute: ${units.formatFlop(mine.compute ? Number(mine.compute) : null)}` +
       (mine.tokens ? `<br>Training data: ${units.formatCount(Number(mine.tokens))} tokens` : "");
     return { x, y, name: escapeHtml(mine.name), hover };
-  }
-
-  // Where on its line a 6·N·D label sits: of a dozen spots along the line within the axes, the one
-  // whose label box covers the fewest points shown (ties: the furthest right, where it was before).
-  function sixNdLabelSpot(tokens, points, keep, layout, spec, minX, maxX, maxY) {
-    const last = Math.min(maxX, maxY / (6 * tokens));
-    const size = plotSize(spec);
-    const [x0, x1] = layout.xaxis.range, [y0, y1] = layout.yaxis.range;
-    const px = (v) => ((Math.log10(v) - x0) / (x1 - x0)) * size.w;
-    const py = (v) => size.h - ((Math.log10(v) - y0) / (y1 - y0)) * size.h;
-    const shownAt = [];
-    for (let i = 0; i < points.rows.length; i++) {
-      if (keep[points.rows[i]]) shownAt.push([px(points.x[i]), py(points.y[i])]);
-    }
-    let best = last, fewest = Infinity;
-    for (let k = 11; k >= 0; k--) {
-      const n = Math.max(minX, last / 10 ** (k * 0.25));
-      const right = px(n), bottom = py(6 * n * tokens);   // the label's anchor: its bottom-right corner
-      if (right < 80 || bottom < 14) continue;            // the label would leave the plot
-      let covered = 0;
-      for (const [x, y] of shownAt) if (x > right - 80 && x < right && y > bottom - 14 && y < bottom) covered++;
-      if (covered <= fewest) { fewest = covered; best = n; }
-    }
-    return best;
   }
 
   // Names on the chart: pinned models first, then search matches, largest first; each clear
