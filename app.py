@@ -14,10 +14,12 @@ from dash import Dash, dcc, html
 from components import (  # noqa: F401
     charts,
     disagreements,
+    embed,
     estimator,
     filters,
     http,
     ids,
+    model_page,
     models_table,  # (importing a component registers its callbacks)
     pinned_comparison,
     sources,
@@ -85,12 +87,12 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
         "charts": [stories.make_story_caption(), charts.make_charts(dataset),
                    html.P(id=ids.DATA_CREDIT, className="data-credit small mb-0", children=[
                        sources.data_credit(dataset), f" {len(dataset.frame)} models; hollow markers are "
-                       "speculative estimates; every number has its source on its stats card."])],
+                       "speculative estimates; every number has its source on its stats card and its model's page."])],
         "table": [models_table.make_models_table()],
         "compare": [pinned_comparison.make_comparison()],
         "trends": [charts.make_trends(dataset)],
         "model": [estimator.make_estimator()],
-        "sources": sources.make_sources(dataset),
+        "sources": [*sources.make_sources(dataset), model_page.make_cite_box(dataset)],
     }
     return dbc.Container(fluid=True, className="page py-2", children=[
         tabs.make_skip_links(),
@@ -114,11 +116,15 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
 def create_app(settings: Settings) -> Dash:
     dataset = load_dataset(settings)
     # Bootstrap (Bootswatch Flatly, MIT) is served from assets/: no CDN, works offline.
-    app = Dash(__name__, title="ML Scale Map", on_error=http.callback_fault)
+    # assets/embed/ starts an embed's chart (components/embed.py): served, but not on the map's page.
+    app = Dash(__name__, title="ML Scale Map", on_error=http.callback_fault,
+               assets_path_ignore=[f"^{embed.EMBED_ASSETS}$"])
     app.server.config[CONFIG_KEY] = dataset
     http.compress_and_cache(app)
     dataset_url = http.serve_dataset(app, dataset)
     http.serve_exports(app)
+    model_page.serve_model_pages(app)
+    embed.serve_embeds(app, dataset_url)
     try:
         http.rate_limit(app, settings.upload_rate, settings.export_rate, settings.rate_limit_storage)
     except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
@@ -128,6 +134,7 @@ def create_app(settings: Settings) -> Dash:
         .replace("<html>", '<html lang="en">', 1)
     app.layout = make_layout(dataset, dataset_url)
     http.secure(app)
+    embed.allow_framing(app, http.content_security_policy(app))
     return app
 
 
@@ -146,14 +153,19 @@ def __getattr__(name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:   # its own arguments: two catalogues, not the server's settings
+        from scalemap.features.versions import main as diff_main
+        return diff_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="ml-scale-map", description="Serve the ML Scale Map dashboard, print the load report, "
                                           "or download Epoch AI's current exports.")
-    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch"), default="serve",
+    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch", "diff"), default="serve",
                         help="serve (default): run the web app; report: print what loads and what "
                              "was skipped, then exit (non-zero if anything was skipped); fetch-epoch: "
                              "download Epoch AI's CSV exports into the cache folder (--cache-dir), "
-                             "for --epoch latest")
+                             "for --epoch latest; diff OLD NEW: what changed between two catalogues "
+                             "(ml-scale-map diff --help)")
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:

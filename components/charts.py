@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import ids
 from components.dataset_access import current_dataset
 from components.url_state import CONTROLS
-from scalemap.contract.view import AXES, DEFAULT_AXES, DEFAULT_VIEW, from_query
+from scalemap.contract.view import AXES, DEFAULT_AXES, DEFAULT_VIEW, VIEW, from_query
 from scalemap.features.charts import ALL_CHARTS, CUSTOM_CHART, chart_skeleton, graph_config
 from scalemap.features.frontier import threshold_counts
 from scalemap.features.takeaways import (
@@ -229,8 +229,7 @@ clientside_callback(
 
 clientside_callback(   # the empty state's way out: every filter and the search back to "any"
     ClientsideFunction("scalemap_url", "clearFilters"),
-    Output(ids.DOMAIN_FILTER, "value", allow_duplicate=True), Output(ids.YEAR_FILTER, "value", allow_duplicate=True),
-    Output(ids.ORG_FILTER, "value", allow_duplicate=True), Output(ids.SEARCH, "value", allow_duplicate=True),
+    *(Output(component, prop, allow_duplicate=True) for component, prop in VIEW.cleared_controls),
     Input(ids.CLEAR_FILTERS, "n_clicks"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )

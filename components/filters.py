@@ -8,6 +8,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import ids
 from components.dataset_access import current_dataset
+from components.embed import make_embed_panel
 from components.models_table import make_search_hits
 from components.upload import make_overlay_upload
 from components.url_state import CONTROLS, current_view
@@ -84,6 +85,7 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
             dbc.Button("Reset view", id=ids.RESET, color="dark", outline=True, size="sm", href="/",
                        external_link=True),
         ]),
+        make_embed_panel(),
         make_overlay_upload(),
     ])
 

@@ -7,6 +7,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from components import ids
 from components.dataset_access import current_dataset
 from scalemap.features.charts import ALL_CHARTS
+from scalemap.features.model_page import REPORTABLE, model_page_path, report_path
 from scalemap.features.stats_card import NOT_DOCUMENTED, card_facts, card_rows
 from scalemap.features.upload import ID_PREFIX, model_from_record
 from scalemap.sources.schema import is_web_link
@@ -29,7 +30,9 @@ def make_stats_card() -> html.Aside:
     ])
 
 
-def render_card(model, provenance=None) -> list:
+def render_card(model, provenance=None, model_id: str | None = None) -> list:
+    """The card's content; with `model_id` (a model of the served data, not one of your own), a
+    link to its page and, per number, a link to report it wrong (scalemap.features.model_page)."""
     facts = html.Dl(className="row small mb-2", children=[
         part for label, text in card_facts(model)
         for part in (html.Dt(label, className="col-4"), html.Dd(text, className="col-8 mb-1"))
@@ -48,6 +51,9 @@ def render_card(model, provenance=None) -> list:
             details.append(html.A("source", href=row.source, target="_blank", rel="noopener noreferrer"))
         if row.origin:
             details.append(html.Div(row.origin, className="small text-muted stat-origin"))
+        if model_id and row.field in REPORTABLE and row.text != NOT_DOCUMENTED:
+            details.append(html.A("report", href=report_path(model_id, row.field), className="small ms-1 report-link",
+                                  title=f"Report a wrong {row.label.lower()}: a prefilled issue text"))
         cells = [html.Th(row.label, scope="row"), html.Td(value), html.Td(details)]
         table_rows.append(html.Tr(cells, className="stat-row", **{"data-field": row.label}))
         if row.other:
@@ -59,8 +65,12 @@ def render_card(model, provenance=None) -> list:
             table_rows.append(html.Tr(html.Td(row.method, colSpan=3, className="small text-muted ps-4")))
     links = [html.Li(html.A(link, href=link, target="_blank", rel="noopener noreferrer"))
              for link in model.links if is_web_link(link)]
+    page_link = html.P(html.A("Page of this model: every number, its sources and changes, how to cite it",
+                              href=model_page_path(model_id), className="model-page-link small"),
+                       className="mb-2") if model_id else None
     return [
         html.H3(model.name, className="h4 stats-card-name"),
+        page_link,
         facts,
         dbc.Table(html.Tbody(table_rows), size="sm", className="stats-table"),
         html.H4("Sources", className="h6"),
@@ -104,7 +114,7 @@ def show_stats_card(request):
         provenance = models.provenance(model_id) if model is not None and hasattr(models, "provenance") else None
     if model is None:
         return [], True
-    return render_card(model, provenance), False
+    return render_card(model, provenance, model_id if model_id in models else None), False
 
 
 clientside_callback(   # the close button (or Escape: selection.js) clears the selection

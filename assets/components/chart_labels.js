@@ -181,7 +181,8 @@
                    "compute-vs-date": ["training_compute", "Training compute of the {n} shown"],
                    "compute-vs-parameters": ["training_compute", "Training compute against parameters, {n}"] };
   function localTitle(dataset, view, spec) {
-    const [metric, sentence] = RECORD[spec.key];
+    const [quantity, sentence] = RECORD[spec.key];
+    const metric = dataset.names[quantity];   // (the payload's own name for it)
     const points = scalemap.charts.plottable(dataset, spec);
     const keep = dataset.filter(view), sure = view.only.includes("sure");
     const values = dataset.columns[metric];
@@ -194,7 +195,7 @@
     }
     if (!n) return "No model shown matches the filters";
     const units = scalemap.units;
-    const number = metric === "training_compute" ? units.formatFlop(values[best]) : units.formatCount(values[best]);
+    const number = quantity === "parameters" ? units.formatCount(values[best]) : units.formatFlop(values[best]);
     const models = `${n.toLocaleString("en-US")} model${n === 1 ? "" : "s"}`;
     return `${sentence.replace("{n}", models)}; the largest, ${dataset.columns.name[best]}: ${number}`;
   }

@@ -16,10 +16,11 @@
     const c = dataset.columns;
     const speculative = dataset.codes.parameters_confidence.indexOf("speculative");
     const ys = c[spec.y], xs = spec.xIsDate ? null : c[spec.x];
-    const confidences = [c[confidenceColumn(spec.y)], spec.xIsDate ? null : c[confidenceColumn(spec.x)]]
+    const confidences = [c[confidenceColumn(dataset, spec.y)], spec.xIsDate ? null : c[confidenceColumn(dataset, spec.x)]]
       .filter(Boolean);
     const rows = [];
-    const unitOf = (row) => dataset.code("training_data_unit", row);
+    const unitColumn = dataset.names.training_data_unit;
+    const unitOf = (row) => dataset.code(unitColumn, row);
     for (let row = 0; row < dataset.count; row++) {
       if (ys[row] > 0 && (spec.xIsDate || xs[row] > 0) && (!spec.yUnit || unitOf(row) === spec.yUnit) &&
           (!spec.xUnit || unitOf(row) === spec.xUnit)) rows.push(row);
@@ -34,10 +35,9 @@
     return (byChart[spec.key] = { rows, x, y, hollow });
   }
 
-  // The payload column of a plotted number's confidence (the cost in today's dollars has its
-  // stated cost's); a number without one (hardware count, time) has none.
-  const confidenceColumn = (column) =>
-    `${column === "training_cost_real" ? "training_cost" : column}_confidence`;
+  // The payload column of a plotted number's confidence (the payload's `numbers` say which: the
+  // cost in today's dollars has its stated cost's); a number without one (hardware count, time) has none.
+  const confidenceColumn = (dataset, column) => dataset.numbers[column]?.confidence;
 
   function logAxis(lo, hi, label, pad, maxTicks) {
     const [tickvals, ticktext] = scalemap.units.logTicks(lo, hi, label, maxTicks);
@@ -109,9 +109,10 @@
   const onX = (spec, v) => (spec.xIsDate ? isoDate(v) : spec.xLog === false ? v : Math.log10(v));
   const onY = (spec, v) => (spec.yLog === false ? v : Math.log10(v));
 
-  function tickLabel(column) {
-    if (column === "training_compute" || column === "inference_flops") return scalemap.units.flopTickLabel;
-    if (column === "training_cost_real") return (v) => `$${scalemap.units.countTickLabel(v)}`;
+  function tickLabel(dataset, column) {   // in the column's unit (payload `numbers`)
+    const unit = dataset.numbers[column]?.unit;
+    if (unit === "flop") return scalemap.units.flopTickLabel;
+    if (unit === "usd") return (v) => `$${scalemap.units.countTickLabel(v)}`;
     return scalemap.units.countTickLabel;
   }
 
@@ -222,7 +223,7 @@
     }
 
     // "Your model", where this chart has both its values.
-    const mine = myPoint(view.mine, spec);
+    const mine = myPoint(view.mine, spec, meta);
     if (mine) {
       minX = Math.min(minX, mine.x); maxX = Math.max(maxX, mine.x);
       minY = Math.min(minY, mine.y); maxY = Math.max(maxY, mine.y);
@@ -321,7 +322,7 @@
     }
     if (minX <= maxX) {
       Object.assign(layout.yaxis, spec.yLog === false ? linearAxis(minY, maxY)
-        : logAxis(minY, maxY, tickLabel(spec.y), meta.logAxisPad));
+        : logAxis(minY, maxY, tickLabel(dataset, spec.y), meta.logAxisPad));
       if (spec.xIsDate) {
         if (before) minX = windowStart;   // the window's first day, not its first model
         const span = Math.max(maxX - minX, 365 * scalemap.dataset.MS_PER_DAY);
@@ -329,7 +330,7 @@
       } else {   // as many decades labelled as the plot's width holds side by side ("100K": ~30 px)
         const maxTicks = Math.max(4, Math.floor(plotSize(spec).w / 48));
         Object.assign(layout.xaxis, spec.xLog === false ? linearAxis(minX, maxX)
-          : logAxis(minX, maxX, tickLabel(spec.x), meta.logAxisPad, maxTicks));
+          : logAxis(minX, maxX, tickLabel(dataset, spec.x), meta.logAxisPad, maxTicks));
       }
     }
     // Each 6·N·D label sits where its line leaves the data: at the widest model, or lower
@@ -383,7 +384,7 @@
     }
     const scheme = colourScheme(dataset, view, keep, meta);
     // Confidence is the plotted number's: each chart reads its own y column's (none: "unknown").
-    const column = view.colour === "confidence" ? confidenceColumn(chartSpec(meta, view).y) : scheme.column;
+    const column = view.colour === "confidence" ? confidenceColumn(dataset, chartSpec(meta, view).y) : scheme.column;
     const raw = (row) => (c[column] ? dataset.code(column, row) : null) || "unknown";
     const of = (row) => {
       const value = raw(row);
@@ -413,7 +414,7 @@
     let byColouring = schemes.get(keep);
     if (!byColouring) schemes.set(keep, (byColouring = {}));
     if (byColouring[view.colour]) return byColouring[view.colour];
-    const column = { group: "organization_group", country: "country", accessibility: "accessibility" }[view.colour];
+    const column = meta.colourColumns[view.colour];
     const fixed = meta.fixedColours[view.colour];
     let named, colours;
     if (fixed) {
@@ -439,7 +440,7 @@
   function whiskers(dataset, spec, g) {
     const c = dataset.columns, out = {};
     const bars = (column, values) => {
-      const low = c[`${column}_low`], high = c[`${column}_high`];
+      const low = c[dataset.numbers[column]?.low], high = c[dataset.numbers[column]?.high];
       if (!low || !g.rows.some((row) => low[row] !== null)) return null;
       const plus = g.rows.map((row, i) => (high[row] === null ? NaN : high[row] - values[i]));
       const minus = g.rows.map((row, i) => (low[row] === null ? NaN : values[i] - low[row]));
@@ -454,12 +455,11 @@
   }
 
   // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.
-  function myPoint(mine, spec) {
+  // meta.mineAxes: which of its numbers is which axis (scalemap/contract/view.py MINE_AXES).
+  function myPoint(mine, spec, meta) {
     if (!mine) return null;
     const given = (text) => (text ? Number(text) : NaN);
-    const value = (column, unit) => (column === "parameters" ? given(mine.parameters)
-      : column === "training_compute" ? given(mine.compute)
-      : column === "training_data" && unit === "tokens" ? given(mine.tokens) : NaN);
+    const value = (column, unit) => given(mine[meta.mineAxes[unit ? `${column}:${unit}` : column]]);
     const x = spec.xIsDate ? Date.parse(mine.date) : value(spec.x, spec.xUnit);
     const y = value(spec.y, spec.yUnit);
     if (!(x > -Infinity && y > 0 && (spec.xIsDate || x > 0))) return null;

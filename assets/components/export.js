@@ -11,8 +11,8 @@
   function describeView(view, dataset) {
     const parts = [];
     if (view.domains.length) parts.push(view.domains.join(", "));
-    if (view.yearFrom !== null || view.yearTo !== null) {
-      parts.push(`${view.yearFrom ?? dataset.yearBounds[0]}–${view.yearTo ?? dataset.yearBounds[1]}`);
+    if (view.year_from !== null || view.year_to !== null) {
+      parts.push(`${view.year_from ?? dataset.yearBounds[0]}–${view.year_to ?? dataset.yearBounds[1]}`);
     }
     if (view.organizations.length) parts.push(view.organizations.join(", "));
     if (view.search.trim()) parts.push(`search “${view.search.trim()}”`);
@@ -48,7 +48,8 @@
     const { view, dataset, contract } = latest;
     // Whose data the dataset holds (payload.py's origin codes): each credited, Epoch AI's under CC BY.
     const origins = dataset.codes.origin || [];
-    const credit = `Data: ${[origins.includes("ML Scale Map") ? "ML Scale Map catalogue" : null,
+    const catalogue = `ML Scale Map catalogue${dataset.dataVersion ? ` ${dataset.dataVersion}` : ""}`;
+    const credit = `Data: ${[origins.includes("ML Scale Map") ? catalogue : null,
                                origins.includes("Epoch AI") ? "Epoch AI (CC BY 4.0)" : null]
       .filter(Boolean).join("; ")}`;
     const link = window.location.origin + window.location.pathname +

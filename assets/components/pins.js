@@ -1,5 +1,5 @@
 /* Pinned models (compared side by side, ringed on the charts): pinned from a stats card or a
- * table row's checkbox, unpinned from the comparison; at most maxPins (view_state.MAX_PINS),
+ * table row's checkbox, unpinned from the comparison; at most maxPins (scalemap/contract/view.py MAX_PINS),
  * in the URL as pin=… The comparison itself is drawn by the server (components/pinned_comparison.py). */
 (function () {
   "use strict";

@@ -29,23 +29,24 @@
   const rowsByDataset = new WeakMap();
   function tableRows(dataset, offset = 0) {
     if (rowsByDataset.has(dataset)) return rowsByDataset.get(dataset);
-    const c = dataset.columns;
+    const c = dataset.columns, names = dataset.names;
     const code = (column, row) => dataset.code(column, row) ?? "";
+    const headline = [names.parameters_confidence, names.training_compute_confidence];
     const confidence = (row) => {   // the less sure of the two headline numbers
-      const values = [code("parameters_confidence", row), code("training_compute_confidence", row)];
+      const values = headline.map((column) => code(column, row));
       return ["speculative", "likely", "confident"].find((v) => values.includes(v)) || "";
     };
     const rows = new Array(dataset.count);
     for (let row = 0; row < dataset.count; row++) {
       rows[row] = {
-        row: row + offset, id: c.id[row], name: c.name[row], organization: code("organization", row),
+        row: row + offset, id: c.id[row], name: c.name[row], organization: code(names.organization, row),
         date: dataset.dateLabel(row), domains: dataset.domainsLabel(row),
         parameters: c.parameters[row], activeParameters: c.active_parameters[row],
-        compute: c.training_compute[row], data: c.training_data[row], dataUnit: code("training_data_unit", row),
+        compute: c.training_compute[row], data: c.training_data[row], dataUnit: code(names.training_data_unit, row),
         computeRange: units().formatRange(c.training_compute_low[row], c.training_compute_high[row], "flop"),
         cost: c.training_cost[row], costYear: c.training_cost_year[row],
-        costCovers: code("training_cost_covers", row),
-        accessibility: code("accessibility", row), confidence: confidence(row),
+        costCovers: code(names.training_cost_covers, row),
+        accessibility: code(names.accessibility, row), confidence: confidence(row),
       };
     }
     rowsByDataset.set(dataset, rows);

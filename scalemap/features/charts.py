@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scalemap.contract.units import format_flop, power_of_ten
-from scalemap.contract.view import AXES, COLOURINGS, WINDOW_START_YEAR
+from scalemap.contract.view import AXES, COLOURING_COLUMNS, COLOURINGS, MINE_AXES, WINDOW_START_YEAR
 from scalemap.features.takeaways import load_landmarks
 from scalemap.features.trends import DEFAULT_ERAS
 from scalemap.sources.cpi import load_price_index
@@ -306,7 +306,8 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
               "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart)) + len(_threshold_labels(chart)),
               "eraColours": ERA_COLOURS, "categoryColours": list(CATEGORY_COLOURS), "otherColour": OTHER_COLOUR,
               "unknownColour": UNKNOWN_COLOUR,
-              "fixedColours": FIXED_COLOURS, "colourings": COLOURINGS, "axisTitles": AXES,
+              "fixedColours": FIXED_COLOURS, "colourings": COLOURINGS, "colourColumns": COLOURING_COLUMNS,
+              "mineAxes": MINE_AXES, "axisTitles": AXES,
               "costYear": load_price_index().reference_year, "thresholdFlops": list(THRESHOLD_SOURCES),
               # Named on the chart while nothing is searched (data/landmarks.yaml, most telling first).
               "landmarks": [landmark.id for landmark in load_landmarks()]},

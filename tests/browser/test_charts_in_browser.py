@@ -258,7 +258,7 @@ def test_the_date_axes_start_in_2010_and_since_1950_widens_them(page):
     expect(page.locator("#count-parameters-vs-date")).not_to_contain_text("outside the time window")
 
 
-def test_png_and_svg_exports_carry_title_filters_credit_date_and_link(page, tmp_path):
+def test_png_and_svg_exports_carry_title_filters_credit_date_and_link(page, tmp_path, bundled_dataset):
     open_app(page, "?domain=language&from=2015")
     title = page.locator("#title-compute-vs-parameters")
     expect(title).to_contain_text("the largest")
@@ -270,7 +270,8 @@ def test_png_and_svg_exports_carry_title_filters_credit_date_and_link(page, tmp_
     path = tmp_path / "chart.svg"
     download_info.value.save_as(path)
     svg = path.read_text()
-    for text in (title.inner_text(), "language · 2015–", "Data: ML Scale Map catalogue",
+    for text in (title.inner_text(), "language · 2015–",
+                 f"Data: ML Scale Map catalogue {bundled_dataset.data_version} ·",
                  "/?domain=language&amp;from=2015", "made 20"):
         assert text in svg, text
     assert "Epoch AI" not in svg                                # no credit for data not shown
