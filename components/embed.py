@@ -29,8 +29,8 @@ from scalemap.sources.cpi import load_price_index
 
 EMBED_ROUTE = "/embed"
 EMBED_ASSETS = "embed"          # assets/embed/: served, but not part of the map's own page
-CORE_SCRIPTS = ("core/builtins.js", "core/units.js", "core/dataset.js", "core/view.js", "components/charts.js",
-                "embed/page.js")
+CORE_SCRIPTS = ("core/builtins.js", "core/units.js", "core/dataset.js", "core/view.js", "components/chart_labels.js",
+                "components/charts.js", "embed/page.js")   # (chart_labels: the names charts.js places)
 PLOTLY_PATH = "package_data/plotly.min.js"
 MAX_QUERY_BYTES = 8192
 CHART_LABELS = {chart.key: chart.title if chart.key != "custom" else "Any two quantities (the view's axes)"

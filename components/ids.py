@@ -18,6 +18,8 @@ COLOUR_BY = control_id("colour")                 # what the points' colours say
 CUSTOM_X, CUSTOM_Y = control_id("axes", 0), control_id("axes", 1)   # the custom chart's axes
 CUSTOM_X_SCALE, CUSTOM_Y_SCALE = control_id("axes", 2), control_id("axes", 3)
 ONLY_SWITCHES = control_id("only")
+TAB = control_id("tab")                          # a store: the main area's tab
+STORY = control_id("story")                      # a store: the open story's id ("" for none)
 SELECTED_MODEL = control_id("selected")          # a store: the model whose card is open
 
 
@@ -86,6 +88,39 @@ DISAGREEMENTS_DOWNLOAD = "disagreements-download"
 # the drawer round the panel, its close button and the shade behind it.
 FILTERS_OPEN, FILTER_DRAWER, FILTERS_CLOSE, FILTER_BACKDROP = (
     "filters-open", "filter-drawer", "filters-close", "filter-backdrop")
+# The grapher layout (components/tabs.py): the tab in view, its bar and panels; the stats card's
+# close button; the story caption and picker; the phone's chart switcher; the legend shared by
+# the four charts; the data credit under the charts.
+TAB_BAR = "tab-bar"
+MAIN = "main-area"
+STATS_CARD_CLOSE = "stats-card-close"
+STORY_CAPTION = "story-caption"
+STORY_CLOSE = "story-close"
+STORY_PICKER = "story-picker"
+CHART_SWITCHER = "chart-switcher"    # below 768 px: which chart is shown
+CHARTS_GRID = "charts-grid"
+CHART_LEGEND = "chart-legend"
+DATA_CREDIT = "data-credit"
+SOURCES_NOTE = "sources-note"        # the Sources tab's note of skipped catalogue rows
+
+
+def tab_button(key: str) -> str:
+    return f"tab-{key}"
+
+
+def tab_panel(key: str) -> str:
+    return f"panel-{key}"
+
+
+def chart_title(chart_key: str) -> str:
+    return f"title-{chart_key}"
+
+
+def pin_model(model_id: str) -> dict:
+    """A search hit's Pin button."""
+    return {"type": "pin-model", "index": model_id}
+
+
 # The Cite box of the page (components/model_page.py) and the Embed dialog (components/embed.py).
 CITE_BOX, CITE_TEXT, CITE_BIBTEX, CITE_TEMPLATES = "cite-box", "cite-text", "cite-bibtex", "cite-templates"
 EMBED_BUTTON, EMBED_PANEL, EMBED_CHART, EMBED_CODE = "embed-button", "embed-panel", "embed-chart", "embed-code"

@@ -14,13 +14,18 @@ from scalemap.sources.schema import is_web_link
 CONFIDENCE_BADGE = {"confident": "success", "likely": "warning", "speculative": "danger"}
 
 
-def make_stats_card() -> dbc.Offcanvas:
-    # Opens over the filter column, on the left, so the newest (right-hand) points stay in view.
-    return dbc.Offcanvas(id=ids.STATS_CARD, title="Stats card", placement="start", is_open=False,
-                         backdrop=False, scrollable=True, style={"width": "min(440px, 100vw)"}, children=[
-        dbc.Button("Pin to compare", id=ids.PIN_BUTTON, size="sm", color="primary", outline=True,
-                   className="mb-2"),
-        html.Div(id=ids.STATS_CARD_BODY), dcc.Store(id=ids.CARD_REQUEST),
+def make_stats_card() -> html.Aside:
+    """The card beside the main area (a column of its own from 992 px, over the page below):
+    the filters and the search stay in view, and pinning needs no closing first."""
+    return html.Aside(id=ids.STATS_CARD, className="stats-card", hidden=True,
+                      **{"aria-labelledby": "stats-card-title"}, children=[
+        html.Div(className="stats-card-head", children=[
+            html.H2("Stats card", id="stats-card-title", className="h6 mb-0 text-uppercase small"),
+            dbc.Button("Pin to compare", id=ids.PIN_BUTTON, size="sm", color="primary", outline=True),
+            html.Button(id=ids.STATS_CARD_CLOSE, className="btn-close", type="button",
+                        title="Close the stats card (Escape)", **{"aria-label": "Close the stats card"}),
+        ]),
+        html.Div(id=ids.STATS_CARD_BODY, className="stats-card-body"), dcc.Store(id=ids.CARD_REQUEST),
     ])
 
 
@@ -93,7 +98,7 @@ clientside_callback(
 
 @callback(
     Output(ids.STATS_CARD_BODY, "children"),
-    Output(ids.STATS_CARD, "is_open"),
+    Output(ids.STATS_CARD, "hidden"),
     Input(ids.CARD_REQUEST, "data"),
 )
 def show_stats_card(request):
@@ -106,15 +111,14 @@ def show_stats_card(request):
         model = models.get(model_id) if isinstance(model_id, str) else None
         provenance = models.provenance(model_id) if model is not None and hasattr(models, "provenance") else None
     if model is None:
-        return [], False
-    return render_card(model, provenance, model_id if model_id in models else None), True
+        return [], True
+    return render_card(model, provenance, model_id if model_id in models else None), False
 
 
-clientside_callback(
-    ClientsideFunction("scalemap_selection", "clearOnClose"),
+clientside_callback(   # the close button (or Escape: selection.js) clears the selection
+    ClientsideFunction("scalemap_selection", "close"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
-    Input(ids.STATS_CARD, "is_open"),
-    State(ids.SELECTED_MODEL, "data"),
+    Input(ids.STATS_CARD_CLOSE, "n_clicks"),
     prevent_initial_call=True,
 )
 

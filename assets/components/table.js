@@ -93,6 +93,24 @@
     };
   }
 
+  // A search hit: the button that opens its card, and one that pins it (or unpins it) for the
+  // comparison, so that pinning from the search needs neither the card nor the table.
+  function hitItem(dataset, row, pins, maxPins) {
+    const id = dataset.columns.id[row], name = dataset.columns.name[row];
+    const pinned = pins.includes(id), full = !pinned && pins.length >= maxPins;
+    const open = openButton(dataset, row);
+    open.props.className = "btn btn-link search-hit-open small text-start p-0";
+    const pin = {
+      type: "Button", namespace: "dash_html_components",
+      props: { id: { type: "pin-model", index: id }, className: "btn btn-sm btn-outline-dark search-hit-pin",
+               disabled: full, "aria-pressed": pinned ? "true" : "false",
+               title: full ? `${maxPins} models pinned: unpin one first` : pinned ? `Unpin ${name}` : `Pin ${name} to compare`,
+               "aria-label": pinned ? `Unpin ${name}` : `Pin ${name} to compare`, children: pinned ? "Pinned ✓" : "Pin" },
+    };
+    return { type: "Div", namespace: "dash_html_components",
+             props: { className: "list-group-item search-hit", role: "listitem", children: [open, pin] } };
+  }
+
   // Hovering a table row: its model's name, with an orange arrow, on every chart that shows it
   // (an annotation added to the drawn chart; the next redraw removes it).
   const HOVER_NOTE = { name: "hover", showarrow: true, arrowhead: 2, arrowwidth: 2.5, arrowcolor: "#E69F00",
@@ -151,11 +169,23 @@
     grid.el.removeAttribute("aria-busy");
   }
 
+  // On a phone the table shows what fits its width: name, date, parameters and compute (pinning
+  // is on the stats card there).
+  const PHONE_COLUMNS = { name: ["Model", 112], date: ["Date", 84], parameters: ["Params", 60], compute: ["Compute", 84] };
+  function fitPhone(api) {
+    if (!window.matchMedia("(max-width: 767.98px)").matches) return;
+    api.setGridOption("columnDefs", api.getColumnDefs().filter((def) => def.field in PHONE_COLUMNS).map((def) => ({
+      ...def, pinned: null, minWidth: 40, width: PHONE_COLUMNS[def.field][1], headerName: PHONE_COLUMNS[def.field][0],
+    })));
+    api.setGridOption("rowSelection", { ...api.getGridOption("rowSelection"), checkboxes: false });
+  }
+
   const attached = new Set();
   function attach(gridId, dataset) {
     if (attached.has(gridId) || !window.dash_ag_grid) return;
     attached.add(gridId);
     window.dash_ag_grid.getApiAsync(gridId).then((api) => {
+      fitPhone(api);
       let hovered = null;
       api.addEventListener("cellKeyDown", (event) => {
         if (event.event && event.event.key === "Enter" && event.data) {
@@ -183,6 +213,7 @@
       args.push(selected);
       const overlay = scalemap.overlay.overlayOf(uploaded);
       const noUpdate = window.dash_clientside.no_update;
+      if (scalemap.view.onlyPageChanged()) return [noUpdate, noUpdate, noUpdate];   // the tab or the story
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
       const filtered = dataset.filter(view);
@@ -212,7 +243,7 @@
       const summary = `${shown} ${shown === 1 ? "model" : "models"} in the table` +
         (because.length ? `: ${because.join(", ")}` : "");
       const hits = rankedMatches(dataset, view, filtered, found);
-      const list = hits.slice(0, 6).map((row) => openButton(dataset, row));
+      const list = hits.slice(0, 6).map((row) => hitItem(dataset, row, view.pins, config.view.maxPins));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
       const rows = first ? (overlay ? tableRows(dataset).concat(tableRows(overlay, dataset.count)) : tableRows(dataset))
@@ -239,5 +270,5 @@
     },
   };
 
-  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, highlight };
+  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, hitItem, highlight };
 })();

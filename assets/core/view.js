@@ -303,8 +303,15 @@
     }, { timeout: 300 });
   }
 
+  // Did this callback run only because the tab or the story changed? Those change no chart and
+  // no row: a callback that draws returns at once (the URL is still written).
+  function onlyPageChanged() {
+    const triggered = window.dash_clientside.callback_context?.triggered || [];
+    return triggered.length > 0 && triggered.every((t) => t.prop_id === "tab.data" || t.prop_id === "story.data");
+  }
+
   scalemap.view = { parseQuery, unquote, quotePlus, defaultView, myModel, fittedAxes, RULES, KINDS, fromQuery,
-                    toQuery, filterQuery, fromControls, toControls, writeUrl, shareable };
+                    toQuery, filterQuery, fromControls, toControls, writeUrl, shareable, onlyPageChanged };
 
   let synced = false;   // the first URL of the page sets every control, so the charts draw
   window.dash_clientside = window.dash_clientside || {};

@@ -43,6 +43,11 @@ DEFAULT_AXES = ("date", "training_data:tokens", "log", "log")   # x, y, x scale,
 SCALES = ("log", "linear")
 ALWAYS_FITTED = ("training_compute", "parameters")   # the fixed charts' quantities: fitted in every view
 WINDOW_START_YEAR = 2010
+# The main area's tabs (`tab=`), in their order on the page; the charts by default.
+TABS = ("charts", "table", "compare", "trends", "model", "sources")
+DEFAULT_TAB = "charts"
+# A story's id (data/stories.yaml): its shape is checked here; the page names only stories it has.
+STORY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds", "ranges")
 DEFAULT_OVERLAYS = ("chinchilla", "ranges")   # ranges: an estimate's low–high as whiskers
 # Narrowing switches (`only=`): frontier models (top 10 in training compute when released);
@@ -145,6 +150,9 @@ FIELDS = (
           allowed=(tuple(AXES), tuple(a for a in AXES if a != "date"), SCALES, SCALES), fits="fitted_axes"),
     Field("only", "set", (), ("only",), (("only-switches", "value"),), "tuple[str, ...]",
           allowed=tuple(ONLY), spelling="none", fits=True),    # narrowing switches, in ONLY order
+    Field("tab", "choice", DEFAULT_TAB, ("tab",), (("tab", "data"),), "str", allowed=TABS),   # the main area's tab
+    Field("story", "text", "", ("story",), (("story", "data"),), "str", pattern=STORY_PATTERN,
+          max_length=40),                                      # the open story: its caption above the charts
     Field("selected", "choice", None, ("model",), (("selected-model", "data"),), "str | None",
           known="models", private=True),                       # the model whose stats card is open
 )

@@ -12,7 +12,7 @@ import json
 
 from scalemap import DATA_DIR
 from scalemap.features.citation import AUTHOR
-from scalemap.features.export import COLUMNS, NUMBERS, RANGE_PARTS, credit_line
+from scalemap.features.export import COLUMNS, CREDIT_COLUMN, NUMBERS, RANGE_PARTS, credit_line
 from scalemap.sources.epoch import ORIGIN as EPOCH
 from scalemap.sources.schema import COST_SCOPES, DATA_UNITS, Accessibility, Confidence
 from scalemap.sources.schema import OUR_ORIGIN as CATALOGUE
@@ -135,7 +135,10 @@ def datapackage(dataset) -> dict:
              "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
              "description": "GET data.csv?<a view's query> gives a view's models; text a spreadsheet would run as "
                             "a formula starts with an apostrophe.",
-             "schema": {"fields": fields("string"), "primaryKey": ["id"], "missingValues": [""]}},
+             "schema": {"fields": [*fields("string"), {
+                 "name": CREDIT_COLUMN, "type": "string",
+                 "description": "whose data these are (the credit their licences ask for), the same on every row"}],
+                 "primaryKey": ["id"], "missingValues": [""]}},
             {"name": "models-json", "title": "Every model, one object each (the JSON API)", "path": JSON_PATH,
              "type": "table", "format": "json", "mediatype": "application/json", "encoding": "utf-8",
              "description": "The `models` array of the JSON API; beside it: credit, query, dataset (content hash), "

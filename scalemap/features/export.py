@@ -49,6 +49,10 @@ NUMBER_COLUMNS = tuple(column for number in NUMBERS for column in (
 HARDWARE_COLUMNS = ("hardware", "hardware_count", *(f"hardware_{part}" for part in PARTS))
 COLUMNS = (*DESCRIPTIVE_COLUMNS, *NUMBER_COLUMNS, *HARDWARE_COLUMNS)
 INTEGER_COLUMNS = ("training_cost_year", "hardware_count")
+# The CSV's credit travels in its body as a last column, the same on every row: a comment line
+# would break `pandas.read_csv` (and spreadsheets) unless told to skip it; a column is read as any
+# other. (JSON has it beside the models, as "credit"; both answers carry the X-Data-Credit header.)
+CREDIT_COLUMN = "data_credit"
 
 
 def view_from_query(dataset, query: str | None) -> ViewState:
@@ -166,8 +170,13 @@ def _records(dataset, rows: pd.DataFrame) -> list[dict]:
 
 def export_frame(dataset, view: ViewState, records: list[dict] | None = None) -> pd.DataFrame:
     """The view's models as the CSV's table: domains joined by ', ', whole numbers as whole
-    numbers, and text a spreadsheet would run as a formula neutralised."""
-    return _table(export_records(dataset, view) if records is None else records)
+    numbers, and text a spreadsheet would run as a formula neutralised; the credit last."""
+    return _credited(_table(export_records(dataset, view) if records is None else records), dataset)
+
+
+def _credited(table: pd.DataFrame, dataset) -> pd.DataFrame:
+    table[CREDIT_COLUMN] = credit_line(dataset)
+    return table
 
 
 def _table(records: list[dict]) -> pd.DataFrame:
@@ -210,9 +219,9 @@ def stream_csv(dataset, view: ViewState) -> Iterator[str]:
     """`export_csv`, CHUNK_ROWS rows at a time: the memory an answer takes does not grow
     with the models it holds."""
     positions = np.flatnonzero(view_mask(dataset.frame, view).to_numpy())
-    yield _table([]).to_csv(index=False)   # the header
+    yield _credited(_table([]), dataset).to_csv(index=False)   # the header
     for records in _chunks(dataset, positions):
-        yield _table(records).to_csv(index=False, header=False)
+        yield _credited(_table(records), dataset).to_csv(index=False, header=False)
 
 
 def stream_json(dataset, view: ViewState) -> Iterator[str]:

@@ -61,7 +61,7 @@ def trend_label(fit: TrendFit) -> str | None:
 
 
 def _models(n: int) -> str:
-    return f"{format_count(n)} model" + ("" if n == 1 else "s")
+    return f"{n:,} model" + ("" if n == 1 else "s")   # "1,060 models" (the browser writes the same)
 
 
 def _era_fit(fits: list[TrendFit], metric: str) -> TrendFit | None:
@@ -132,3 +132,23 @@ def load_stories(path: Path = STORIES_FILE) -> tuple[Story, ...]:
             raise ValueError(f"{path}: story {number} lacks {', '.join(missing)}")
         out.append(Story(entry["id"], entry["title"], entry["query"].lstrip("?"), " ".join(entry["caption"].split())))
     return tuple(out)
+
+
+def view_takeaways(frame: pd.DataFrame, view, fits: list[TrendFit]) -> dict[str, str]:
+    """Each fixed chart's title for a view: `takeaway` over the rows the chart plots (those the
+    filters keep with the chart's values; with "confident and likely only", speculative values
+    left out, as the browser leaves their points out). The time window does not change them: it
+    moves the axis, not the models counted (the count line under the title says how many lie
+    before it)."""
+    from scalemap.contract.view import filter_mask, sure_values
+    from scalemap.features.charts import CHARTS, plotted_rows
+
+    rows = frame[filter_mask(frame, view)]
+    if "sure" in view.only:
+        rows = rows.assign(**{column: sure_values(rows, column, view) for column in ("parameters", "training_compute")})
+    return {chart.key: takeaway(chart.key, plotted_rows(rows, chart), fits) for chart in CHARTS}
+
+
+def browser_fit(fit: TrendFit) -> dict:
+    """A fit as the browser draws it, its line label only when the fit means something."""
+    return {**fit.for_browser(), "label": trend_label(fit)}

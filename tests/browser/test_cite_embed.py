@@ -111,6 +111,7 @@ def test_the_cite_box_names_the_version_this_address_and_today(page, bundled_dat
         rf"^ML Scale Map contributors\. \(\d{{4}}\)\. ML Scale Map catalogue \(Version "
         rf"{re.escape(bundled_dataset.data_version)}\) \[Data set\]\. Retrieved {today.day} "
         rf"{today.strftime('%B %Y')}, from {re.escape(page.base_url)}/$"))
+    page.get_by_role("tab", name="Sources & download").click()           # where the Cite box is
     page.locator("#cite-box summary").click()
     expect(page.locator("#cite-bibtex")).to_contain_text(f"urldate = {{{today.isoformat()}}}")
     expect(page.locator("#cite-box")).to_contain_text(f"content hash {bundled_dataset.version}")

@@ -582,3 +582,23 @@ def test_nothing_matching_gives_empty_charts_that_say_so_and_keep_their_axes(bro
         assert empty["layout"]["yaxis"]["range"] == drawn["layout"]["yaxis"]["range"]   # the whole dataset's
     figures, _, _ = draw(browser_page, small, domains=["speech"])   # kept, but with no compute
     assert [a["text"] for a in labels(figures[2], "empty")] == ["1 model matches; it has no compute"]
+# --- titles -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["", "?domain=games", "?only=sure&from=2020", "?org=OpenAI&only=frontier",
+                                   "?domain=robotics&to=1960"])
+def test_a_title_without_fits_reads_the_same_in_the_browser(browser_page, bundled_dataset, query):
+    """A view whose fits were not asked for is titled in the browser: the sentence
+    scalemap.features.takeaways.takeaway writes when no fit is sure enough to state."""
+    from dataclasses import asdict
+
+    from scalemap.features.takeaways import view_takeaways
+    load(browser_page, bundled_dataset)
+    view = from_query(query, domains=bundled_dataset.domains, organizations=bundled_dataset.organizations,
+                      model_ids=bundled_dataset.models, year_bounds=bundled_dataset.year_bounds)
+    python = view_takeaways(bundled_dataset.frame, view, fits=[])
+    specs = [{**asdict(chart), "xIsDate": chart.x_is_date} for chart in CHARTS]
+    browser = browser_page.evaluate("""([query, contract, specs]) => {
+        const d = window.testDataset, view = scalemap.view.fromQuery(query, d, contract);
+        return Object.fromEntries(specs.map((spec) => [spec.key, scalemap.chartLabels.localTitle(d, view, spec)])); }""",
+                                    [query, CONTRACT, specs])
+    assert browser == python

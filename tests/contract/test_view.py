@@ -179,3 +179,12 @@ def test_the_custom_charts_axes_round_trip_and_junk_falls_back_part_by_part():
     assert view.axes == ("training_compute", "training_cost_real", "log", "linear")
     assert from_query(to_query(view), **KNOWN) == view
     assert from_query("?cx=nope&cy=date&cxscale=sqrt", **KNOWN).axes == DEFAULT_VIEW.axes   # y is never the date
+
+
+def test_the_tab_and_the_story_are_in_the_link_and_junk_falls_back():
+    view = from_query("?tab=compare&story=three-eras", **KNOWN)
+    assert (view.tab, view.story) == ("compare", "three-eras")
+    assert to_query(view) == "?tab=compare&story=three-eras"
+    assert to_query(from_query("?tab=charts", **KNOWN)) == ""                     # the default tab is no part of a link
+    junk = from_query("?tab=Table&story=%3Cscript%3E", **KNOWN)
+    assert (junk.tab, junk.story) == ("charts", "")

@@ -16,6 +16,7 @@ from scalemap.dataset.build import build_dataset
 from scalemap.dataset.table import EPOCH_CREDIT
 from scalemap.features.export import (
     COLUMNS,
+    CREDIT_COLUMN,
     NUMBERS,
     credit_line,
     export_csv,
@@ -78,7 +79,8 @@ def test_dates_keep_their_stated_precision(small):
     assert table.loc["day-net", "publication_date"] == "2020-05-28"
     assert table["date_precision"].to_dict() == {"old-machine": "year", "month-net": "month", "day-net": "day",
                                                  "hyperlink-https-evil-example-click": "day"}
-    assert ["id", *table.columns] == list(COLUMNS)
+    assert ["id", *table.columns] == [*COLUMNS, CREDIT_COLUMN]   # the credit last, read as any column
+    assert set(table[CREDIT_COLUMN]) == {credit_line(small)}
 
 
 def test_every_number_carries_its_confidence_source_method_and_origin(small):
@@ -130,7 +132,7 @@ def test_search_narrows_an_export_as_it_narrows_the_table(bundled_dataset):
     assert [r["id"] for r in export_records(bundled_dataset, view)] == expected and 0 < len(expected)
     assert view_mask(frame, replace(view, search="  ")).sum() == filter_mask(frame, view).sum()
     nothing = view_from_query(bundled_dataset, "?q=no-such-model-anywhere")
-    assert export_csv(bundled_dataset, nothing).splitlines() == [",".join(COLUMNS)]
+    assert export_csv(bundled_dataset, nothing).splitlines() == [",".join((*COLUMNS, CREDIT_COLUMN))]
 
 
 @pytest.mark.parametrize("query, name", [

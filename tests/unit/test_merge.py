@@ -151,6 +151,7 @@ def test_where_the_sources_disagree(epoch_csv):
     from components.dataset_access import CONFIG_KEY
     from components.disagreements import download_disagreements
     from scalemap.dataset.disagreements import disagreements
+    from scalemap.features.export import credit_line
     dataset = build_dataset(epoch_paths=[epoch_csv])
     table = disagreements(dataset)
     counts = table["field"].value_counts().to_dict()
@@ -172,7 +173,8 @@ def test_where_the_sources_disagree(epoch_csv):
             download_disagreements(None)
     assert sent["filename"] == "ml-scale-map-disagreements.csv"
     downloaded = pd.read_csv(io.StringIO(sent["content"]), keep_default_na=False)
-    assert list(downloaded.columns) == list(table.columns) and len(downloaded) == len(table)
+    assert list(downloaded.columns) == [*table.columns, "data_credit"] and len(downloaded) == len(table)
+    assert set(downloaded["data_credit"]) == {credit_line(dataset)}   # the catalogue's version, Epoch AI's credit
     assert "ELMo" in set(downloaded["model"])
 
 
