@@ -47,7 +47,7 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         "(US Executive Order 14110 (2023), §4.2 reporting threshold).")
     page.get_by_role("button", name="Put on the map").click()
     expect(page).to_have_url(re.compile(r"my=Tiny\+LM&my_date=2024-05-01&my_params=7e9&my_compute=8\.4e22"
-                                        r"&my_tokens=2e12&my_chips=512&my_days=10$"))
+                                        r"&my_tokens=2e12&my_chips=512&my_days=10&tab=model$"))
     # one sentence per quantity, each starting with a capital
     expect(page.locator("#my-comparison")).to_contain_text(
         re.compile(r"^Tiny LM: between .+ and .+ in compute; .+ the compute of .+\. Between .+ in parameters"))
