@@ -172,10 +172,10 @@ def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_
     page.locator("#stats-card .btn-close").click()
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("")
     page.get_by_label("Language").check()                            # a change the link must carry
-    expect(page).to_have_url(re.compile(r"\?domain=language&pin=gpt-3-175b$"))
+    expect(page).to_have_url(re.compile(r"\?domain=language&pin=gpt-3-175b&tab=table$"))   # (the table's tab)
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_role("button", name="Link copied ✓")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b"
+    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b&tab=table"
     expect(headers).to_contain_text("Secret LM")                      # still pinned here
 
 
