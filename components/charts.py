@@ -37,7 +37,7 @@ def _axis_controls() -> html.Div:
     """The custom chart's axes, in one line: any two quantities, each on a log or linear scale."""
     x_options = [{"label": label.replace("{year}", "2024"), "value": key} for key, label in AXES.items()]
     y_options = [option for option in x_options if option["value"] != "date"]
-    scale = lambda id_, axis: html.Div(role="radiogroup", **{"aria-label": f"{axis} axis scale"}, children=dbc.RadioItems(  # noqa: E731
+    scale = lambda id_, axis: html.Div(role="radiogroup", **{"aria-label": f"{axis} scale"}, children=dbc.RadioItems(  # noqa: E731
         id=id_, value="log", inline=True, className="small axis-scale",
         options=[{"label": "log", "value": "log"}, {"label": "linear", "value": "linear"}], inputClassName="me-1"))
     x, y, _, _ = DEFAULT_AXES

@@ -62,7 +62,7 @@
   // nor a labelled point, inside the plot; at most `limit`. Greedy: each takes the nearest free spot.
   function placeLabels(items, size, limit, reserved = []) {
     const boxes = reserved.slice(), placed = [];   // reserved: boxes of the chart's other labels
-    const obstacles = items.slice(0, 200);
+    const obstacles = items.filter((it) => !it.landmark).slice(0, 200);   // (landmarks: names for the empty places)
     const overlaps = (b) => boxes.some((o) => b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t) ||
       obstacles.some((p) => p.px > b.l - 5 && p.px < b.r + 5 && p.py > b.t - 5 && p.py < b.b + 5);
     for (const item of items) {
