@@ -16,7 +16,7 @@ NUMBER = {"filter": "agNumberColumnFilter", "type": "rightAligned"}
 COLUMNS = [
     {"field": "name", "headerName": "Model", "pinned": "left", "minWidth": 190, "filter": "agTextColumnFilter"},
     {"field": "organization", "headerName": "Organization", "minWidth": 160},
-    {"field": "date", "headerName": "Published", "sort": "desc", "width": 120},
+    {"field": "date", "headerName": "Published", "sort": "desc", "width": 132},
     {"field": "domains", "headerName": "Domains", "width": 150},
     {"field": "parameters", "headerName": "Parameters", **NUMBER, "width": 125,
      "valueFormatter": {"function": "scalemapCount(params)"}},
@@ -57,7 +57,7 @@ def make_models_table() -> dbc.Card:
                 "context": {"selectedStore": ids.SELECTED_MODEL},
                 "animateRows": False, "enableCellTextSelection": True,
             },
-            className="ag-theme-quartz", style={"height": "440px", "width": "100%"},
+            className="ag-theme-quartz models-grid", style={"width": "100%"},
         ),
         dcc.Store(id=ids.CHART_SELECTION),   # the rows box-selected on a chart (assets/components/painter.js)
     ]))
@@ -69,10 +69,9 @@ def make_search_hits() -> html.Div:
 
 
 def make_picker() -> dbc.Modal:
-    return dbc.Modal(id=ids.PICKER, is_open=False, size="md", children=[
-        dbc.ModalHeader(dbc.ModalTitle("Several models are here")),
-        dbc.ModalBody([html.P("Choose one to open its stats card.", className="small text-muted"),
-                       html.Div(id=ids.PICKER_BODY, className="list-group")]),
+    return dbc.Modal(id=ids.PICKER, is_open=False, size="md", scrollable=True, children=[
+        dbc.ModalHeader(dbc.ModalTitle("Models at this spot")),
+        dbc.ModalBody(html.Div(id=ids.PICKER_BODY, className="list-group")),
     ])
 
 

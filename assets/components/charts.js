@@ -19,10 +19,11 @@
     const c = dataset.columns;
     const speculative = dataset.codes.parameters_confidence.indexOf("speculative");
     const ys = c[spec.y], xs = spec.xIsDate ? null : c[spec.x];
-    const confidences = [c[confidenceColumn(spec.y)], spec.xIsDate ? null : c[confidenceColumn(spec.x)]]
+    const confidences = [c[confidenceColumn(dataset, spec.y)], spec.xIsDate ? null : c[confidenceColumn(dataset, spec.x)]]
       .filter(Boolean);
     const rows = [];
-    const unitOf = (row) => dataset.code("training_data_unit", row);
+    const unitColumn = dataset.names.training_data_unit;
+    const unitOf = (row) => dataset.code(unitColumn, row);
     for (let row = 0; row < dataset.count; row++) {
       if (ys[row] > 0 && (spec.xIsDate || xs[row] > 0) && (!spec.yUnit || unitOf(row) === spec.yUnit) &&
           (!spec.xUnit || unitOf(row) === spec.xUnit)) rows.push(row);
@@ -37,10 +38,9 @@
     return (byChart[spec.key] = { rows, x, y, hollow });
   }
 
-  // The payload column of a plotted number's confidence (the cost in today's dollars has its
-  // stated cost's); a number without one (hardware count, time) has none.
-  const confidenceColumn = (column) =>
-    `${column === "training_cost_real" ? "training_cost" : column}_confidence`;
+  // The payload column of a plotted number's confidence (the payload's `numbers` say which: the
+  // cost in today's dollars has its stated cost's); a number without one (hardware count, time) has none.
+  const confidenceColumn = (dataset, column) => dataset.numbers[column]?.confidence;
 
   function logAxis(lo, hi, label, pad, maxTicks) {
     const [tickvals, ticktext] = scalemap.units.logTicks(lo, hi, label, maxTicks);
@@ -60,9 +60,9 @@
 
   // Labels for `items` ({px, py, text}, most important first) that overlap neither each other
   // nor a labelled point, inside the plot; at most `limit`. Greedy: each takes the nearest free spot.
-  function placeLabels(items, size, limit) {
-    const boxes = [], placed = [];
-    const obstacles = items.slice(0, 200);
+  function placeLabels(items, size, limit, reserved = []) {
+    const boxes = reserved.slice(), placed = [];   // reserved: boxes of the chart's other labels
+    const obstacles = items.filter((it) => !it.landmark).slice(0, 200);   // (landmarks: names for the empty places)
     const overlaps = (b) => boxes.some((o) => b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t) ||
       obstacles.some((p) => p.px > b.l - 5 && p.px < b.r + 5 && p.py > b.t - 5 && p.py < b.b + 5);
     for (const item of items) {
@@ -89,8 +89,8 @@
     const gd = outer && (outer._fullLayout ? outer : outer.querySelector(".js-plotly-plot"));
     const size = gd?._fullLayout?._size;
     if (size && size.w > 0) return { w: size.w, h: size.h };
-    if (outer && outer.clientWidth > 200) {
-      return { w: outer.clientWidth - 100, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 200 };
+    if (outer && outer.clientWidth > 200) {   // less the skeleton's margins and the axes' ticks and titles
+      return { w: outer.clientWidth - 95, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 85 };
     }
     return { w: 800, h: 400 };
   }
@@ -116,9 +116,10 @@
   const onX = (spec, v) => (spec.xIsDate ? isoDate(v) : spec.xLog === false ? v : Math.log10(v));
   const onY = (spec, v) => (spec.yLog === false ? v : Math.log10(v));
 
-  function tickLabel(column) {
-    if (column === "training_compute" || column === "inference_flops") return scalemap.units.flopTickLabel;
-    if (column === "training_cost_real") return (v) => `$${scalemap.units.countTickLabel(v)}`;
+  function tickLabel(dataset, column) {   // in the column's unit (payload `numbers`)
+    const unit = dataset.numbers[column]?.unit;
+    if (unit === "flop") return scalemap.units.flopTickLabel;
+    if (unit === "usd") return (v) => `$${scalemap.units.countTickLabel(v)}`;
     return scalemap.units.countTickLabel;
   }
 
@@ -227,7 +228,7 @@
     }
     const scheme = colourScheme(dataset, view, keep, meta);
     // Confidence is the plotted number's: each chart reads its own y column's (none: "unknown").
-    const column = view.colour === "confidence" ? confidenceColumn(chartSpec(meta, view).y) : scheme.column;
+    const column = view.colour === "confidence" ? confidenceColumn(dataset, chartSpec(meta, view).y) : scheme.column;
     const raw = (row) => (c[column] ? dataset.code(column, row) : null) || "unknown";
     const of = (row) => {
       const value = raw(row);
@@ -257,7 +258,7 @@
     let byColouring = schemes.get(keep);
     if (!byColouring) schemes.set(keep, (byColouring = {}));
     if (byColouring[view.colour]) return byColouring[view.colour];
-    const column = { group: "organization_group", country: "country", accessibility: "accessibility" }[view.colour];
+    const column = meta.colourColumns[view.colour];
     const fixed = meta.fixedColours[view.colour];
     let named, colours;
     if (fixed) {
@@ -316,7 +317,7 @@
   function whiskers(dataset, spec, g) {
     const c = dataset.columns, out = {};
     const bars = (column, values) => {
-      const low = c[`${column}_low`], high = c[`${column}_high`];
+      const low = c[dataset.numbers[column]?.low], high = c[dataset.numbers[column]?.high];
       if (!low || !g.rows.some((row) => low[row] !== null)) return null;
       const plus = g.rows.map((row, i) => (high[row] === null ? NaN : high[row] - values[i]));
       const minus = g.rows.map((row, i) => (low[row] === null ? NaN : values[i] - low[row]));
@@ -331,12 +332,11 @@
   }
 
   // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.
-  function myPoint(mine, spec) {
+  // meta.mineAxes: which of its numbers is which axis (scalemap/contract/view.py MINE_AXES).
+  function myPoint(mine, spec, meta) {
     if (!mine) return null;
     const given = (text) => (text ? Number(text) : NaN);
-    const value = (column, unit) => (column === "parameters" ? given(mine.parameters)
-      : column === "training_compute" ? given(mine.compute)
-      : column === "training_data" && unit === "tokens" ? given(mine.tokens) : NaN);
+    const value = (column, unit) => given(mine[meta.mineAxes[unit ? `${column}:${unit}` : column]]);
     const x = spec.xIsDate ? Date.parse(mine.date) : value(spec.x, spec.xUnit);
     const y = value(spec.y, spec.yUnit);
     if (!(x > -Infinity && y > 0 && (spec.xIsDate || x > 0))) return null;
@@ -372,8 +372,9 @@
       fits?.find((f) => f.metric === metric && f.era === trace.meta.era);
     if (!fit) return null;
     const years = Array.from({ length: 30 }, (_, i) => fit.tStart + ((fit.tEnd - fit.tStart) * i) / 29);
-    // Named on the chart, in its colour, where it ends.
-    trendLabels.push({ name: "trend", text: fit.label, showarrow: false, xanchor: "right", yanchor: "bottom",
+    // Named on the chart, in its colour, where it ends: only a fit sure enough to mean
+    // something has a label (scalemap.features.takeaways.meaningful).
+    if (fit.label) trendLabels.push({ name: "trend", text: fit.label, showarrow: false, xanchor: "right", yanchor: "bottom",
                        x: isoDate(yearToMs(fit.tEnd)), y: fit.intercept + fit.slope * fit.tEnd,
                        font: { size: 11, color: meta.eraColours[trace.meta.era] },
                        bgcolor: "rgba(255, 255, 255, 0.8)" });
@@ -423,7 +424,7 @@
   // an empty chart keeps the axes of the whole dataset. The custom chart takes its titles and
   // scales from the view.
   function fitAxes(layout, ctx) {
-    const { spec, meta, points, shown, own, mine } = ctx;
+    const { spec, meta, dataset, points, shown, own, mine } = ctx;
     let { minX, maxX, minY, maxY } = shown.extent;
     const include = (x, y) => {
       minX = Math.min(minX, x); maxX = Math.max(maxX, x);
@@ -434,7 +435,6 @@
     if (!shown.shown) for (let i = 0; i < points.rows.length; i++) include(points.x[i], points.y[i]);
     if (spec !== meta.chart) {
       layout.meta = { ...meta, chart: spec };
-      layout.title = { ...layout.title, text: spec.title };
       layout.xaxis.title = { text: spec.x_title };
       layout.yaxis.title = { text: spec.y_title };
       layout.xaxis.type = spec.xIsDate ? "date" : spec.xLog ? "log" : "linear";
@@ -442,7 +442,7 @@
     }
     if (minX <= maxX) {
       Object.assign(layout.yaxis, spec.yLog === false ? linearAxis(minY, maxY)
-        : logAxis(minY, maxY, tickLabel(spec.y), meta.logAxisPad));
+        : logAxis(minY, maxY, tickLabel(dataset, spec.y), meta.logAxisPad));
       if (spec.xIsDate) {
         if (shown.before) minX = ctx.windowStart;   // the window's first day, not its first model
         const span = Math.max(maxX - minX, 365 * scalemap.dataset.MS_PER_DAY);
@@ -450,7 +450,7 @@
       } else {   // as many decades labelled as the plot's width holds side by side ("100K": ~30 px)
         const maxTicks = Math.max(4, Math.floor(plotSize(spec).w / 48));
         Object.assign(layout.xaxis, spec.xLog === false ? linearAxis(minX, maxX)
-          : logAxis(minX, maxX, tickLabel(spec.x), meta.logAxisPad, maxTicks));
+          : logAxis(minX, maxX, tickLabel(dataset, spec.x), meta.logAxisPad, maxTicks));
       }
     }
     return { minX, maxX, maxY };
@@ -462,6 +462,7 @@
   function chartNotes(layout, ctx, fitted, trendLabels) {
     const { skeleton, meta, shown, overlays, points, keep, spec } = ctx;
     let threshold = 0;
+    const sixNdTaken = [];   // the 6·N·D labels placed so far: the next keeps clear of them
     const notes = skeleton.layout.annotations.map((note, i) => {
       if (note.name === "selected") return callout(skeleton, ctx.dataset, ctx.view, keep);
       if (note.name === "threshold") {
@@ -471,7 +472,8 @@
       }
       if (!(shown.shown && overlays.has("six-nd"))) return { ...note, visible: false };
       const tokens = 10 ** meta.sixNdExponents[i];
-      const n = sixNdLabelSpot(tokens, points, keep, layout, spec, fitted.minX, fitted.maxX, fitted.maxY);
+      const n = scalemap.chartLabels.sixNdSpot(tokens, points, keep, layout, plotSize(spec), fitted.minX, fitted.maxX,
+                                               fitted.maxY, sixNdTaken);
       return { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * tokens) };
     });
     if (shown.shown) notes.push(...trendLabels);
@@ -488,33 +490,9 @@
     return { ...meta.emptyNote, text };
   }
 
-  // Where on its line a 6·N·D label sits: of a dozen spots along the line within the axes, the one
-  // whose label box covers the fewest points shown (ties: the furthest right, where it was before).
-  function sixNdLabelSpot(tokens, points, keep, layout, spec, minX, maxX, maxY) {
-    const last = Math.min(maxX, maxY / (6 * tokens));
-    const size = plotSize(spec);
-    const [x0, x1] = layout.xaxis.range, [y0, y1] = layout.yaxis.range;
-    const px = (v) => ((Math.log10(v) - x0) / (x1 - x0)) * size.w;
-    const py = (v) => size.h - ((Math.log10(v) - y0) / (y1 - y0)) * size.h;
-    const shownAt = [];
-    for (let i = 0; i < points.rows.length; i++) {
-      if (keep[points.rows[i]]) shownAt.push([px(points.x[i]), py(points.y[i])]);
-    }
-    let best = last, fewest = Infinity;
-    for (let k = 11; k >= 0; k--) {
-      const n = Math.max(minX, last / 10 ** (k * 0.25));
-      const right = px(n), bottom = py(6 * n * tokens);   // the label's anchor: its bottom-right corner
-      if (right < 80 || bottom < 14) continue;            // the label would leave the plot
-      let covered = 0;
-      for (const [x, y] of shownAt) if (x > right - 80 && x < right && y > bottom - 14 && y < bottom) covered++;
-      if (covered <= fewest) { fewest = covered; best = n; }
-    }
-    return best;
-  }
-
   // Names on the chart: pinned models first, then search matches, largest first; each clear
   // of the others, and "and N more" for those left unlabelled.
-  function nameLabels(meta, dataset, view, points, pinned, matches, layout, mine) {
+  function nameLabels(meta, dataset, view, points, pinned, matches, layout, mine, reserved) {
     const spec = layout.meta.chart;
     const size = plotSize(spec);
     const [x0, x1] = spec.xIsDate ? layout.xaxis.range.map(Date.parse) : layout.xaxis.range;
@@ -532,6 +510,14 @@
     if (mine) items.unshift({ ...item(-1, mine.x, mine.y), text: `Your model: ${mine.name}` });   // row -1: no model
     if (mine) pinnedRows.add(-1);
     if (selectedRow !== undefined) pinnedRows.add(selectedRow);
+    // The selected model's callout takes the first free spot, and the labels keep clear of it.
+    const selectedAt = selectedRow === undefined ? -1 : points.rows.indexOf(selectedRow);
+    if (selectedAt >= 0 && dataset.filter(view)[selectedRow]) {
+      const it = item(selectedRow, points.x[selectedAt], points.y[selectedAt]);
+      items.unshift({ ...it, text: `${it.text}  `, selected: true });   // (its box: a larger font, a border)
+    }
+    // Landmark models while nothing is searched (assets/components/chart_labels.js).
+    const landmarks = scalemap.chartLabels.landmarkItems(meta, dataset, view, points, matches, pinnedRows, item);
     let matched = 0;
     if (matches && view.labels) {
       const order = matches.rows.map((_, i) => i).filter((i) => !pinnedRows.has(matches.rows[i]))
@@ -539,18 +525,20 @@
       matched = order.length;
       items.push(...order.slice(0, 400).map((i) => item(matches.rows[i], matches.x[i], matches.y[i])));
     }
-    const placed = placeLabels(items, size, meta.labelsUpTo + pinnedRows.size);
+    const placed = placeLabels(items.concat(landmarks), size, meta.labelsUpTo + pinnedRows.size, reserved);
+    const spot = placed.find((it) => it.selected);
     // As annotations (`plain`: the text as written, for the painter's layer of names).
-    const labels = placed.map((it) => ({
+    const labels = placed.filter((it) => !it.selected).map((it) => ({
       ...meta.nameLabel, text: scalemap.dataset.escapeHtml(it.text), plain: it.text, ax: it.ax, ay: it.ay,
       x: onX(spec, it.x), y: onY(spec, it.y),
     }));
-    const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row)).length;
+    const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row) && !it.landmark).length;
     if (unlabelled > 0) {
       const text = `${unlabelled} ${placed.length > pinnedRows.size ? "more " : ""}` +
         `${unlabelled === 1 ? "match" : "matches"} not labelled here (the table lists every match)`;
       labels.push({ ...meta.moreLabels, text, plain: text });
     }
+    labels.calloutSpot = spot ? { ax: spot.ax, ay: spot.ay } : null;
     return labels;
   }
 
@@ -564,8 +552,9 @@
     const i = row !== undefined && keep[row] ? plottable(dataset, spec).rows.indexOf(row) : -1;
     if (i < 0) return { ...placeholder, visible: false };
     const points = plottable(dataset, spec);
-    return { ...placeholder, visible: true, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
-             x: onX(spec, points.x[i]), y: onY(spec, points.y[i]) };
+    const note = { ...placeholder, visible: true, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
+                   x: onX(spec, points.x[i]), y: onY(spec, points.y[i]) };
+    return { ...note, ...scalemap.chartLabels.freeSpot(spec, note) };   // clear of the labels drawn
   }
 
   function countLine(shown, filtered, lack, before = 0, windowStart = -Infinity) {
@@ -590,7 +579,7 @@
     const ctx = {
       skeleton, meta, spec, dataset, view, keep, found, fits, kept, overlay, points, windowStart, shown, colouring,
       overlays: new Set(view.overlays), groups: pointGroups(points, shown, found, colouring.of),
-      own: ownPoints(overlay, view, spec), mine: myPoint(view.mine, spec), pinned: pinnedPoints(dataset, view, keep, points),
+      own: ownPoints(overlay, view, spec), mine: myPoint(view.mine, spec, meta), pinned: pinnedPoints(dataset, view, keep, points),
     };
     const { data, trendLabels } = chartTraces(ctx);
     const layout = { ...skeleton.layout, xaxis: { ...skeleton.layout.xaxis }, yaxis: { ...skeleton.layout.yaxis } };
@@ -599,8 +588,14 @@
     }
     const fitted = fitAxes(layout, ctx);
     layout.annotations = chartNotes(layout, ctx, fitted, trendLabels);
-    const labels = layout.xaxis.range && layout.yaxis.range && !emptyNote(ctx)
-      ? nameLabels(meta, dataset, view, points, ctx.pinned, ctx.groups.get("matches"), layout, ctx.mine) : [];
+    let labels = [];
+    if (layout.xaxis.range && layout.yaxis.range && !emptyNote(ctx)) {
+      // Clear of the trend, threshold and 6·N·D labels (chart_labels.js; overlapping trend labels staggered).
+      const reserved = scalemap.chartLabels.reservedBoxes(layout, plotSize(spec), spec);
+      labels = nameLabels(meta, dataset, view, points, ctx.pinned, ctx.groups.get("matches"), layout, ctx.mine, reserved);
+      if (labels.calloutSpot) Object.assign(layout.annotations[meta.calloutIndex], labels.calloutSpot);
+    }
+    scalemap.chartLabels.markCrowds(data, layout, plotSize(spec), spec);   // "N models here" in the hover text
     return { figure: { data, layout }, labels, shown: shown.shown, before: shown.before, windowStart };
   }
 
@@ -653,5 +648,5 @@
   };
 
   scalemap.charts = { plottable, drawChart, drawAll, chartCount, filterSummary, countLine, placeLabels, myPoint,
-                      chartSpec, callout, onX, onY, plotSize, sum };
+                      chartSpec, callout, onX, onY, plotSize, sum, LABEL_OFFSETS };
 })();

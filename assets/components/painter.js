@@ -16,7 +16,7 @@
   const scalemap = (window.scalemap = window.scalemap || {});
   const NEAR = "50% 0px";   // how far off the screen a chart is drawn ahead of being seen
   const SETTLED_MS = 250;   // a chart near the screen is drawn once the view has held this long
-  const OPEN_SPOTS = 7;     // draw()'s last arguments: the Trends panel … the last trend request
+  const OPEN_SPOTS = 6;     // draw()'s last arguments: your own models … the last trend request
 
   const charts = new Map();   // chart key -> {key, el, gd, index, drawn (the view's key), near, names, layer}
   const ready = new Map();    // dataset URL -> the dataset, once loaded
@@ -108,19 +108,23 @@
   // --- the view ----------------------------------------------------------------------------------
 
   // draw()'s arguments -> the view they show, or null while the dataset loads. Its key is
-  // everything the figures depend on but the selected model (a callout: moved, not redrawn).
+  // everything the figures depend on: not the selected model (a callout: moved, not redrawn),
+  // the tab or the story (where the page is, not what a chart shows), nor the fits while no
+  // trend line is drawn (they give the titles only: `titled`).
   function viewOf(args) {
-    const [, uploaded, selected, trendFits, config, skeletons] = args.slice(-OPEN_SPOTS);
+    const [uploaded, selected, trendFits, config, skeletons] = args.slice(-OPEN_SPOTS);
     const controls = args.slice(0, -OPEN_SPOTS);
     const dataset = ready.get(config.dataset.url);
     if (!dataset) return null;
     const view = scalemap.view.fromControls([...controls, selected], dataset.yearBounds, config.view);
     const overlay = scalemap.overlay.overlayOf(uploaded);
     const fitsKey = scalemap.view.filterQuery(view, config.view);
-    const fits = trendFits && trendFits.key === fitsKey ? trendFits.fits : null;
-    const key = JSON.stringify([dataset.version, { ...view, selected: null }, fits ? fitsKey : null,
-                                overlay ? idOf(uploaded) : 0]);
-    return { key, dataset, view, overlay, fits, config, skeletons };
+    const current = trendFits && trendFits.key === fitsKey ? trendFits : null;
+    const fits = current && view.overlays.includes("trends") ? current.fits : null;
+    const key = JSON.stringify([dataset.version, { ...view, selected: null, tab: null, story: null },
+                                fits ? fitsKey : null, overlay ? idOf(uploaded) : 0]);
+    const titled = JSON.stringify([key, current ? fitsKey : null]);
+    return { key, titled, dataset, view, overlay, fits, titles: current, config, skeletons };
   }
 
   // Show the view of draw()'s arguments: the charts on the screen now, the rest after the paint
@@ -132,15 +136,23 @@
     const charted = next.skeletons.map((skeleton, index) => chartOf(skeleton, index)).filter(Boolean);
     if (shown && shown.key === next.key) {
       if (shown.view.selected !== next.view.selected) {
-        shown.view = next.view;
+        shown.view = { ...shown.view, selected: next.view.selected };
         for (const chart of charted) if (chart.drawn === shown.key) moveCallout(chart);
+      }
+      shown.view = { ...shown.view, tab: next.view.tab, story: next.view.story };   // (the link writes them)
+      if (shown.titled !== next.titled) {
+        shown.titled = next.titled;
+        shown.titles = next.titles;
+        afterPaint(() => retitle(next.key));
       }
       return true;
     }
     next.keep = next.dataset.filter(next.view);
     next.found = next.dataset.matches(next.view.search);
     next.kept = scalemap.charts.sum(next.keep);
+    next.figures = new Map();   // chart key -> its figure for this view, once drawn (the legend's)
     shown = next;
+    afterPaint(() => retitle(next.key));
     // Where each chart is, read before any is drawn: one layout of the page, not one a chart.
     const seen = charted.map((chart) => [chart, onScreen(chart.el) && sizeOf(chart.el)]);
     for (const [chart, size] of seen) {
@@ -178,6 +190,25 @@
     chart.gd.style.visibility = "";
     chart.el.removeAttribute("aria-busy");
     chart.drawn = shown.key;
+    shown.figures.set(chart.key, drawn.figure);
+    const key = shown.key;
+    afterPaint(() => updateLegend(key));
+  }
+
+  // The one legend (assets/components/legend.js) says what the charts drawn for the view show:
+  // a chart off the screen adds its entries when it is drawn.
+  function updateLegend(key) {
+    if (!shown || shown.key !== key) return;
+    const figures = shown.skeletons.map((skeleton) => shown.figures.get(skeleton.layout.meta.chart.key)).filter(Boolean);
+    const meta = shown.skeletons[0].layout.meta;
+    scalemap.legend.update(figures, meta.colourings[shown.view.colour]);
+  }
+
+  // Each chart's title (assets/components/chart_labels.js): the takeaway of the view's fits when
+  // they are here, else written here. Text only: off-screen charts get theirs too.
+  function retitle(key) {
+    if (!shown || shown.key !== key) return;
+    scalemap.chartLabels.setTitles(shown.dataset, shown.view, shown.skeletons, shown.titles);
   }
 
   // A chart that shows an older view is hidden, and says it is being updated, until drawn.
@@ -185,6 +216,15 @@
     if (!chart.gd) return;
     chart.gd.style.visibility = "hidden";
     chart.el.setAttribute("aria-busy", "true");
+  }
+
+  // A chart drawn for the view shown now, seen or not (an export from the Sources & download
+  // tab): its graph div, or null before the first view.
+  function drawnNow(key) {
+    const chart = charts.get(key);
+    if (!(shown && chart?.el.isConnected)) return null;
+    if (chart.drawn !== shown.key) draw(chart);
+    return chart.gd;
   }
 
   function drawIfNear(chart, key) {
@@ -217,6 +257,7 @@
     lines.style.cssText = "position: absolute; left: 0; top: 0;";
     const boxes = [];
     for (const name of chart.names || []) {
+      if (name.visible === false) continue;   // the selected model's: its callout names it (nameOnce)
       const at = nameAt(name, full, w, h);
       if (!at) continue;
       const box = document.createElement("span");
@@ -265,12 +306,15 @@
     return [...charts.values()].find((chart) => chart.gd === gd)?.names || [];
   }
 
+  // The selected model named once: its callout, and no other label of it (chart_labels.js).
   function moveCallout(chart) {
     const skeleton = shown.skeletons[chart.index];
     const index = skeleton.layout.meta.calloutIndex;
     const note = scalemap.charts.callout(skeleton, shown.dataset, shown.view, shown.keep);
     const { gd } = chart;
-    window.Plotly.react(gd, gd.data, { ...gd.layout, annotations: gd.layout.annotations.map((a, i) => (i === index ? note : a)) });
+    const annotations = gd.layout.annotations.map((a, i) => (i === index ? note : a));
+    chart.names = scalemap.chartLabels.nameOnce(chart.names, shown.dataset, shown.view);   // the layer's
+    window.Plotly.react(gd, gd.data, { ...gd.layout, annotations });   // (its afterplot places the names)
   }
 
   // The chart's modebar: the skeleton's config (components/charts.py), with the exports that
@@ -354,23 +398,27 @@
     return dataset;
   }
 
-  // The count lines, the filter summary and the empty state for the view shown.
-  function outputs(panel, lastRequest) {
+  // The count lines, the filter summary and the empty state for the view shown; only the
+  // request for fits when only the tab or the story changed (nothing drawn changed).
+  function outputs(lastRequest, pageOnly) {
     const { dataset, view, keep, found, kept, skeletons, config } = shown;
+    // Trend fits are asked for while they are shown (the trend lines, or the Trends tab) and
+    // the filters changed since the last request.
+    const key = scalemap.view.filterQuery(view, config.view);
+    const wanted = view.overlays.includes("trends") || view.tab === "trends";
+    const noUpdate = window.dash_clientside.no_update;
+    const request = wanted && !(lastRequest && lastRequest.key === key) ? { key } : noUpdate;
+    if (pageOnly) return [...skeletons.map(() => noUpdate), noUpdate, request, noUpdate];
     const counts = skeletons.map((skeleton) => scalemap.charts.chartCount(skeleton, dataset, view, keep, found, kept));
     const summary = scalemap.charts.filterSummary(dataset, view, keep, found, kept);
-    // Trend fits are asked for while they are shown (the overlay, or the open Trends panel)
-    // and the filters changed since the last request.
-    const key = scalemap.view.filterQuery(view, config.view);
-    const wanted = view.overlays.includes("trends") || Boolean(panel);
-    const request = wanted && !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
     return [...counts, summary, request, kept ? { display: "none" } : {}];
   }
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_paint = {
-    // Every control but the selected model (components/url_state.CONTROLS), the Trends panel,
-    // your own models, then selected, trendFits, config, skeletons, lastRequest -> the count
+    // Every control but the selected model (components/url_state.CONTROLS; the tab and the
+    // story among them), your own models, then selected, trendFits, config, skeletons,
+    // lastRequest -> the count
     // lines, the filter summary, a request for trend fits, the empty state's style. The
     // charts are drawn by paint(), here only if the store did not draw them first.
     draw: async function (...args) {
@@ -378,13 +426,14 @@
       if (!wiring && context) {   // read before any await: Dash clears it after this call starts
         wiring = [...context.inputs_list, ...context.states_list].map((a) => [a.id, a.property]);
       }
-      const [panel, , , , config, , lastRequest] = args.slice(-OPEN_SPOTS);
+      const [, , , config, , lastRequest] = args.slice(-OPEN_SPOTS);
+      const pageOnly = scalemap.view.onlyPageChanged();   // (read before any await)
       await loaded(config);
       subscribe();
       paint(subscribed ? argumentsNow() : args);
       scalemap.view.writeUrl(shown.view, config.view);
       scalemap.exports.remember({ view: shown.view, dataset: shown.dataset, contract: config.view });
-      return outputs(panel, lastRequest);
+      return outputs(lastRequest, pageOnly);
     },
 
     // Fits from the server, or another selected model: drawn by the store subscription; here
@@ -405,5 +454,5 @@
       : value));
   }
 
-  scalemap.painter = { paint, onScreen, afterPaint, labelsOf, asTyped, NEAR };
+  scalemap.painter = { paint, onScreen, afterPaint, labelsOf, asTyped, drawnNow, NEAR };
 })();

@@ -8,24 +8,32 @@
   const scalemap = (window.scalemap = window.scalemap || {});
   const CROWDED_PX = 8;   // models this close to the click are listed in the picker
 
-  // Rows drawn within CROWDED_PX of the clicked point on that chart, nearest first. Dimmed
-  // points (while searching) do not count: they answer no click.
-  function neighbours(gd, point) {
+  // Rows drawn within CROWDED_PX of the clicked point on that chart: the clicked model first,
+  // then the others by date (oldest first), every one of them. Dimmed points (while searching)
+  // do not count: they answer no click.
+  function neighbours(gd, point, dataset) {
     const xa = gd._fullLayout?.xaxis, ya = gd._fullLayout?.yaxis;
     if (!xa || !ya) return [point.customdata];
     const px = xa.d2p(point.x), py = ya.d2p(point.y);
-    const near = new Map();
+    const near = new Set();
     for (const trace of gd.data) {
       const role = trace.meta?.role;
       if (!(role === "domain" || role === "matches" || role === "pinned") || trace.hoverinfo === "skip") continue;
       for (let i = 0; i < trace.customdata.length; i++) {
-        const distance = Math.hypot(xa.d2p(trace.x[i]) - px, ya.d2p(trace.y[i]) - py);
-        const row = trace.customdata[i];
-        if (distance <= CROWDED_PX && !(near.get(row) <= distance)) near.set(row, distance);
+        if (Math.hypot(xa.d2p(trace.x[i]) - px, ya.d2p(trace.y[i]) - py) <= CROWDED_PX) near.add(trace.customdata[i]);
       }
     }
-    return [...near.entries()].sort((a, b) => a[1] - b[1]).map(([row]) => row);
+    near.delete(point.customdata);
+    const day = dataset.columns.day;
+    return [point.customdata, ...[...near].sort((a, b) => day[a] - day[b] || a - b)];
   }
+
+  // Escape closes the stats card, unless a dialog or the filter drawer is what it closes.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || document.querySelector(".modal.show, .filter-drawer.show")) return;
+    const close = document.getElementById("stats-card-close");
+    if (close && !document.getElementById("stats-card").hidden) close.click();
+  });
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_selection = {
@@ -41,10 +49,14 @@
       const gd = document.querySelector(`#${CSS.escape(click.graph)} .js-plotly-plot`);
       const dataset = await scalemap.dataset.load(config.dataset);
       if (row < 0 || row >= dataset.count) return none;
-      const rows = gd ? neighbours(gd, point).filter((r) => Number.isInteger(r) && r >= 0 && r < dataset.count) : [];
+      const rows = gd ? neighbours(gd, point, dataset).filter((r) => Number.isInteger(r) && r >= 0 && r < dataset.count)
+        : [];
       if (rows.length <= 1) return [dataset.columns.id[row], noUpdate, noUpdate];
-      const buttons = rows.slice(0, 12).map((r) => scalemap.table.openButton(dataset, r));
-      return [noUpdate, true, buttons];
+      const heading = { type: "P", namespace: "dash_html_components",
+                        props: { className: "small mb-2", id: "picker-count",
+                                 children: `${rows.length} models here: the one clicked first, then by date. ` +
+                                   "Choose one to open its stats card." } };
+      return [noUpdate, true, [heading, ...rows.map((r) => scalemap.table.openButton(dataset, r))]];
     },
 
     // The stats card's request: the model's id and, for one of your own (the server never kept
@@ -70,8 +82,9 @@
       }
     },
 
-    clearOnClose: function (isOpen, selected) {
-      return !isOpen && selected ? null : window.dash_clientside.no_update;
+    // The card's close button -> no model selected (the card hides when its request is empty).
+    close: function (clicks) {
+      return clicks ? null : window.dash_clientside.no_update;
     },
   };
 })();

@@ -29,23 +29,24 @@
   const rowsByDataset = new WeakMap();
   function tableRows(dataset, offset = 0) {
     if (rowsByDataset.has(dataset)) return rowsByDataset.get(dataset);
-    const c = dataset.columns;
+    const c = dataset.columns, names = dataset.names;
     const code = (column, row) => dataset.code(column, row) ?? "";
+    const headline = [names.parameters_confidence, names.training_compute_confidence];
     const confidence = (row) => {   // the less sure of the two headline numbers
-      const values = [code("parameters_confidence", row), code("training_compute_confidence", row)];
+      const values = headline.map((column) => code(column, row));
       return ["speculative", "likely", "confident"].find((v) => values.includes(v)) || "";
     };
     const rows = new Array(dataset.count);
     for (let row = 0; row < dataset.count; row++) {
       rows[row] = {
-        row: row + offset, id: c.id[row], name: c.name[row], organization: code("organization", row),
+        row: row + offset, id: c.id[row], name: c.name[row], organization: code(names.organization, row),
         date: dataset.dateLabel(row), domains: dataset.domainsLabel(row),
         parameters: c.parameters[row], activeParameters: c.active_parameters[row],
-        compute: c.training_compute[row], data: c.training_data[row], dataUnit: code("training_data_unit", row),
+        compute: c.training_compute[row], data: c.training_data[row], dataUnit: code(names.training_data_unit, row),
         computeRange: units().formatRange(c.training_compute_low[row], c.training_compute_high[row], "flop"),
         cost: c.training_cost[row], costYear: c.training_cost_year[row],
-        costCovers: code("training_cost_covers", row),
-        accessibility: code("accessibility", row), confidence: confidence(row),
+        costCovers: code(names.training_cost_covers, row),
+        accessibility: code(names.accessibility, row), confidence: confidence(row),
       };
     }
     rowsByDataset.set(dataset, rows);
@@ -90,6 +91,24 @@
                    ` · ${year} · ${plotsLine(dataset, row)}`],
       },
     };
+  }
+
+  // A search hit: the button that opens its card, and one that pins it (or unpins it) for the
+  // comparison, so that pinning from the search needs neither the card nor the table.
+  function hitItem(dataset, row, pins, maxPins) {
+    const id = dataset.columns.id[row], name = dataset.columns.name[row];
+    const pinned = pins.includes(id), full = !pinned && pins.length >= maxPins;
+    const open = openButton(dataset, row);
+    open.props.className = "btn btn-link search-hit-open small text-start p-0";
+    const pin = {
+      type: "Button", namespace: "dash_html_components",
+      props: { id: { type: "pin-model", index: id }, className: "btn btn-sm btn-outline-dark search-hit-pin",
+               disabled: full, "aria-pressed": pinned ? "true" : "false",
+               title: full ? `${maxPins} models pinned: unpin one first` : pinned ? `Unpin ${name}` : `Pin ${name} to compare`,
+               "aria-label": pinned ? `Unpin ${name}` : `Pin ${name} to compare`, children: pinned ? "Pinned ✓" : "Pin" },
+    };
+    return { type: "Div", namespace: "dash_html_components",
+             props: { className: "list-group-item search-hit", role: "listitem", children: [open, pin] } };
   }
 
   // Hovering a table row: its model's name, with an orange arrow, on every chart that shows it
@@ -162,11 +181,23 @@
     grid.el.removeAttribute("aria-busy");
   }
 
+  // On a phone the table shows what fits its width: name, date, parameters and compute (pinning
+  // is on the stats card there).
+  const PHONE_COLUMNS = { name: ["Model", 112], date: ["Date", 84], parameters: ["Params", 60], compute: ["Compute", 84] };
+  function fitPhone(api) {
+    if (!window.matchMedia("(max-width: 767.98px)").matches) return;
+    api.setGridOption("columnDefs", api.getColumnDefs().filter((def) => def.field in PHONE_COLUMNS).map((def) => ({
+      ...def, pinned: null, minWidth: 40, width: PHONE_COLUMNS[def.field][1], headerName: PHONE_COLUMNS[def.field][0],
+    })));
+    api.setGridOption("rowSelection", { ...api.getGridOption("rowSelection"), checkboxes: false });
+  }
+
   const attached = new Set();
   function attach(gridId, dataset) {
     if (attached.has(gridId) || !window.dash_ag_grid) return;
     attached.add(gridId);
     window.dash_ag_grid.getApiAsync(gridId).then((api) => {
+      fitPhone(api);
       let hovered = null;
       api.addEventListener("cellKeyDown", (event) => {
         if (event.event && event.event.key === "Enter" && event.data) {
@@ -194,6 +225,8 @@
       const [selection, uploaded, selected, config, gridId] = args.splice(-5);
       args.push(selected);
       const overlay = scalemap.overlay.overlayOf(uploaded);
+      const noUpdate = window.dash_clientside.no_update;
+      if (scalemap.view.onlyPageChanged()) return [noUpdate, noUpdate];   // the tab or the story
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
       const filtered = dataset.filter(view);
@@ -224,7 +257,7 @@
       const summary = `${shown} ${shown === 1 ? "model" : "models"} in the table` +
         (because.length ? `: ${because.join(", ")}` : "");
       const hits = rankedMatches(dataset, view, filtered, found);
-      const list = hits.slice(0, 6).map((row) => openButton(dataset, row));
+      const list = hits.slice(0, 6).map((row) => hitItem(dataset, row, view.pins, config.view.maxPins));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
       return [summary, [...list, ...more]];
@@ -251,5 +284,5 @@
     },
   };
 
-  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, highlight };
+  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, hitItem, highlight };
 })();

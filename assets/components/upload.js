@@ -8,6 +8,10 @@
 
   function overlayOf(uploaded) {
     if (!uploaded || typeof uploaded !== "object" || !uploaded.payload) return null;
+    if (uploaded.payload.contract !== scalemap.dataset.CONTRACT) {   // kept in this tab from an older app
+      console.warn("Your file was checked by another version of the app: add it again to see it.");
+      return null;
+    }
     if (!made.has(uploaded)) made.set(uploaded, scalemap.dataset.fromPayload(uploaded.payload));
     return made.get(uploaded);
   }

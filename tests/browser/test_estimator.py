@@ -33,9 +33,9 @@ def stars(page, chart):
 
 def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Name", exact=True).fill("Tiny LM")
-    page.get_by_label("Date").fill("2024-05-01")
+    page.get_by_label("Date", exact=True).fill("2024-05-01")
     page.get_by_label("Parameters N").fill("7B")
     page.get_by_label("Training tokens D").fill("2T")
     page.get_by_label("Training tokens D").press("Tab")
@@ -58,7 +58,7 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         "(US Executive Order 14110 (2023), §4.2 reporting threshold).")
     page.get_by_role("button", name="Put on the map").click()
     expect(page).to_have_url(re.compile(r"my=Tiny\+LM&my_date=2024-05-01&my_params=7e9&my_compute=8\.4e22"
-                                        r"&my_tokens=2e12&my_chips=512&my_days=10$"))
+                                        r"&my_tokens=2e12&my_chips=512&my_days=10&tab=model$"))
     # one sentence per quantity, each starting with a capital
     expect(page.locator("#my-comparison")).to_contain_text(
         re.compile(r"^Tiny LM: between .+ and .+ in compute; .+ the compute of .+\. Between .+ in parameters"))
@@ -86,7 +86,7 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
 
 def test_junk_in_the_estimator_is_named_not_a_server_error(page):
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Parameters N").fill("lots")
     page.get_by_label("Training tokens D").fill("2T")
     page.get_by_label("Training tokens D").press("Tab")
@@ -154,6 +154,7 @@ def test_after_uploading_2000_models_every_stats_card_opens(page, tmp_path):
     page.set_input_files("#upload input[type=file]", str(upload))
     expect(page.locator("#upload-message")).to_contain_text("many.csv: 2,000 models added.")
     search = page.get_by_placeholder("e.g. GPT, AlphaFold")
+    page.get_by_role("tab", name="Table").click()
     for name in ("GPT-3 175B", "Upload model 1999", "AlexNet", "Upload model 0000"):
         search.fill(name)
         table_names(page, has_text=name).first.click()
@@ -182,19 +183,19 @@ def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_
     page.locator("#stats-card .btn-close").click()
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("")
     page.get_by_label("Language").check()                            # a change the link must carry
-    expect(page).to_have_url(re.compile(r"\?domain=language&pin=gpt-3-175b$"))
+    expect(page).to_have_url(re.compile(r"\?domain=language&pin=gpt-3-175b&tab=table$"))   # (the table's tab)
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_role("button", name="Link copied ✓")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b"
+    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b&tab=table"
     expect(headers).to_contain_text("Secret LM")                      # still pinned here
 
 
 def test_an_estimate_too_large_for_a_number_is_named_not_an_error(page):
     # 1e308 × 2T once overflowed on the server: a 400, and an uncaught error in the page.
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Name", exact=True).fill("Huge")
-    page.get_by_label("Date").fill("2024-05-01")
+    page.get_by_label("Date", exact=True).fill("2024-05-01")
     page.get_by_label("Parameters N").fill("1e308")
     page.get_by_label("Training tokens D").fill("2T")
     page.get_by_label("Training tokens D").press("Tab")

@@ -80,6 +80,7 @@ def test_the_trends_callback_answers_junk_without_an_error(client, junk):
         fits = response.get_json()["response"]["trend-fits"]["data"]
         assert fits["key"] == "?domain=language" and {f["metric"] for f in fits["fits"]} == {
             "training_compute", "parameters", "training_data:tokens"}   # and the custom chart's default
+        assert fits["titles"]["compute-vs-date"].startswith("Training compute of the ")   # the takeaways
 
 
 def test_a_fault_in_a_callback_is_a_logged_500_with_a_request_id(client, monkeypatch, caplog):
@@ -88,9 +89,8 @@ def test_a_fault_in_a_callback_is_a_logged_500_with_a_request_id(client, monkeyp
     def broken(*args):
         raise RuntimeError("a bug of ours")
     monkeypatch.setattr(components.pinned_comparison, "pinned_models", broken)
-    body = {"output": "..comparison.children...comparison-panel.style..",
-            "outputs": [{"id": "comparison", "property": "children"},
-                        {"id": "comparison-panel", "property": "style"}],
+    body = {"output": "comparison.children",
+            "outputs": {"id": "comparison", "property": "children"},
             "inputs": [{"id": "pinned-models", "property": "data", "value": ["gpt-3-175b"]},
                        {"id": "uploaded-models", "property": "data", "value": None}],
             "changedPropIds": ["pinned-models.data"], "state": []}
