@@ -95,6 +95,9 @@ def test_a_crowded_spot_offers_each_model_there(page, bundled_dataset):
     palm = frame.loc["palm-540b"]
 
     def click_the_spot():
+        # The chart at its element's width first: closing the card widens it (a redraw a frame later).
+        page.wait_for_function("""() => { const el = document.querySelector('#graph-compute-vs-parameters');
+            return el.querySelector('.js-plotly-plot')?._fullLayout.width === el.clientWidth; }""")
         page.mouse.click(*page.evaluate("""([x, y]) => {
             const gd = document.querySelector('#graph-compute-vs-parameters .js-plotly-plot');
             gd.scrollIntoView();
