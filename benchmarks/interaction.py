@@ -104,7 +104,7 @@ TIMED_CHANGE = """async ([kind, target, value]) => {""" + ON_SCREEN + """
   const start = performance.now();
   if (kind === 'toggle') {
     const label = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === target);
-    label.querySelector('input').click();
+    label.control.click();   // its box: inside it (dcc, the floor) or named by its for= (dbc)
   } else {
     const input = document.querySelector(target);
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);
