@@ -79,6 +79,7 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         expect(other.get_by_label(label, exact=True)).to_have_value(value)
     other.close()
 
+    page.get_by_role("tab", name="Your model").click()               # (chart_drawn went to the Charts tab)
     page.get_by_role("button", name="Remove from the map").click()
     expect(page).not_to_have_url(re.compile("my="))
     assert stars(page, "compute-vs-date") is None

@@ -157,6 +157,7 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
         assert rings == 3, chart
         for name in ("GPT-3 175B", "Chinchilla", "PaLM 540B"):
             expect(page.locator(f"#graph-{chart} .chart-name", has_text=re.compile(f"^{name}$"))).to_have_count(1)
+    page.get_by_role("tab", name=re.compile("^Compare")).click()   # (chart_drawn went to the Charts tab)
     page.locator("#comparison thead button[aria-label='Unpin Chinchilla']").click()
     expect(page).not_to_have_url(re.compile("pin=chinchilla"))
     headers = table.locator("thead th")
