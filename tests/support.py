@@ -18,6 +18,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 FIXTURES = REPO / "tests" / "fixtures"
 SMALL_CATALOGUE = FIXTURES / "small-catalogue.yaml"
+EPOCH_SAMPLE = FIXTURES / "epoch-sample.csv"   # an Epoch-format export written for the tests
 COUNT = re.compile(r"^(\d+) of (\d+) models")
 
 

@@ -35,13 +35,13 @@ def load(page, dataset):
 
 
 @pytest.fixture(scope="module")
-def merged(epoch_csv):
-    return build_dataset(epoch_paths=[epoch_csv])
+def merged(epoch_export):
+    """The catalogue merged with an Epoch export: the tests' sample, and in CI the real file."""
+    return build_dataset(epoch_paths=[epoch_export])
 
 
 # --- numbers ----------------------------------------------------------------------------------
 
-@pytest.mark.epoch
 def test_every_number_reads_the_same_in_the_browser(browser_page, merged):
     values = set()
     for column in ("parameters", "active_parameters", "training_compute", "inference_flops",
@@ -123,7 +123,6 @@ def link_states(dataset) -> list[str]:
     return links
 
 
-@pytest.mark.epoch
 def test_the_same_links_select_the_same_models_in_the_browser_and_on_the_server(browser_page, merged):
     load(browser_page, merged)
     links = link_states(merged)
