@@ -30,10 +30,19 @@ def webgl_server(tmp_path_factory, generated):
         yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def gl_page(chromium, webgl_server):
+    """One page for the module (3,000 points take a while to draw)."""
     with page_on(chromium, webgl_server) as page:
         yield page
+
+
+def opened(page, query=""):
+    """The page at `query`, drawn (left as it is when it is there already)."""
+    if page.url != page.base_url + "/" + query:
+        page.goto(page.base_url + "/" + query)
+    page.wait_for_function(DRAWN)
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +51,7 @@ def frame(generated):
 
 
 def test_charts_with_many_points_draw_with_webgl(gl_page, frame):
-    gl_page.goto(gl_page.base_url + "/")
-    gl_page.wait_for_function(DRAWN)
+    opened(gl_page)
     types = gl_page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(
         (gd) => [...new Set(gd._fullData.filter((t) => t.meta.role === 'domain').map((t) => t.type))])""")
     for chart, drawn in zip(CHARTS, types):
@@ -55,19 +63,42 @@ def test_charts_with_many_points_draw_with_webgl(gl_page, frame):
 
 
 def test_speculative_points_are_hollow_in_webgl(gl_page):
-    gl_page.goto(gl_page.base_url + "/")
-    gl_page.wait_for_function(DRAWN)
+    opened(gl_page)
     symbols = gl_page.evaluate("""() => document.querySelector('#graph-compute-vs-date .js-plotly-plot')
         ._fullData.filter((t) => t.type === 'scattergl').flatMap((t) => [].concat(t.marker.symbol))""")
     assert "circle-open" in symbols and "circle" in symbols
+
+
+def test_a_webgl_chart_exports_a_png_at_the_fixed_size(gl_page, tmp_path):
+    opened(gl_page)
+    graph = gl_page.locator("#graph-compute-vs-date")
+    graph.hover()
+    with gl_page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
+    path = tmp_path / "chart.png"
+    download_info.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)
+    assert len(data) > 60_000   # thousands of points drawn, not an empty frame
+
+
+def test_an_export_made_from_epochs_data_credits_it(gl_page, tmp_path):
+    opened(gl_page)
+    graph = gl_page.locator("#graph-parameters-vs-date")
+    graph.hover()
+    with gl_page.expect_download() as download_info:
+        graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
+    path = tmp_path / "chart.svg"
+    download_info.value.save_as(path)
+    assert "Data: Epoch AI (CC BY 4.0)" in path.read_text()   # Epoch's data alone here
 
 
 def test_a_webgl_point_hovers_and_clicks_open_its_card(gl_page, frame):
     plotted = plotted_rows(frame, CHARTS[2])
     solid = plotted[plotted["training_compute_confidence"] != "speculative"]
     name = next(n for n in solid["name"] if int(n.rsplit("#", 1)[1]) >= 1000)   # "#1234" names one model
-    gl_page.goto(gl_page.base_url + "/?window=all&q=" + name.rsplit(" ", 1)[1].replace("#", "%23"))   # any year
-    gl_page.wait_for_function(DRAWN)
+    opened(gl_page, "?window=all&q=" + name.rsplit(" ", 1)[1].replace("#", "%23"))   # any year
     expect(gl_page.locator("#filter-summary")).to_contain_text("1 match")
     graph = gl_page.locator("#graph-compute-vs-date")
     graph.scroll_into_view_if_needed()
@@ -82,30 +113,3 @@ def test_a_webgl_point_hovers_and_clicks_open_its_card(gl_page, frame):
     gl_page.mouse.click(x, y)
     expect(gl_page.locator("#stats-card .stats-card-name")).to_have_text(name)
     expect(gl_page).to_have_url(re.compile(r"model="))
-
-
-def test_a_webgl_chart_exports_a_png_at_the_fixed_size(gl_page, tmp_path):
-    gl_page.goto(gl_page.base_url + "/")
-    gl_page.wait_for_function(DRAWN)
-    graph = gl_page.locator("#graph-compute-vs-date")
-    graph.hover()
-    with gl_page.expect_download() as download_info:
-        graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
-    path = tmp_path / "chart.png"
-    download_info.value.save_as(path)
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert struct.unpack(">II", data[16:24]) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)
-    assert len(data) > 60_000   # thousands of points drawn, not an empty frame
-
-
-def test_an_export_made_from_epochs_data_credits_it(gl_page, tmp_path):
-    gl_page.goto(gl_page.base_url + "/")
-    gl_page.wait_for_function(DRAWN)
-    graph = gl_page.locator("#graph-parameters-vs-date")
-    graph.hover()
-    with gl_page.expect_download() as download_info:
-        graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
-    path = tmp_path / "chart.svg"
-    download_info.value.save_as(path)
-    assert "Data: Epoch AI (CC BY 4.0)" in path.read_text()   # Epoch's data alone here

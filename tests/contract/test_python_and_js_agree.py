@@ -15,23 +15,39 @@ from scalemap.contract.units import count_tick_label, flop_tick_label, format_co
 from scalemap.contract.view import browser_contract, filter_mask, from_query, search_matches, to_query
 from scalemap.dataset.build import build_dataset
 from scalemap.features.charts import CHARTS, CUSTOM_CHART, FIXED_COLOURS, chart_skeleton
-from tests.support import SMALL_CATALOGUE
+from tests.support import SMALL_CATALOGUE, page_on
 
 pytestmark = pytest.mark.browser
 CONTRACT = browser_contract()
 
 
-@pytest.fixture
-def browser_page(page):
-    """The app's page: its scripts (assets/) are what is tested."""
-    page.goto(page.base_url + "/")
-    page.wait_for_function("() => window.scalemap && window.scalemap.charts")
-    return page
+@pytest.fixture(scope="module")
+def browser_page(chromium, gunicorn_server):
+    """The app's page, one for the module: its scripts (assets/) are what is tested, and each test
+    hands them its own data."""
+    with page_on(chromium, gunicorn_server) as page:
+        page.goto(page.base_url + "/")
+        page.wait_for_function("() => window.scalemap && window.scalemap.charts")
+        page.loaded = None
+        yield page
+
+
+_PREPARED = {}   # id(dataset) -> (dataset, its payload, its charts' skeletons): made once a dataset
+
+
+def prepared(dataset) -> tuple[dict, list]:
+    if id(dataset) not in _PREPARED:   # (the dataset is kept, so its id names no other)
+        _PREPARED[id(dataset)] = (dataset, build_payload(dataset),
+                                  [chart_skeleton(chart, dataset.frame) for chart in CHARTS])
+    return _PREPARED[id(dataset)][1:]
 
 
 def load(page, dataset):
-    page.evaluate("payload => { window.testDataset = scalemap.dataset.fromPayload(payload); }",
-                  build_payload(dataset))
+    """The dataset as `window.testDataset` in the page (sent once while it stays the page's)."""
+    if page.loaded is not dataset:
+        page.evaluate("payload => { window.testDataset = scalemap.dataset.fromPayload(payload); }",
+                      prepared(dataset)[0])
+        page.loaded = dataset
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +206,7 @@ def small(write_catalogue):
 
 def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True,
          mine=None, window="all", colour="domain", axes=("date", "training_data:tokens", "log", "log"), only=()):
-    skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
+    skeletons = prepared(dataset)[1]
     bounds = list(dataset.year_bounds)
     controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
                 mine, window, colour, *axes, list(only), selected]
