@@ -18,6 +18,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 FIXTURES = REPO / "tests" / "fixtures"
 SMALL_CATALOGUE = FIXTURES / "small-catalogue.yaml"
+EPOCH_SAMPLE = FIXTURES / "epoch-sample.csv"   # an Epoch-format export written for the tests
 COUNT = re.compile(r"^(\d+) of (\d+) models")
 
 
@@ -71,7 +72,10 @@ def served_app(log_dir: Path, env: dict | None = None):
 def page_on(chromium, base_url: str):
     """A fresh browser context on `base_url`; fails the test on any server or page error it
     meets, and on anything the Content-Security-Policy blocks."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    # Reduced motion: dialogs open and close without Bootstrap's fade (what they show is tested,
+    # not 0.3 s of animation each time), and scrolling is instant.
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
+                                   reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(20_000)
     errors = []
@@ -104,6 +108,21 @@ SCREEN_DRAWN = """() => {
   return charts.length > 0 && charts.every((el) => !el.hasAttribute('aria-busy') &&
     el.querySelector('.js-plotly-plot') && el.querySelector('.js-plotly-plot')._fullLayout);
 }"""
+
+
+# No Dash callback pending: the renderer's loading state counts every callback requested, running,
+# or waiting on another (window.dash_stores: the renderer's Redux stores).
+DASH_IDLE = """() => (window.dash_stores || []).length > 0 &&
+  window.dash_stores.every((store) => !store.getState().isLoading)"""
+
+
+def settle(page) -> None:
+    """Wait until the page has done what the last action set off: no Dash callback pending, the
+    work the app leaves for idle time (writing the URL, assets/core/view.js) done, and Dash idle
+    again after it. What a test then finds not sent or not written will not be."""
+    page.wait_for_function(DASH_IDLE)
+    page.evaluate("() => new Promise((done) => requestIdleCallback(() => done(), {timeout: 2000}))")
+    page.wait_for_function(DASH_IDLE)
 
 
 def chart_drawn(page, key: str):
