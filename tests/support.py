@@ -72,10 +72,7 @@ def served_app(log_dir: Path, env: dict | None = None):
 def page_on(chromium, base_url: str):
     """A fresh browser context on `base_url`; fails the test on any server or page error it
     meets, and on anything the Content-Security-Policy blocks."""
-    # Reduced motion: dialogs open and close without Bootstrap's fade (what they show is tested,
-    # not 0.3 s of animation each time), and scrolling is instant.
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
-                                   reduced_motion="reduce")
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(20_000)
     errors = []

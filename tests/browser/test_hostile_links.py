@@ -50,7 +50,7 @@ READ_AND_DRAW = """([links, payload, contract, skeletons]) => {
     const search = new URL(link, window.location.href).search;
     try {
       const view = scalemap.view.fromQuery(search, dataset, contract);
-      const controls = scalemap.view.toControls(view, dataset.yearBounds);
+      const controls = scalemap.view.toControls(view, dataset.yearBounds, contract);
       const drawn = scalemap.charts.drawAll(dataset, controls, null, contract, skeletons);
       const figures = drawn.slice(0, skeletons.length);
       return {search, query: scalemap.view.toQuery(view, contract), summary: drawn[drawn.length - 1],
