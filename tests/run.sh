@@ -19,7 +19,13 @@ fi
 
 VENV="${SCALEMAP_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install -q --disable-pip-version-check -e ".[test]"
+# pip again only when pyproject.toml changed or the venv holds another checkout (a no-op pip run
+# still costs seconds of every fast lane).
+installed="$(pwd) $(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ "$(cat "$VENV/.scalemap-tests-installed" 2>/dev/null)" != "$installed" ]; then
+    "$VENV/bin/pip" install -q --disable-pip-version-check -e ".[test]"
+    echo "$installed" > "$VENV/.scalemap-tests-installed"
+fi
 [ -x node_modules/.bin/biome ] || npm ci --silent --no-audit --no-fund
 
 echo "tests/run.sh: ruff (Python) and biome (JavaScript)"

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import chart_drawn, open_app, show_table
+from tests.support import chart_drawn, open_app, settle, show_table
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +119,7 @@ def test_your_own_file_is_drawn_listed_and_opened_and_its_bad_row_reported(page,
     table_names(page).first.click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
     expect(page.locator('#stats-card tr[data-field="Training compute"]')).to_contain_text("5.0×10²³ FLOP")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "mine" not in page.url and "model=" not in page.url   # never into a link
     page.reload()                                                 # kept for the tab's session
     expect(page.locator("#table-summary")).to_contain_text("matching “Secret LM”")
