@@ -241,12 +241,13 @@ def test_google_selects_every_google_organization(page, bundled_dataset):
     expect(page.locator("#filter-summary")).to_have_text(f"{len(google)} of {len(frame)} models match the filters")
 
 
-def test_copy_link_copies_the_view_and_no_button_sends_a_chart_away(page):
+def test_copy_link_copies_the_view_and_no_button_sends_a_chart_away(page, bundled_dataset):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_app(page, "?domain=vision")
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_role("button", name="Link copied ✓")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=vision"
+    assert page.evaluate("navigator.clipboard.readText()") == (   # with the data version it was made with
+        f"{page.base_url}/?domain=vision&v={bundled_dataset.data_version}")
     page.locator("#graph-compute-vs-date").hover()
     titles = page.locator("#graph-compute-vs-date .modebar-btn").evaluate_all(
         "buttons => buttons.map((b) => b.getAttribute('data-title'))")
