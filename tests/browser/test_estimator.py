@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import chart_drawn, open_app, settle, show_table
+from tests.support import chart_drawn, open_app, settle, show_tab, show_table
 
 pytestmark = pytest.mark.browser
 
@@ -79,8 +79,10 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         expect(other.get_by_label(label, exact=True)).to_have_value(value)
     other.close()
 
+    show_tab(page, "model")                                          # (chart_drawn opened the charts)
     page.get_by_role("button", name="Remove from the map").click()
     expect(page).not_to_have_url(re.compile("my="))
+    chart_drawn(page, "compute-vs-date")
     assert stars(page, "compute-vs-date") is None
 
 

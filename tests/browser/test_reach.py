@@ -95,6 +95,11 @@ def test_a_crowded_spot_offers_each_model_there(page, bundled_dataset):
     palm = frame.loc["palm-540b"]
 
     def click_the_spot():
+        # The card beside the charts narrows them: wait until the plot has its box's width again.
+        page.wait_for_function("""() => {
+            const gd = document.querySelector('#graph-compute-vs-parameters .js-plotly-plot');
+            return gd && gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 1;
+        }""")
         page.mouse.click(*page.evaluate("""([x, y]) => {
             const gd = document.querySelector('#graph-compute-vs-parameters .js-plotly-plot');
             gd.scrollIntoView();
@@ -154,6 +159,7 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
         assert rings == 3, chart
         for name in ("GPT-3 175B", "Chinchilla", "PaLM 540B"):
             expect(page.locator(f"#graph-{chart} .annotation-text", has_text=re.compile(f"^{name}$"))).to_have_count(1)
+    page.get_by_role("tab", name=re.compile("^Compare")).click()   # (chart_drawn opened the charts)
     page.locator("#comparison thead button[aria-label='Unpin Chinchilla']").click()
     expect(page).not_to_have_url(re.compile("pin=chinchilla"))
     headers = table.locator("thead th")
