@@ -264,10 +264,10 @@
     },
 
     // Enter in the search box: the best match's card.
-    openTopMatch: async function (submits, ...values) {
+    openTopMatch: async function (submits, ...controls) {
+      const [config] = controls.splice(-1);
       // The search as typed: Enter may come before the box has told Dash (painter.js typed()).
-      const args = scalemap.painter.asTyped([submits, ...values], window.dash_clientside.callback_context).slice(1);
-      const config = args.pop();
+      const args = scalemap.painter.asTyped([submits, ...controls], window.dash_clientside.callback_context).slice(1);
       const noUpdate = window.dash_clientside.no_update;
       if (!submits) return noUpdate;
       const dataset = await scalemap.dataset.load(config.dataset);
