@@ -28,7 +28,8 @@ def desktop(page, query=""):
 def test_the_four_charts_fill_the_first_screen_and_the_page_is_short(page, tmp_path):
     desktop(page)
     expect(page.locator("#title-compute-vs-date")).to_contain_text("grew ×")
-    page.wait_for_timeout(300)   # the charts take the size the grid gives them
+    page.wait_for_function("""() => [...document.querySelectorAll('[id^="graph-"] .js-plotly-plot')].every(
+        (gd) => gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 1)""")   # sized by the grid
     page.screenshot(path=tmp_path / "first-screen.png")
     height = page.evaluate("document.scrollingElement.scrollHeight")
     print(f"\npage height at 1600×1000: {height} px ({height / 1000:.2f} screens)")
