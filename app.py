@@ -20,6 +20,7 @@ from components import (  # noqa: F401
     models_table,  # (importing a component registers its callbacks)
     pinned_comparison,
     stats_card,
+    upload,
     url_state,
 )
 from components.dataset_access import CONFIG_KEY
@@ -56,9 +57,10 @@ def load_dataset(settings: Settings) -> Dataset:
     return dataset
 
 
-def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Container:
+def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json",
+                upload_url: str = upload.UPLOAD_ROUTE) -> dbc.Container:
     return dbc.Container(fluid=True, className="py-3", children=[
-        *url_state.make_url_state(dataset_url, dataset.version),
+        *url_state.make_url_state(dataset_url, dataset.version, upload_url),
         html.Header(className="mb-3", children=[
             html.H1("ML Scale Map", className="h3 mb-0"),
             html.P("How machine-learning models grew, from the Mark I Perceptron to today's "
@@ -95,8 +97,10 @@ def create_app(settings: Settings) -> Dash:
     except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
         raise SettingsError(f"SCALEMAP_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r}: "
                             f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    http.limit_upload_checks(app, settings.upload_checks)
+    upload_url = upload.serve_upload_check(app)
     app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
-    app.layout = make_layout(dataset, dataset_url)
+    app.layout = make_layout(dataset, dataset_url, upload_url)
     http.secure(app)
     return app
 

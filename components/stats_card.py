@@ -69,7 +69,7 @@ clientside_callback(   # a click on a point selects its model, or lists a crowde
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     Output(ids.PICKER, "is_open"), Output(ids.PICKER_BODY, "children"),
     *(Input(ids.graph(chart.key), "clickData") for chart in ALL_CHARTS),
-    State(ids.PAGE_CONFIG, "data"),
+    State(ids.UPLOADED, "data"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )
 

@@ -11,6 +11,7 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback, 
 
 from components import ids
 from components.dataset_access import current_dataset
+from components.upload import UPLOAD_ROUTE
 from scalemap.contract.view import (
     COLOURINGS,
     DEFAULT_COLOURING,
@@ -39,18 +40,20 @@ CONTROLS = (
 )
 
 
-def page_config(dataset_url: str, version: str) -> dict:
-    """What the browser code needs: where the data is, and the view rules of view_state."""
+def page_config(dataset_url: str, version: str, upload_url: str = UPLOAD_ROUTE) -> dict:
+    """What the browser code needs: where the data is, where files are checked, and the view
+    rules of view_state."""
     return {"dataset": {"url": dataset_url, "version": version}, "view": browser_contract(),
-            "urlId": ids.URL, "uploadLimit": MAX_UPLOAD_BYTES, "uploadPrefix": ID_PREFIX}
+            "urlId": ids.URL, "uploadLimit": MAX_UPLOAD_BYTES, "uploadPrefix": ID_PREFIX, "uploadId": ids.UPLOAD,
+            "uploadUrl": upload_url}
 
 
-def make_url_state(dataset_url: str, version: str) -> list:
+def make_url_state(dataset_url: str, version: str, upload_url: str = UPLOAD_ROUTE) -> list:
     return [dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.SELECTED_MODEL, storage_type="memory"),
             dcc.Store(id=ids.PINS, data=[], storage_type="memory"),
             dcc.Store(id=ids.MY_MODEL, storage_type="memory"),
-            dcc.Store(id=ids.PAGE_CONFIG, data=page_config(dataset_url, version))]
+            dcc.Store(id=ids.PAGE_CONFIG, data=page_config(dataset_url, version, upload_url))]
 
 
 def _texts(values) -> tuple[str, ...]:

@@ -121,7 +121,7 @@
 
   // One chart's figure and count line for the view. `keep` and `found` are per-model 0/1 arrays;
   // `kept` is how many models the filters keep.
-  function drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay = null) {
+  function drawChart(skeleton, dataset, view, keep, found, fits, kept, files = []) {
     const meta = skeleton.layout.meta;
     const spec = chartSpec(meta, view);
     const points = plottable(dataset, spec);
@@ -206,19 +206,19 @@
       const part = (from, to) => ({ x: g.x.slice(from, to), y: g.y.slice(from, to), rows: g.rows.slice(from, to) });
       return [[part(0, split), "circle", true], [part(split), "circle-open", split === 0]].filter(([p]) => p.rows.length);
     };
-    // Your own models (an uploaded file), through the same filters.
-    let own = null;
-    if (overlay) {
-      const ownKeep = overlay.filter(view), ownPoints = plottable(overlay, spec);
+    // Your own models (uploaded files), through the same filters: a series per file.
+    const owns = [];
+    for (const file of files) {
+      const own = file.dataset, ownKeep = own.filter(view), ownPoints = plottable(own, spec);
       const at = ownPoints.rows.map((_row, i) => i).filter((i) => ownKeep[ownPoints.rows[i]]);
-      if (at.length) {
-        own = { x: at.map((i) => ownPoints.x[i]), y: at.map((i) => ownPoints.y[i]),
-                rows: at.map((i) => ownPoints.rows[i]) };
-        for (let i = 0; i < own.x.length; i++) {
-          minX = Math.min(minX, own.x[i]); maxX = Math.max(maxX, own.x[i]);
-          minY = Math.min(minY, own.y[i]); maxY = Math.max(maxY, own.y[i]);
-        }
+      if (!at.length) continue;
+      const drawn = { file, x: at.map((i) => ownPoints.x[i]), y: at.map((i) => ownPoints.y[i]),
+                      rows: at.map((i) => ownPoints.rows[i]) };
+      for (let i = 0; i < drawn.x.length; i++) {
+        minX = Math.min(minX, drawn.x[i]); maxX = Math.max(maxX, drawn.x[i]);
+        minY = Math.min(minY, drawn.y[i]); maxY = Math.max(maxY, drawn.y[i]);
       }
+      owns.push(drawn);
     }
 
     // "Your model", where this chart has both its values.
@@ -239,10 +239,13 @@
     }
     for (const trace of colouring.traces) {
       const role = trace.meta.role;
-      if (role === "uploaded") {
-        if (own) {
-          data.push({ ...trace, x: own.x, y: own.y, customdata: own.rows.map((row) => overlay.columns.id[row]),
-                      hovertext: own.rows.map((row) => `Your file: ${overlay.hoverText(row)}`) });
+      if (role === "uploaded") {   // named after its file, in the legend and on hover
+        for (const { file, x, y, rows } of owns) {
+          const name = scalemap.dataset.escapeHtml(file.name), own = file.dataset;
+          data.push({ ...trace, x, y, name: `Your file: ${name}`, showlegend: true,
+                      marker: { ...trace.marker, symbol: file.symbol },
+                      customdata: rows.map((row) => own.columns.id[row]),
+                      hovertext: rows.map((row) => `<i>Your file: ${name}</i><br>${own.hoverText(row)}`) });
         }
         continue;
       }
@@ -347,7 +350,7 @@
       return { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * 10 ** meta.sixNdExponents[i]) };
     });
     if (shown) layout.annotations.push(...trendLabels);
-    if (!shown && !mine && !own) {
+    if (!shown && !mine && !owns.length) {
       const text = !kept ? "No models match these filters"
         : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
       layout.annotations.push({ ...meta.emptyNote, text });
@@ -557,7 +560,7 @@
 
   // The figures, count lines and filter summary for the controls (a plain function: the
   // browser tests call it with a dataset of their own).
-  function drawAll(dataset, controls, trendFits, contract, skeletons, overlay = null) {
+  function drawAll(dataset, controls, trendFits, contract, skeletons, files = []) {
     const view = scalemap.view.fromControls(controls, dataset.yearBounds, contract);
     const keep = dataset.filter(view);
     const found = dataset.matches(view.search);
@@ -565,7 +568,7 @@
     const kept = sum(keep);
     const figures = [], counts = [];
     for (const skeleton of skeletons) {
-      const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay);
+      const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
       figures.push(drawn.figure);
       counts.push(countLine(drawn.shown, kept, skeleton.layout.meta.chart.lack, drawn.before, drawn.windowStart));
     }
@@ -601,7 +604,7 @@
       const [panel, uploaded, selected, trendFits, config, skeletons, lastRequest] = args.splice(-7);
       const dataset = await scalemap.dataset.load(config.dataset);
       const controls = [...args, selected];
-      const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded));
+      const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlaysOf(uploaded));
       const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
       scalemap.view.writeUrl(view, config.view);
       scalemap.exports.remember({ view, dataset, contract: config.view });
@@ -622,7 +625,7 @@
       if (!trendFits || trendFits.key !== scalemap.view.filterQuery(view, config.view)) {
         return skeletons.map(() => window.dash_clientside.no_update);
       }
-      return drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlayOf(uploaded))
+      return drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlaysOf(uploaded))
         .slice(0, skeletons.length);
     },
 

@@ -8,8 +8,9 @@
   const scalemap = (window.scalemap = window.scalemap || {});
   const CROWDED_PX = 8;   // models this close to the click are listed in the picker
 
-  // Rows drawn within CROWDED_PX of the clicked point on that chart, nearest first. Dimmed
-  // points (while searching) do not count: they answer no click.
+  // What is drawn within CROWDED_PX of the clicked point on that chart, nearest first: the
+  // catalogue's rows (numbers) and your own models' ids (strings). Dimmed points (while
+  // searching) do not count: they answer no click.
   function neighbours(gd, point) {
     const xa = gd._fullLayout?.xaxis, ya = gd._fullLayout?.yaxis;
     if (!xa || !ya) return [point.customdata];
@@ -17,7 +18,8 @@
     const near = new Map();
     for (const trace of gd.data) {
       const role = trace.meta?.role;
-      if (!(role === "domain" || role === "matches" || role === "pinned") || trace.hoverinfo === "skip") continue;
+      if (!(role === "domain" || role === "matches" || role === "pinned" || role === "uploaded") ||
+          trace.hoverinfo === "skip") continue;
       for (let i = 0; i < trace.customdata.length; i++) {
         const distance = Math.hypot(xa.d2p(trace.x[i]) - px, ya.d2p(trace.y[i]) - py);
         const row = trace.customdata[i];
@@ -31,23 +33,28 @@
   window.dash_clientside.scalemap_selection = {
     // A click on a chart -> the selected model, or the picker of a crowded spot.
     fromClick: async function (...args) {
-      const config = args.pop();
+      const [uploaded, config] = args.splice(-2);
       const noUpdate = window.dash_clientside.no_update;
       const none = [noUpdate, noUpdate, noUpdate];
       const triggered = window.dash_clientside.callback_context.triggered;   // read before any await
       const click = triggered?.length ? triggered[0].value : null;
       const point = click && Array.isArray(click.points) ? click.points[0] : null;
-      const row = point ? point.customdata : undefined;
-      if (typeof row === "string" && row.startsWith(config.uploadPrefix)) return [row, noUpdate, noUpdate];   // your own
-      if (!Number.isInteger(row)) return none;   // a reference line: nothing to open
+      const clicked = point ? point.customdata : undefined;
+      const own = (id) => typeof id === "string" && id.startsWith(config.uploadPrefix);
+      if (!Number.isInteger(clicked) && !own(clicked)) return none;   // a reference line: nothing to open
       const graphId = triggered[0].prop_id.split(".")[0];
       const gd = document.querySelector(`#${CSS.escape(graphId)} .js-plotly-plot`);
       const dataset = await scalemap.dataset.load(config.dataset);
-      if (row < 0 || row >= dataset.count) return none;
-      const rows = gd ? neighbours(gd, point).filter((r) => Number.isInteger(r) && r >= 0 && r < dataset.count) : [];
-      if (rows.length <= 1) return [dataset.columns.id[row], noUpdate, noUpdate];
-      const buttons = rows.slice(0, 12).map((r) => scalemap.table.openButton(dataset, r));
-      return [noUpdate, true, buttons];
+      if (Number.isInteger(clicked) && (clicked < 0 || clicked >= dataset.count)) return none;
+      // Each model near the click as the button that opens it: the catalogue's by row, yours by id.
+      const button = (key) => {
+        if (Number.isInteger(key)) return key >= 0 && key < dataset.count ? scalemap.table.openButton(dataset, key) : null;
+        const found = own(key) ? scalemap.overlay.find(uploaded, key) : null;
+        return found ? scalemap.table.openButton(found.dataset, found.row, found.name) : null;
+      };
+      const near = gd ? neighbours(gd, point).filter((key) => button(key) !== null) : [];
+      if (near.length <= 1) return [Number.isInteger(clicked) ? dataset.columns.id[clicked] : clicked, noUpdate, noUpdate];
+      return [noUpdate, true, near.slice(0, 12).map(button)];
     },
 
     // The stats card's request: the model's id and, for one of your own (the server never kept
@@ -55,9 +62,7 @@
     cardRequest: function (modelId, uploaded, config) {
       if (typeof modelId !== "string" || !modelId) return null;
       if (!config || !modelId.startsWith(config.uploadPrefix)) return { id: modelId };
-      const records = uploaded && typeof uploaded === "object" ? uploaded.records : null;
-      const record = records && Object.hasOwn(records, modelId) ? records[modelId] : null;
-      return { id: modelId, record };
+      return { id: modelId, record: scalemap.overlay.recordOf(uploaded, modelId) };
     },
 
     // A button naming a model (components/ids.open_model) -> that model; the picker closes.

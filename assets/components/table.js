@@ -21,14 +21,16 @@
       (params.data.costCovers === "fine-tuning" ? " (a fine-tune)" : "");
 
   // The grid's external filter: the rows the view keeps (null before the first view).
-  let keep = null, shownOverlay = null;
+  let keep = null, shownOverlays = [];
   dagfuncs.scalemapFiltering = () => keep !== null;
   dagfuncs.scalemapKeeps = (node) => keep[node.data.row] === 1;
 
-  // One row object per model; `offset` numbers the rows of your own models after the dataset's.
+  // One row object per model; `offset` numbers the rows of your own models after the dataset's
+  // (a file's offset changes when a file before it is removed).
   const rowsByDataset = new WeakMap();
   function tableRows(dataset, offset = 0) {
-    if (rowsByDataset.has(dataset)) return rowsByDataset.get(dataset);
+    const made = rowsByDataset.get(dataset);
+    if (made && made.offset === offset) return made.rows;
     const c = dataset.columns;
     const code = (column, row) => dataset.code(column, row) ?? "";
     const confidence = (row) => {   // the less sure of the two headline numbers
@@ -48,26 +50,33 @@
         accessibility: code("accessibility", row), confidence: confidence(row),
       };
     }
-    rowsByDataset.set(dataset, rows);
+    rowsByDataset.set(dataset, { offset, rows });
     return rows;
   }
 
-  // Search hits, best first: exact name, then names that start with the text, then names that
-  // contain it, then alias or organization matches; newer first within each.
-  function rankedMatches(dataset, view, keepRows, found) {
+  // Search hits over the catalogue and your files, best first: exact name, then names that start
+  // with the text, then names that contain it, then alias or organization matches; newer first
+  // within each, the catalogue's first on a tie. [{dataset, row}]
+  function rankedHits(sources, view) {
     const text = view.search.trim().toLowerCase();
     if (!text) return [];
-    const names = dataset.columns.name, days = dataset.columns.day;
     const hits = [];
-    for (let row = 0; row < dataset.count; row++) {
-      if (!keepRows[row] || !found[row]) continue;
-      const name = names[row].toLowerCase();
-      const rank = name === text ? 0 : name.startsWith(text) ? 1 : name.includes(text) ? 2 : 3;
-      hits.push([rank, -days[row], row]);
-    }
-    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    return hits.map((hit) => hit[2]);
+    sources.forEach(({ dataset, keep: keepRows, found }, source) => {
+      const names = dataset.columns.name, days = dataset.columns.day;
+      for (let row = 0; row < dataset.count; row++) {
+        if (!keepRows[row] || !found[row]) continue;
+        const name = names[row].toLowerCase();
+        const rank = name === text ? 0 : name.startsWith(text) ? 1 : name.includes(text) ? 2 : 3;
+        hits.push({ rank, day: -days[row], source, row, dataset });
+      }
+    });
+    hits.sort((a, b) => a.rank - b.rank || a.day - b.day || a.source - b.source || a.row - b.row);
+    return hits;
   }
+
+  // The catalogue and each of your files' datasets, as rankedHits reads them, for a view.
+  const searched = (dataset, owns, view) =>
+    [dataset, ...owns].map((d) => ({ dataset: d, keep: d.filter(view), found: d.matches(view.search) }));
 
   // One line saying what the charts know of a model.
   function plotsLine(dataset, row) {
@@ -78,8 +87,9 @@
     return parts.length ? parts.join(" · ") : "no parameters or compute published: on no chart";
   }
 
-  // A button that opens a model's card (components/ids.open_model), as Dash renders it.
-  function openButton(dataset, row) {
+  // A button that opens a model's card (components/ids.open_model), as Dash renders it; one of
+  // your own says which file it is from.
+  function openButton(dataset, row, file = null) {
     const c = dataset.columns;
     const year = scalemap.dataset.yearOfDay(c.day[row]);
     return {
@@ -87,7 +97,7 @@
       props: {
         id: { type: "open-model", index: c.id[row] }, className: "list-group-item list-group-item-action small",
         children: [{ type: "Strong", namespace: "dash_html_components", props: { children: c.name[row] } },
-                   ` · ${year} · ${plotsLine(dataset, row)}`],
+                   ` · ${year} · ${plotsLine(dataset, row)}${file === null ? "" : ` · your file ${file}`}`],
       },
     };
   }
@@ -144,28 +154,32 @@
     update: async function (...args) {
       const [selection, uploaded, selected, config, gridId] = args.splice(-5);
       args.push(selected);
-      const overlay = scalemap.overlay.overlayOf(uploaded);
+      const files = scalemap.overlay.overlaysOf(uploaded);
+      const overlays = files.map((o) => o.dataset);
       const noUpdate = window.dash_clientside.no_update;
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
       const filtered = dataset.filter(view);
       const found = dataset.matches(view.search);
       const chosen = Array.isArray(selection) ? new Set(selection) : null;
-      const next = new Uint8Array(dataset.count + (overlay ? overlay.count : 0));
+      const next = new Uint8Array(overlays.reduce((total, own) => total + own.count, dataset.count));
       let shown = 0;
       for (let row = 0; row < dataset.count; row++) {
         next[row] = filtered[row] && (!view.search.trim() || found[row]) && (!chosen || chosen.has(row)) ? 1 : 0;
         shown += next[row];
       }
-      if (overlay) {   // your own models: the same filters and search; a chart selection holds none
-        const ownKept = overlay.filter(view), ownFound = overlay.matches(view.search);
-        for (let row = 0; row < overlay.count; row++) {
-          next[dataset.count + row] = ownKept[row] && (!view.search.trim() || ownFound[row]) && !chosen ? 1 : 0;
-          shown += next[dataset.count + row];
+      let offset = dataset.count;
+      for (const own of overlays) {   // your own models: the same filters and search; a chart selection holds none
+        const ownKept = own.filter(view), ownFound = own.matches(view.search);
+        for (let row = 0; row < own.count; row++) {
+          next[offset + row] = ownKept[row] && (!view.search.trim() || ownFound[row]) && !chosen ? 1 : 0;
+          shown += next[offset + row];
         }
+        offset += own.count;
       }
-      const first = keep === null || overlay !== shownOverlay;
-      shownOverlay = overlay;
+      const first = keep === null || overlays.length !== shownOverlays.length ||
+        overlays.some((own, i) => own !== shownOverlays[i]);
+      shownOverlays = overlays;
       keep = next;
       try {
         window.dash_ag_grid.getApi(gridId).onFilterChanged();
@@ -176,24 +190,33 @@
         .filter(Boolean);
       const summary = `${shown} ${shown === 1 ? "model" : "models"} in the table` +
         (because.length ? `: ${because.join(", ")}` : "");
-      const hits = rankedMatches(dataset, view, filtered, found);
-      const list = hits.slice(0, 6).map((row) => openButton(dataset, row));
+      const hits = rankedHits(searched(dataset, overlays, view), view);
+      const fileOf = new Map(files.map((o) => [o.dataset, o.name]));
+      const list = hits.slice(0, 6).map((hit) => openButton(hit.dataset, hit.row, fileOf.get(hit.dataset) ?? null));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
-      const rows = first ? (overlay ? tableRows(dataset).concat(tableRows(overlay, dataset.count)) : tableRows(dataset))
-        : noUpdate;
+      let rows = noUpdate;
+      if (first) {
+        rows = tableRows(dataset);
+        let at = dataset.count;
+        for (const own of overlays) {
+          rows = rows.concat(tableRows(own, at));
+          at += own.count;
+        }
+      }
       return [rows, summary, [...list, ...more]];
     },
 
-    // Enter in the search box: the best match's card.
+    // Enter in the search box: the best match's card, the catalogue's or one of your own.
     openTopMatch: async function (submits, ...args) {
-      const config = args.pop();
+      const [uploaded, config] = args.splice(-2);
       const noUpdate = window.dash_clientside.no_update;
       if (!submits) return noUpdate;
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
-      const hits = rankedMatches(dataset, view, dataset.filter(view), dataset.matches(view.search));
-      return hits.length ? dataset.columns.id[hits[0]] : noUpdate;
+      const overlays = scalemap.overlay.overlaysOf(uploaded).map((o) => o.dataset);
+      const hits = rankedHits(searched(dataset, overlays, view), view);
+      return hits.length ? hits[0].dataset.columns.id[hits[0].row] : noUpdate;
     },
 
     // A click on a table cell (not the pin checkbox): its model's card.
@@ -213,5 +236,5 @@
     },
   };
 
-  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, highlight };
+  scalemap.table = { tableRows, rankedHits, plotsLine, openButton, highlight };
 })();
