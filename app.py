@@ -9,24 +9,32 @@ import logging
 import sys
 
 import dash_bootstrap_components as dbc
-from dash import Dash, html
+from dash import Dash, dcc, html
 
 from components import (  # noqa: F401
     charts,
     disagreements,
+    embed,
     estimator,
     filters,
     http,
+    ids,
+    model_page,
     models_table,  # (importing a component registers its callbacks)
     pinned_comparison,
+    plotly_bundle,
+    sources,
     stats_card,
+    stories,
+    tabs,
     upload,
     url_state,
 )
 from components.dataset_access import CONFIG_KEY
-from components.notice import make_notice
+from components.stories import story_link
 from scalemap.dataset.build import build_dataset
 from scalemap.dataset.table import Dataset
+from scalemap.features.takeaways import load_stories
 from scalemap.settings import (
     Settings,
     SettingsError,
@@ -57,41 +65,82 @@ def load_dataset(settings: Settings) -> Dataset:
     return dataset
 
 
+PERCEPTRON_STORY = next(story for story in load_stories() if story.id == "perceptron-to-gpt3")
+
+
+def make_header() -> html.Header:
+    return html.Header(className="page-header", children=[
+        html.Div(className="flex-grow-1", children=[
+            html.H1("ML Scale Map", className="h4 mb-0"),
+            html.P(["How machine-learning models grew. The charts open on the deep-learning era (2010 →); "
+                    "the story ", dcc.Link(PERCEPTRON_STORY.title, href=story_link(PERCEPTRON_STORY)),
+                    " goes back to 1958. Click or tap a point for its stats card."],
+                   className="small mb-0 page-subtitle"),
+        ]),
+        stories.make_story_picker(),
+    ])
+
+
 def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json",
                 upload_url: str = upload.UPLOAD_ROUTE) -> dbc.Container:
-    return dbc.Container(fluid=True, className="py-3", children=[
+    """The grapher layout: the filters in a column of their own (a drawer below 992 px), the
+    main area's tabs beside them, the four charts on the first tab, and the stats card beside
+    the main area when a model is selected."""
+    panels = {
+        "charts": [stories.make_story_caption(), charts.make_charts(dataset),
+                   html.P(id=ids.DATA_CREDIT, className="data-credit small mb-0", children=[
+                       sources.data_credit(dataset), f" {len(dataset.frame)} models; hollow markers are "
+                       "speculative estimates; every number has its source on its stats card and its model's page."])],
+        "table": [models_table.make_models_table()],
+        "compare": [pinned_comparison.make_comparison()],
+        "trends": [charts.make_trends(dataset)],
+        "model": [estimator.make_estimator()],
+        "sources": [*sources.make_sources(dataset), model_page.make_cite_box(dataset)],
+    }
+    return dbc.Container(fluid=True, className="page py-2", children=[
+        tabs.make_skip_links(),
         *url_state.make_url_state(dataset_url, dataset.version, upload_url),
-        html.Header(className="mb-3", children=[
-            html.H1("ML Scale Map", className="h3 mb-0"),
-            html.P("How machine-learning models grew, from the Mark I Perceptron to today's "
-                   "trillion-parameter models. Hover a point for its name, click it for its stats card.",
-                   className="text-muted mb-0"),
-        ]),
-        make_notice(dataset),
+        *stories.make_story_store(),
+        make_header(),
         filters.make_filter_button(),   # below 992 px the filters are a drawer: a chart fills the first screen
-        dbc.Row([
-            dbc.Col(filters.make_filter_drawer(dataset), lg=3, className="mb-lg-3"),
-            dbc.Col([pinned_comparison.make_comparison(), charts.make_charts(dataset.frame),
-                     estimator.make_estimator(), models_table.make_models_table()], lg=9),
+        html.Div(className="page-body", children=[
+            html.Div(className="filter-column", children=filters.make_filter_drawer(dataset)),
+            html.Main(id=ids.MAIN, className="main-area at-charts", children=[
+                html.Div(className="main-and-card", children=[
+                    html.Div(className="main-tabs", children=tabs.make_tabs(panels)),
+                    stats_card.make_stats_card(),
+                ]),
+            ]),
         ]),
-        stats_card.make_stats_card(),
-        disagreements.make_disagreements(dataset),
         models_table.make_picker(),
-        html.Footer(className="small text-muted mt-2", children=[
-            html.P([f"{len(dataset.frame)} models. ", *[html.Span(c + ". ") for c in dataset.credits],
-                    "Hollow markers are speculative estimates. Every number has a source on its stats card."]),
-        ]),
     ])
+
+
+class ScaleMapDash(Dash):
+    """Dash, with a page that loads only what it uses: not the DataTable bundle Dash adds to
+    every page (the models table is AG Grid)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        kwargs["scripts"] = "\n".join(line for line in kwargs["scripts"].split("\n") if "/dash_table/" not in line)
+        return super().interpolate_index(**kwargs)
 
 
 def create_app(settings: Settings) -> Dash:
     dataset = load_dataset(settings)
-    # Bootstrap (Bootswatch Flatly, MIT) is served from assets/: no CDN, works offline.
-    app = Dash(__name__, title="ML Scale Map", on_error=http.callback_fault)
+    # Bootstrap (Bootswatch Flatly, MIT) is served from assets/: no CDN, works offline. The
+    # plotly.js bundles in assets/vendor/ load only when chosen (components/plotly_bundle.py);
+    # assets/embed/ starts an embed's chart (components/embed.py): served, but not on the map's page.
+    app = ScaleMapDash(__name__, title="ML Scale Map", on_error=http.callback_fault,
+                       assets_path_ignore=["vendor", f"^{embed.EMBED_ASSETS}$"])
+    # plotly.js before Dash's own scripts: window.Plotly is set before anything draws.
+    plotly_js = plotly_bundle.script_url(app, dataset.frame)
+    app.config.external_scripts.append(plotly_js)
     app.server.config[CONFIG_KEY] = dataset
     http.compress_and_cache(app)
     dataset_url = http.serve_dataset(app, dataset)
     http.serve_exports(app)
+    model_page.serve_model_pages(app)
+    embed.serve_embeds(app, dataset_url)
     try:
         http.rate_limit(app, settings.upload_rate, settings.export_rate, settings.rate_limit_storage)
     except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
@@ -99,9 +148,12 @@ def create_app(settings: Settings) -> Dash:
                             f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     http.limit_upload_checks(app, settings.upload_checks)
     upload_url = upload.serve_upload_check(app)
-    app.index_string = app.index_string.replace("{%css%}", http.preload_link(dataset_url) + "{%css%}")
+    # The two largest downloads of the first paint start with the page.
+    preloads = http.preload_link(dataset_url) + f'<link rel="preload" href="{plotly_js}" as="script">'
+    app.index_string = app.index_string.replace("{%css%}", preloads + "{%css%}").replace("<html>", '<html lang="en">', 1)
     app.layout = make_layout(dataset, dataset_url, upload_url)
     http.secure(app)
+    embed.allow_framing(app, http.content_security_policy(app))
     return app
 
 
@@ -120,14 +172,19 @@ def __getattr__(name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:   # its own arguments: two catalogues, not the server's settings
+        from scalemap.features.versions import main as diff_main
+        return diff_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="ml-scale-map", description="Serve the ML Scale Map dashboard, print the load report, "
                                           "or download Epoch AI's current exports.")
-    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch"), default="serve",
+    parser.add_argument("command", nargs="?", choices=("serve", "report", "fetch-epoch", "diff"), default="serve",
                         help="serve (default): run the web app; report: print what loads and what "
                              "was skipped, then exit (non-zero if anything was skipped); fetch-epoch: "
                              "download Epoch AI's CSV exports into the cache folder (--cache-dir), "
-                             "for --epoch latest")
+                             "for --epoch latest; diff OLD NEW: what changed between two catalogues "
+                             "(ml-scale-map diff --help)")
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:

@@ -9,7 +9,7 @@ from components import ids
 from components.dataset_access import current_dataset
 from scalemap.contract.units import format_count, format_flop
 from scalemap.dataset.disagreements import disagreements
-from scalemap.features.export import neutralise_formulas
+from scalemap.features.export import CREDIT_COLUMN, credit_line, neutralise_formulas
 from scalemap.features.pinned_comparison import format_ratio
 
 FIELD_LABELS = {"parameters": "Parameters", "training_compute": "Training compute"}
@@ -54,5 +54,6 @@ def make_disagreements(dataset):
 def download_disagreements(n_clicks):
     if not n_clicks:
         raise PreventUpdate
-    table = disagreements(current_dataset())
+    dataset = current_dataset()
+    table = disagreements(dataset).assign(**{CREDIT_COLUMN: credit_line(dataset)})   # as every CSV the page gives
     return dcc.send_data_frame(neutralise_formulas(table).to_csv, "ml-scale-map-disagreements.csv", index=False)

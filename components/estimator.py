@@ -46,7 +46,7 @@ def _field(field_id: str, width: int = 6, **props) -> dbc.Col:
     ])
 
 
-def make_estimator() -> dbc.Accordion:
+def make_estimator() -> html.Div:
     table = load_accelerators()
     utilisation = table.utilisation
     chips = [{"label": f"{a.name} ({a.default_precision}, {a.default_peak:.3g} FLOP/s per {a.per})", "value": a.name}
@@ -85,9 +85,8 @@ def make_estimator() -> dbc.Accordion:
         html.Div(id=ids.MY_MESSAGE, className="small mt-2", **{"aria-live": "polite"}),
         html.Div(id=ids.MY_COMPARISON, className="small mt-1 fw-semibold", **{"aria-live": "polite"}),
     ]
-    return dbc.Accordion(id=ids.ESTIMATOR, start_collapsed=True, className="mb-3", children=[
-        dbc.AccordionItem(body, title="Put your model on the map: compute estimator", item_id="estimator"),
-    ])
+    return html.Div(id=ids.ESTIMATOR, className="estimator", children=[
+        html.H3("Put your model on the map: compute estimator", className="h6"), *body])
 
 
 def _number(text) -> float | None:

@@ -8,6 +8,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from components import ids
 from components.dataset_access import current_dataset
+from components.embed import make_embed_panel
 from components.models_table import make_search_hits
 from components.upload import make_overlay_upload
 from components.url_state import CONTROLS, current_view
@@ -43,56 +44,48 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
     return html.Div(className="filter-panel", children=[
         html.H2("Filters", className="h5 d-none d-lg-block"),   # below lg the drawer's header names it
         html.Div(id=ids.FILTER_SUMMARY, className="filter-summary small text-muted", **{"aria-live": "polite"}),
+        dbc.Label("Find a model", html_for=ids.SEARCH, className="fw-semibold mt-2"),
+        # Highlighting runs in the browser, so every keystroke can redraw at once.
+        dbc.Input(id=ids.SEARCH, type="search", placeholder="e.g. GPT, AlphaFold", value="",
+                  debounce=False, maxLength=100),
+        html.Div("Matches are highlighted and named on every chart and listed in the table; "
+                 "Enter opens the best match, Pin pins it.", id="search-help", className="small text-muted"),
+        make_search_hits(),
+        dbc.Switch(id=ids.LABELS_SWITCH, label="Name models on the charts (landmarks, or the search's matches)",
+                   value=True, className="mt-1 small"),
         dbc.Label("Domain", html_for=ids.DOMAIN_FILTER, className="fw-semibold mt-2"),
         html.Div("None ticked: every domain. Colours are the charts' legend.", id=ids.DOMAIN_HINT,
                  className="small text-muted", **{"aria-live": "polite"}),
-        dcc.Checklist(id=ids.DOMAIN_FILTER, options=[_domain_option(d) for d in ordered], value=[],
-                      className="domain-filter", inputClassName="form-check-input me-1",
-                      labelClassName="form-check-label d-block"),
-        dbc.Label("Time window of the date charts", html_for=ids.WINDOW, className="fw-semibold mt-3"),
-        dbc.RadioItems(id=ids.WINDOW, value=DEFAULT_WINDOW, className="small",
-                       options=[{"label": label, "value": key} for key, label in WINDOWS.items()]),
-        dbc.Label("Show only", html_for=ids.ONLY_SWITCHES, className="fw-semibold mt-2"),
-        dcc.Checklist(id=ids.ONLY_SWITCHES, value=[],
-                      options=[{"label": label, "value": key} for key, label in ONLY.items()],
-                      inputClassName="form-check-input me-1", labelClassName="form-check-label d-block small"),
-        dbc.Label("Colour points by", html_for=ids.COLOUR_BY, className="fw-semibold mt-2"),
-        dbc.Select(id=ids.COLOUR_BY, value=DEFAULT_COLOURING, size="sm",
-                   options=[{"label": label, "value": key} for key, label in COLOURINGS.items()]),
+        # dbc's checklists: each option a labelled checkbox (Dash's own nests them in ARIA options).
+        dbc.Checklist(id=ids.DOMAIN_FILTER, options=[_domain_option(d) for d in ordered], value=[],
+                      className="domain-filter"),
         dbc.Label("Publication year", html_for=ids.YEAR_FILTER, className="fw-semibold mt-3"),
         dcc.RangeSlider(id=ids.YEAR_FILTER, min=first, max=last, step=1, value=[first, last],
                         marks=marks, allowCross=False),
-        dbc.Label("Organization", html_for=ids.ORG_FILTER, className="fw-semibold mt-4"),
+        dbc.Label("Organization", html_for=ids.ORG_FILTER, className="fw-semibold mt-3"),
         dcc.Dropdown(id=ids.ORG_FILTER, options=organization_options(dataset), value=[], multi=True,
                      placeholder="Any organization or group"),
         html.Div("A group (Google, Meta …) keeps all its labs; joint work counts for each partner.",
                  className="small text-muted"),
-        dbc.Label("Find a model", html_for=ids.SEARCH, className="fw-semibold mt-3"),
-        # Highlighting runs in the browser, so every keystroke can redraw at once.
-        dbc.Input(id=ids.SEARCH, type="search", placeholder="e.g. GPT, AlphaFold", value="",
-                  debounce=False, maxLength=100),
-        html.Div("Matches are highlighted and labelled on every chart and listed in the table; "
-                 "Enter opens the best match.", id="search-help", className="small text-muted"),
-        make_search_hits(),
-        dbc.Switch(id=ids.LABELS_SWITCH, label="Name matches on the charts", value=True, className="mt-1 small"),
+        dbc.Label("Time window of the date charts", html_for=ids.WINDOW, className="fw-semibold mt-3"),
+        dbc.RadioItems(id=ids.WINDOW, value=DEFAULT_WINDOW, className="small",
+                       options=[{"label": label, "value": key} for key, label in WINDOWS.items()]),
+        dbc.Label("Show only", html_for=ids.ONLY_SWITCHES, className="fw-semibold mt-2"),
+        dbc.Checklist(id=ids.ONLY_SWITCHES, value=[], className="small",
+                      options=[{"label": label, "value": key} for key, label in ONLY.items()]),
+        dbc.Label("Colour points by", html_for=ids.COLOUR_BY, className="fw-semibold mt-2"),
+        dbc.Select(id=ids.COLOUR_BY, value=DEFAULT_COLOURING, size="sm",
+                   options=[{"label": label, "value": key} for key, label in COLOURINGS.items()]),
         dbc.Label("Overlays", html_for=ids.OVERLAY_TOGGLES, className="fw-semibold mt-3"),
-        dcc.Checklist(id=ids.OVERLAY_TOGGLES, value=list(DEFAULT_VIEW.overlays),
-                      options=[{"label": label, "value": key} for key, label in OVERLAY_LABELS.items()],
-                      inputClassName="form-check-input me-1", labelClassName="form-check-label d-block"),
-        dbc.Label("Trend eras start (YYYY-MM)", className="fw-semibold mt-3"),
-        dbc.InputGroup([dbc.InputGroupText("Deep learning"),
-                        dbc.Input(id=ids.ERA_DL_FROM, value=DEFAULT_VIEW.deep_learning_from,
-                                  debounce=True, pattern=r"\d{4}-\d{2}", maxLength=7)], size="sm"),
-        dbc.InputGroup([dbc.InputGroupText("Large scale"),
-                        dbc.Input(id=ids.ERA_LS_FROM, value=DEFAULT_VIEW.large_scale_from,
-                                  debounce=True, pattern=r"\d{4}-\d{2}", maxLength=7)],
-                       size="sm", className="mt-1"),
-        dbc.Button("Copy link", id=ids.COPY_LINK, color="secondary", outline=True, size="sm",
-                   className="mt-3 me-2", title="Copy this view's address"),
-        dbc.Button("Reset view", id=ids.RESET, color="secondary", outline=True, size="sm",
-                   className="mt-3 me-2", href="/", external_link=True),
-        dbc.Button("Download CSV", id=ids.CSV_BUTTON, color="primary", size="sm", className="mt-3"),
-        dcc.Download(id=ids.CSV_DOWNLOAD),
+        dbc.Checklist(id=ids.OVERLAY_TOGGLES, value=list(DEFAULT_VIEW.overlays), className="small",
+                      options=[{"label": label, "value": key} for key, label in OVERLAY_LABELS.items()]),
+        html.Div(className="mt-3 d-flex flex-wrap gap-2", children=[
+            dbc.Button("Copy link", id=ids.COPY_LINK, color="dark", outline=True, size="sm",
+                       title="Copy this view's address"),
+            dbc.Button("Reset view", id=ids.RESET, color="dark", outline=True, size="sm", href="/",
+                       external_link=True),
+        ]),
+        make_embed_panel(),
         make_overlay_upload(),
     ])
 
@@ -104,7 +97,7 @@ def make_filter_drawer(dataset: Dataset) -> list:
     drawer and its shade; `make_filter_button` opens it."""
     header = html.Div(className="offcanvas-header py-2", children=[
         html.H2("Filters", id="filter-drawer-title", className="h5 mb-0"),
-        html.Button("Show the charts", id=ids.FILTERS_CLOSE, className="btn btn-outline-secondary btn-sm",
+        html.Button("Show the charts", id=ids.FILTERS_CLOSE, className="btn btn-outline-dark btn-sm",
                     title="Close the filters (Escape)"),
     ])
     drawer = html.Div(id=ids.FILTER_DRAWER, className="offcanvas-lg offcanvas-start filter-drawer", tabIndex="-1",

@@ -1,15 +1,31 @@
-"""Every component id in one place (kebab-case)."""
+"""Every component id in one place (kebab-case). The view's controls are declared with the
+view's fields (scalemap/contract/view.py FIELDS) and named here from there."""
+from scalemap.contract.view import control_id
+
+# The view's controls.
+DOMAIN_FILTER = control_id("domains")
+YEAR_FILTER = control_id("year_from")            # [from, to]: year_from and year_to
+ORG_FILTER = control_id("organizations")
+SEARCH = control_id("search")
+OVERLAY_TOGGLES = control_id("overlays")
+ERA_DL_FROM = control_id("deep_learning_from")
+ERA_LS_FROM = control_id("large_scale_from")
+PINS = control_id("pins")                        # a store: the pinned models' ids
+LABELS_SWITCH = control_id("labels")             # label search matches on the charts
+MY_MODEL = control_id("mine")                    # a store: "your model" from the estimator
+WINDOW = control_id("window")                    # the date charts' x-axis window
+COLOUR_BY = control_id("colour")                 # what the points' colours say
+CUSTOM_X, CUSTOM_Y = control_id("axes", 0), control_id("axes", 1)   # the custom chart's axes
+CUSTOM_X_SCALE, CUSTOM_Y_SCALE = control_id("axes", 2), control_id("axes", 3)
+ONLY_SWITCHES = control_id("only")
+TAB = control_id("tab")                          # a store: the main area's tab
+STORY = control_id("story")                      # a store: the open story's id ("" for none)
+SELECTED_MODEL = control_id("selected")          # a store: the model whose card is open
+
 
 URL = "url"
 PAGE_CONFIG = "page-config"          # dataset URL and view rules the browser code reads
-DOMAIN_FILTER = "domain-filter"
-YEAR_FILTER = "year-filter"
-ORG_FILTER = "organization-filter"
-SEARCH = "name-search"
-OVERLAY_TOGGLES = "overlay-toggles"
-ONLY_SWITCHES = "only-switches"
 RESET = "reset-view"
-SELECTED_MODEL = "selected-model"
 STATS_CARD = "stats-card"
 STATS_CARD_BODY = "stats-card-body"
 CARD_REQUEST = "card-request"        # what the card asks the server: {id}, plus the record of your own model
@@ -20,18 +36,10 @@ TRENDS_SUMMARY = "trends-summary"
 TREND_REQUEST = "trend-request"      # the filters the browser wants fitted
 TREND_FITS = "trend-fits"            # the fits, a few numbers per era
 CHART_SKELETONS = "chart-skeletons"
-CHARTS_DRAWN = "charts-drawn"        # what the charts show now: {selected} (written by the browser)
-ERA_DL_FROM = "era-deep-learning-from"
-ERA_LS_FROM = "era-large-scale-from"
+CHART_CLICK = "chart-click"          # a click on a chart's point: {graph, points} (written by the browser)
 NOTICE = "catalogue-notice"
 FILTER_SUMMARY = "filter-summary"
-WINDOW = "time-window"               # the date charts' x-axis window
-COLOUR_BY = "colour-by"              # what the points' colours say
 DOMAIN_HINT = "domain-colours-hint"  # under the domains: whether their swatches are the legend
-CUSTOM_X, CUSTOM_Y = "custom-x", "custom-y"          # the custom chart's axes
-CUSTOM_X_SCALE, CUSTOM_Y_SCALE = "custom-x-scale", "custom-y-scale"
-PINS = "pinned-models"
-MY_MODEL = "my-model"                # "your model" from the estimator: {name, date, parameters, compute}
 ESTIMATOR = "estimator"
 UPLOAD, UPLOADED = "upload", "uploaded-models"
 UPLOAD_MESSAGE, UPLOAD_REMOVE = "upload-message", "upload-remove"
@@ -40,7 +48,6 @@ MY_NAME, MY_DATE, MY_PARAMETERS, MY_TOKENS = "my-name", "my-date", "my-parameter
 MY_CHIP, MY_CHIPS, MY_UTILISATION, MY_DAYS, MY_REPLICAS = "my-chip", "my-chips", "my-utilisation", "my-days", "my-replicas"
 MY_ESTIMATES, MY_METHOD, MY_PUT, MY_REMOVE = "my-estimates", "my-method", "my-put", "my-remove"
 MY_MESSAGE, MY_COMPARISON = "my-message", "my-comparison"               # ids of the models compared side by side
-LABELS_SWITCH = "labels-switch"      # label search matches on the charts
 COPY_LINK = "copy-link"
 EMPTY_STATE = "empty-state"          # "no model matches", with a way out
 CLEAR_FILTERS = "clear-filters"
@@ -88,3 +95,39 @@ DISAGREEMENTS_DOWNLOAD = "disagreements-download"
 # the drawer round the panel, its close button and the shade behind it.
 FILTERS_OPEN, FILTER_DRAWER, FILTERS_CLOSE, FILTER_BACKDROP = (
     "filters-open", "filter-drawer", "filters-close", "filter-backdrop")
+# The grapher layout (components/tabs.py): the tab in view, its bar and panels; the stats card's
+# close button; the story caption and picker; the phone's chart switcher; the legend shared by
+# the four charts; the data credit under the charts.
+TAB_BAR = "tab-bar"
+MAIN = "main-area"
+STATS_CARD_CLOSE = "stats-card-close"
+STORY_CAPTION = "story-caption"
+STORY_CLOSE = "story-close"
+STORY_PICKER = "story-picker"
+CHART_SWITCHER = "chart-switcher"    # below 768 px: which chart is shown
+CHARTS_GRID = "charts-grid"
+CHART_LEGEND = "chart-legend"
+DATA_CREDIT = "data-credit"
+SOURCES_NOTE = "sources-note"        # the Sources tab's note of skipped catalogue rows
+
+
+def tab_button(key: str) -> str:
+    return f"tab-{key}"
+
+
+def tab_panel(key: str) -> str:
+    return f"panel-{key}"
+
+
+def chart_title(chart_key: str) -> str:
+    return f"title-{chart_key}"
+
+
+def pin_model(model_id: str) -> dict:
+    """A search hit's Pin button."""
+    return {"type": "pin-model", "index": model_id}
+
+
+# The Cite box of the page (components/model_page.py) and the Embed dialog (components/embed.py).
+CITE_BOX, CITE_TEXT, CITE_BIBTEX, CITE_TEMPLATES = "cite-box", "cite-text", "cite-bibtex", "cite-templates"
+EMBED_BUTTON, EMBED_PANEL, EMBED_CHART, EMBED_CODE = "embed-button", "embed-panel", "embed-chart", "embed-code"

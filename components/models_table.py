@@ -11,13 +11,12 @@ from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callb
 
 from components import ids
 from components.url_state import CONTROLS
-from scalemap.features.charts import ALL_CHARTS
 
 NUMBER = {"filter": "agNumberColumnFilter", "type": "rightAligned"}
 COLUMNS = [
     {"field": "name", "headerName": "Model", "pinned": "left", "minWidth": 190, "filter": "agTextColumnFilter"},
     {"field": "organization", "headerName": "Organization", "minWidth": 160},
-    {"field": "date", "headerName": "Published", "sort": "desc", "width": 120},
+    {"field": "date", "headerName": "Published", "sort": "desc", "width": 132},
     {"field": "domains", "headerName": "Domains", "width": 150},
     {"field": "parameters", "headerName": "Parameters", **NUMBER, "width": 125,
      "valueFormatter": {"function": "scalemapCount(params)"}},
@@ -58,9 +57,9 @@ def make_models_table() -> dbc.Card:
                 "context": {"selectedStore": ids.SELECTED_MODEL},
                 "animateRows": False, "enableCellTextSelection": True,
             },
-            className="ag-theme-quartz", style={"height": "440px", "width": "100%"},
+            className="ag-theme-quartz models-grid", style={"width": "100%"},
         ),
-        dcc.Store(id=ids.CHART_SELECTION),
+        dcc.Store(id=ids.CHART_SELECTION),   # the rows box-selected on a chart (assets/components/painter.js)
     ]))
 
 
@@ -70,10 +69,9 @@ def make_search_hits() -> html.Div:
 
 
 def make_picker() -> dbc.Modal:
-    return dbc.Modal(id=ids.PICKER, is_open=False, size="md", children=[
-        dbc.ModalHeader(dbc.ModalTitle("Several models are here")),
-        dbc.ModalBody([html.P("Choose one to open its stats card.", className="small text-muted"),
-                       html.Div(id=ids.PICKER_BODY, className="list-group")]),
+    return dbc.Modal(id=ids.PICKER, is_open=False, size="md", scrollable=True, children=[
+        dbc.ModalHeader(dbc.ModalTitle("Models at this spot")),
+        dbc.ModalBody(html.Div(id=ids.PICKER_BODY, className="list-group")),
     ])
 
 
@@ -100,13 +98,6 @@ clientside_callback(
     ClientsideFunction("scalemap_table", "fromCell"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     Input(ids.MODELS_TABLE, "cellClicked"),
-    prevent_initial_call=True,
-)
-
-clientside_callback(
-    ClientsideFunction("scalemap_table", "fromChartSelection"),
-    Output(ids.CHART_SELECTION, "data"),
-    *(Input(ids.graph(chart.key), "selectedData") for chart in ALL_CHARTS),
     prevent_initial_call=True,
 )
 

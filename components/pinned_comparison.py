@@ -12,22 +12,22 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback, client
 from components import ids
 from components.dataset_access import current_dataset
 from components.stats_card import CONFIDENCE_BADGE
-from scalemap.features.export import neutralise_formulas
+from scalemap.features.export import CREDIT_COLUMN, credit_line, neutralise_formulas
 from scalemap.features.pinned_comparison import MAX_MODELS, MIN_MODELS, comparison_csv_rows, comparison_table
 from scalemap.features.stats_card import NOT_DOCUMENTED
 from scalemap.features.upload import ID_PREFIX, held_records, model_from_record
 
 
 def make_comparison() -> html.Div:
-    return html.Div(id=ids.COMPARISON_PANEL, style={"display": "none"}, children=dbc.Card(className="mb-3", children=[
-        dbc.CardBody([
-            html.H2("Compare", className="h5 mb-2"),
-            dbc.Button("Unpin all", id=ids.UNPIN_ALL, size="sm", color="secondary", outline=True, className="me-2"),
+    """The Compare tab's content: the comparison, or how to pin models when fewer than two are."""
+    return html.Div(id=ids.COMPARISON_PANEL, className="comparison-panel", children=[
+        html.Div(className="d-flex flex-wrap gap-2 align-items-center mb-2", children=[
+            dbc.Button("Unpin all", id=ids.UNPIN_ALL, size="sm", color="dark", outline=True),
             dbc.Button("Download comparison CSV", id=ids.COMPARISON_CSV, size="sm", color="primary", outline=True),
-            dcc.Download(id=ids.COMPARISON_DOWNLOAD),
-            html.Div(id=ids.COMPARISON, **{"aria-live": "polite"}), dcc.Store(id=ids.COMPARISON_REQUEST),
         ]),
-    ]))
+        dcc.Download(id=ids.COMPARISON_DOWNLOAD),
+        html.Div(id=ids.COMPARISON, **{"aria-live": "polite"}), dcc.Store(id=ids.COMPARISON_REQUEST),
+    ])
 
 
 def pinned_models(pins, uploaded=None) -> list[tuple[str, object]]:
@@ -63,15 +63,20 @@ def _cell(cell, reference: bool, differs: bool) -> html.Td:
     return html.Td([html.Div(parts), html.Div(details, className="small")])
 
 
+HOW_TO_PIN = ("Pin two to four models to compare them side by side: the Pin button beside a search "
+              "match, on a stats card, or in the table's Pin column. Pinned models are ringed and "
+              "named on every chart.")
+
+
 def render_comparison(pinned: list[tuple[str, object]]) -> list:
     if not pinned:
-        return []
+        return [html.P(HOW_TO_PIN, className="small mb-0")]
     models = [model for _, model in pinned]
     if len(models) < MIN_MODELS:
         return [html.P(f"{models[0].name} is pinned. Pin one to three more (from a stats card or the "
                        "table's Pin column) to compare them side by side.", className="small mb-0 mt-2")]
     comparison = comparison_table(models)
-    head = html.Tr([html.Th("")] + [html.Th([
+    head = html.Tr([html.Th(html.Span("Field", className="visually-hidden"), scope="col")] + [html.Th([
         html.Button(name, id=ids.open_model(model_id), className="btn btn-link p-0 fw-semibold text-start"),
         html.Button("×", id=ids.unpin(model_id), className="btn btn-sm btn-link text-danger p-0 ms-2",
                     title=f"Unpin {name}", **{"aria-label": f"Unpin {name}"}),
@@ -85,10 +90,14 @@ def render_comparison(pinned: list[tuple[str, object]]) -> list:
                             className="comparison-differs" if row.differs else None,
                             **{"data-field": row.label}))
     return [
-        html.P(f"Ratios are to {comparison.names[0]}, the first pinned; highlighted rows differ "
-               "by more than 1.25×.", className="small text-muted mt-2 mb-1"),
-        html.Div(dbc.Table([html.Thead(head), html.Tbody(body)], size="sm", bordered=True,
-                           className="comparison-table mb-0"), className="table-responsive"),
+        html.P(f"Ratios are to {comparison.names[0]}, the first pinned; a row is highlighted where a model's "
+               f"value and {comparison.names[0]}'s are both known, comparable (the same unit, the same chip) "
+               "and more than 1.25× apart.", className="small text-muted mt-2 mb-1"),
+        html.Div(dbc.Table([html.Colgroup([html.Col(className="comparison-label-column"),
+                                           *(html.Col() for _ in pinned)]),
+                            html.Thead(head), html.Tbody(body)], size="sm", bordered=True,
+                           className=f"comparison-table comparison-of-{len(pinned)} mb-0"),
+                 className="table-responsive"),
     ]
 
 
@@ -107,11 +116,9 @@ def _pins_and_records(request) -> tuple[list, dict]:
     return request.get("pins"), {"records": request.get("records") if isinstance(request.get("records"), dict) else {}}
 
 
-@callback(Output(ids.COMPARISON, "children"), Output(ids.COMPARISON_PANEL, "style"),
-          Input(ids.COMPARISON_REQUEST, "data"))
+@callback(Output(ids.COMPARISON, "children"), Input(ids.COMPARISON_REQUEST, "data"))
 def show_comparison(request):
-    models = pinned_models(*_pins_and_records(request))
-    return render_comparison(models), {} if models else {"display": "none"}
+    return render_comparison(pinned_models(*_pins_and_records(request)))
 
 
 @callback(
@@ -124,6 +131,7 @@ def download_comparison(clicks, request):
     if not clicks or len(models) < MIN_MODELS:
         return None
     rows = pd.DataFrame(comparison_csv_rows(comparison_table(models)))
+    rows[CREDIT_COLUMN] = credit_line(current_dataset())   # as every CSV the page gives (export.py)
     return dcc.send_data_frame(neutralise_formulas(rows).to_csv, "ml-scale-map-comparison.csv", index=False)
 
 
@@ -138,6 +146,13 @@ clientside_callback(
     ClientsideFunction("scalemap_pins", "unpinAll"),
     Output(ids.PINS, "data", allow_duplicate=True),
     Input(ids.UNPIN_ALL, "n_clicks"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(   # a search hit's Pin button
+    ClientsideFunction("scalemap_pins", "fromHit"),
+    Output(ids.PINS, "data", allow_duplicate=True),
+    Input(ids.pin_model(ALL), "n_clicks"), State(ids.PINS, "data"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )
 

@@ -1,9 +1,11 @@
 """Keeps the URL query string and the controls in step, both ways, in the browser.
 
-A change of URL (page load, Back) sets the controls through the clientside callback
-below; a change of a control is drawn first and then written to the URL by the
-drawing code (`assets/core/view.js`: writeUrl), so the address bar is never
-on the path of a redraw. The server reads the same view from the controls for what
+Which control shows which part of the view is declared once, with the view's fields
+(scalemap/contract/view.py FIELDS); `CONTROLS` lists them in that order, and the browser code
+(`assets/core/view.js`) reads the same table from the page config. A change of URL (page
+load, Back) sets the controls through the clientside callback below; a change of a control is
+drawn first and then written to the URL by the drawing code (view.js: writeUrl), so the address
+bar is never on the path of a redraw. The server reads the same view from the controls for what
 it computes (CSV, trends)."""
 from __future__ import annotations
 
@@ -12,37 +14,18 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback, 
 from components import ids
 from components.dataset_access import current_dataset
 from components.upload import UPLOAD_ROUTE
-from scalemap.contract.view import (
-    COLOURINGS,
-    DEFAULT_COLOURING,
-    DEFAULT_WINDOW,
-    MAX_PINS,
-    MAX_SEARCH_LENGTH,
-    MY_FIELDS,
-    WINDOWS,
-    MyModel,
-    ViewState,
-    browser_contract,
-    checked_axes,
-    checked_only,
-    valid_month,
-)
+from scalemap.contract.view import VIEW, ViewState, browser_contract
 from scalemap.features.upload import ID_PREFIX, MAX_UPLOAD_BYTES
 
-CONTROLS = (
-    (ids.DOMAIN_FILTER, "value"), (ids.YEAR_FILTER, "value"), (ids.ORG_FILTER, "value"),
-    (ids.SEARCH, "value"), (ids.OVERLAY_TOGGLES, "value"), (ids.ERA_DL_FROM, "value"),
-    (ids.ERA_LS_FROM, "value"), (ids.PINS, "data"), (ids.LABELS_SWITCH, "value"),
-    (ids.MY_MODEL, "data"), (ids.WINDOW, "value"), (ids.COLOUR_BY, "value"),
-    (ids.CUSTOM_X, "value"), (ids.CUSTOM_Y, "value"), (ids.CUSTOM_X_SCALE, "value"), (ids.CUSTOM_Y_SCALE, "value"),
-    (ids.ONLY_SWITCHES, "value"),
-    (ids.SELECTED_MODEL, "data"),   # last: the browser code appends it to the others
-)
+# (component id, property) of every control of the view, in the table's order: the selected
+# model last (the browser's callbacks append it to the others).
+CONTROLS = VIEW.controls
+assert CONTROLS[-1] == (ids.SELECTED_MODEL, "data")
 
 
 def page_config(dataset_url: str, version: str, upload_url: str = UPLOAD_ROUTE) -> dict:
-    """What the browser code needs: where the data is, where files are checked, and the view
-    rules of view_state."""
+    """What the browser code needs: where the data is, where files are checked, and the view's
+    table and rules."""
     return {"dataset": {"url": dataset_url, "version": version}, "view": browser_contract(),
             "urlId": ids.URL, "uploadLimit": MAX_UPLOAD_BYTES, "uploadPrefix": ID_PREFIX, "uploadId": ids.UPLOAD,
             "uploadUrl": upload_url}
@@ -56,38 +39,11 @@ def make_url_state(dataset_url: str, version: str, upload_url: str = UPLOAD_ROUT
             dcc.Store(id=ids.PAGE_CONFIG, data=page_config(dataset_url, version, upload_url))]
 
 
-def _texts(values) -> tuple[str, ...]:
-    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, list) else ()
-
-
-def view_from_controls(domains, years, organizations, search, overlays, dl_from, ls_from,
-                       pins, labels, mine, window, colour, custom_x, custom_y, custom_x_scale, custom_y_scale,
-                       only, selected, year_bounds: tuple[int, int]) -> ViewState:
-    """The view the controls show; values equal to the defaults become defaults, and values
-    that cannot come from the controls (a hand-made request) become defaults too."""
-    default = ViewState()
-    if not (isinstance(years, list) and len(years) >= 2 and all(isinstance(y, int) for y in years[:2])):
-        years = list(year_bounds)
-    year_from, year_to = years[:2]
-    return ViewState(
-        domains=_texts(domains),
-        year_from=year_from if year_from != year_bounds[0] else None,
-        year_to=year_to if year_to != year_bounds[1] else None,
-        organizations=_texts(organizations),
-        search=search.strip()[:MAX_SEARCH_LENGTH] if isinstance(search, str) else "",
-        selected=selected if isinstance(selected, str) and selected else None,
-        overlays=_texts(overlays),
-        deep_learning_from=dl_from if valid_month(dl_from) else default.deep_learning_from,
-        large_scale_from=ls_from if valid_month(ls_from) else default.large_scale_from,
-        pins=tuple(dict.fromkeys(_texts(pins)))[:MAX_PINS],
-        labels=labels is not False,
-        mine=MyModel.checked(*(mine.get(field) for _, field in MY_FIELDS))
-        if isinstance(mine, dict) else None,
-        window=window if isinstance(window, str) and window in WINDOWS else DEFAULT_WINDOW,
-        colour=colour if isinstance(colour, str) and colour in COLOURINGS else DEFAULT_COLOURING,
-        axes=checked_axes(custom_x, custom_y, custom_x_scale, custom_y_scale),
-        only=checked_only(only),
-    )
+def view_from_controls(*control_values, year_bounds: tuple[int, int]) -> ViewState:
+    """The view the controls show (their values in `CONTROLS` order); values equal to the
+    defaults become defaults, and values that cannot come from the controls (a hand-made
+    request) become defaults too."""
+    return VIEW.from_controls(control_values, year_bounds)
 
 
 def current_view(*control_values) -> ViewState:

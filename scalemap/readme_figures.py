@@ -50,11 +50,12 @@ def catalogue_block(models=None) -> str:
 
 
 def epoch_block(epoch_path) -> str:
-    """The merge with Epoch AI's Notable Models file, as README prose."""
+    """The merge with Epoch AI's Notable Models file, as README prose: one matcher, so the models
+    merged are the models compared."""
     import numpy as np
 
+    from scalemap.dataset.accuracy import compare_pairs, merged_pairs
     from scalemap.dataset.build import build_dataset
-    from scalemap.dataset.disagreements import disagreements
     from scalemap.dataset.matching import RULES, duplicates
     from scalemap.dataset.merge import merge_frames
     from scalemap.dataset.table import catalogue_frame, imported_frame
@@ -65,15 +66,17 @@ def epoch_block(epoch_path) -> str:
     ours["_record"], theirs["_record"] = np.arange(len(ours)), np.arange(len(theirs))
     merged, result = merge_frames(ours, theirs)
     counts = result.counts()
-    from scalemap.dataset.accuracy import compare
-    agreement = compare(load_catalogue()[0], import_epoch_csv(epoch_path).models)
+    agreement = compare_pairs((mine, other) for _, mine, other in merged_pairs(
+        build_dataset(epoch_paths=[Path(epoch_path)]).models))
+    if agreement.shared != len(result.pairs):
+        raise AssertionError(f"the merge joins {len(result.pairs)} rows, the comparison {agreement.shared}")
     p, c = agreement.parameters, agreement.training_compute
-    return (f"on the {agreement.shared} models both hold, parameter counts agree within 25% for "
-            f"{p.agree / p.compared:.1%} ({p.agree} of {p.compared}) and training compute within 2× for "
-            f"{c.agree / c.compared:.1%} ({c.agree} of {c.compared}); "f"{len(result.pairs)} merged ({', '.join(f'{counts.get(rule, 0)} by {rule}' for rule in RULES)}), "
-            f"{len(result.kept_apart)} kept apart, {len(duplicates(merged))} cross-source duplicates left, "
-            f"{len(disagreements(build_dataset(epoch_paths=[Path(epoch_path)])))} numbers where the sources "
-            f"disagree.")
+    return (f"{len(result.pairs)} of its rows are models of ours and merged into them "
+            f"({', '.join(f'{counts.get(rule, 0)} by {rule}' for rule in RULES)}), "
+            f"{len(result.kept_apart)} kept apart, {len(duplicates(merged))} cross-source duplicates left; "
+            f"on those {agreement.shared}, parameter counts agree within 25% for {p.share:.1%} "
+            f"({p.agree} of {p.compared}) and training compute within 2× for {c.share:.1%} "
+            f"({c.agree} of {c.compared}), {len(agreement.disagreements)} numbers where the sources disagree.")
 
 
 def _marked(name: str) -> re.Pattern:

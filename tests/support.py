@@ -87,12 +87,68 @@ def page_on(chromium, base_url: str):
     assert not errors, errors
 
 
-def open_app(page, query=""):
-    """The app at `query`, every chart drawn."""
-    from playwright.sync_api import expect
+# A chart drawn for the view the page shows, with points (SVG or WebGL): the painter
+# (assets/components/painter.js) draws a chart when it is near the screen and marks one that
+# shows an older view aria-busy.
+DRAWN_CHART = """key => {
+  const el = document.getElementById(`graph-${key}`);
+  const gd = el && !el.hasAttribute('aria-busy') && el.querySelector('.js-plotly-plot');
+  return Boolean(gd && gd._fullData && gd._fullData.some((t) => t.visible === true && t._length > 0));
+}"""
+# In the page: every chart on the screen is drawn for the view (charts off it wait to be seen).
+SCREEN_DRAWN = """() => {
+  const charts = [...document.querySelectorAll('[id^="graph-"]')].filter((el) => {
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+  });
+  return charts.length > 0 && charts.every((el) => !el.hasAttribute('aria-busy') &&
+    el.querySelector('.js-plotly-plot') && el.querySelector('.js-plotly-plot')._fullLayout);
+}"""
 
+
+def show_tab(page, key: str):
+    """Open a tab of the main area (components/tabs.py) unless it is open."""
+    tab = page.locator(f"#tab-{key}")
+    if tab.get_attribute("aria-selected") != "true":
+        tab.click()
+    page.wait_for_function("key => document.getElementById(`panel-${key}`).offsetParent !== null", arg=key)
+
+
+def chart_drawn(page, key: str):
+    """Open the Charts tab (and on a phone that chart), scroll to the chart and wait until it is
+    drawn for the view the page shows (a chart in a hidden tab or off the screen waits to be
+    seen); its graph div."""
+    show_tab(page, "charts")
+    if not page.locator(f"#graph-{key}").is_visible():   # a phone: one chart at a time
+        page.locator(f'#chart-switcher [data-chart="{key}"]').click()
+    page.locator(f"#graph-{key}").scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN_CHART, arg=key)
+    return page.locator(f"#graph-{key} .js-plotly-plot")
+
+
+def show_table(page):
+    """Open the Table tab, scroll to the models table and wait until it shows the view (it
+    filters while near the screen; away from it or in a hidden tab, it waits, marked
+    aria-busy); its element."""
+    from playwright.sync_api import expect
+    show_tab(page, "table")
+    table = page.locator("#models-table")
+    table.scroll_into_view_if_needed()
+    expect(table).not_to_have_attribute("aria-busy", "true")
+    return table
+
+
+def open_app(page, query=""):
+    """The app at `query`, every chart the tab shows drawn (each scrolled to: a chart off the
+    screen waits until it comes near; a phone shows one), then back at the top."""
     from scalemap.features.charts import CHARTS
     page.goto(page.base_url + "/" + query)
+    # The first draw (after the link set the controls, the tab among them) fills the summary.
+    page.wait_for_function("() => /models match the filters/.test("
+                           "document.getElementById('filter-summary')?.textContent || '')")
     for chart in CHARTS:
-        expect(page.locator(f"#graph-{chart.key} .scatterlayer .point").first).to_be_attached()
+        if page.locator(f"#graph-{chart.key}").is_visible():
+            page.locator(f"#graph-{chart.key}").scroll_into_view_if_needed()
+            page.wait_for_function(DRAWN_CHART, arg=chart.key)
+    page.evaluate("window.scrollTo(0, 0)")
     return page

@@ -1,7 +1,10 @@
-/* The three charts, drawn in the browser: each control change fills the figure skeletons that
- * scalemap/figures.py built (axes, colours, one trace per domain, reference lines) with the
- * models the filters keep, from the dataset fetched once. Nothing goes to the server, except
- * a request for trend fits while they are shown; the charts are drawn again when they come. */
+/* The four charts' figures, made in the browser: the figure skeletons that
+ * scalemap/features/charts.py built (axes, colours, one trace per domain, reference lines) are
+ * filled with the models the view keeps, from the dataset fetched once. Plain functions of the
+ * view, one job each: which points a chart shows (shownPoints), their colour (colourKey), the
+ * traces (chartTraces), the reference lines (referenceTrace), the axes (fitAxes), the notes
+ * (chartNotes), the names on the chart (nameLabels) and what an empty chart says (emptyNote).
+ * When and where a figure is drawn is assets/components/painter.js's business. */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
@@ -16,10 +19,11 @@
     const c = dataset.columns;
     const speculative = dataset.codes.parameters_confidence.indexOf("speculative");
     const ys = c[spec.y], xs = spec.xIsDate ? null : c[spec.x];
-    const confidences = [c[confidenceColumn(spec.y)], spec.xIsDate ? null : c[confidenceColumn(spec.x)]]
+    const confidences = [c[confidenceColumn(dataset, spec.y)], spec.xIsDate ? null : c[confidenceColumn(dataset, spec.x)]]
       .filter(Boolean);
     const rows = [];
-    const unitOf = (row) => dataset.code("training_data_unit", row);
+    const unitColumn = dataset.names.training_data_unit;
+    const unitOf = (row) => dataset.code(unitColumn, row);
     for (let row = 0; row < dataset.count; row++) {
       if (ys[row] > 0 && (spec.xIsDate || xs[row] > 0) && (!spec.yUnit || unitOf(row) === spec.yUnit) &&
           (!spec.xUnit || unitOf(row) === spec.xUnit)) rows.push(row);
@@ -34,14 +38,17 @@
     return (byChart[spec.key] = { rows, x, y, hollow });
   }
 
-  // The payload column of a plotted number's confidence (the cost in today's dollars has its
-  // stated cost's); a number without one (hardware count, time) has none.
-  const confidenceColumn = (column) =>
-    `${column === "training_cost_real" ? "training_cost" : column}_confidence`;
+  // The payload column of a plotted number's confidence (the payload's `numbers` say which: the
+  // cost in today's dollars has its stated cost's); a number without one (hardware count, time) has none.
+  const confidenceColumn = (dataset, column) => dataset.numbers[column]?.confidence;
 
   function logAxis(lo, hi, label, pad, maxTicks) {
     const [tickvals, ticktext] = scalemap.units.logTicks(lo, hi, label, maxTicks);
     return { tickvals, ticktext, range: [Math.log10(lo) - pad, Math.log10(hi) + pad] };
+  }
+
+  function linearAxis(_lo, hi) {
+    return { tickvals: null, ticktext: null, range: [0, hi * 1.05 || 1] };
   }
 
   const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -53,9 +60,9 @@
 
   // Labels for `items` ({px, py, text}, most important first) that overlap neither each other
   // nor a labelled point, inside the plot; at most `limit`. Greedy: each takes the nearest free spot.
-  function placeLabels(items, size, limit) {
-    const boxes = [], placed = [];
-    const obstacles = items.slice(0, 200);
+  function placeLabels(items, size, limit, reserved = []) {
+    const boxes = reserved.slice(), placed = [];   // reserved: boxes of the chart's other labels
+    const obstacles = items.filter((it) => !it.landmark).slice(0, 200);   // (landmarks: names for the empty places)
     const overlaps = (b) => boxes.some((o) => b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t) ||
       obstacles.some((p) => p.px > b.l - 5 && p.px < b.r + 5 && p.py > b.t - 5 && p.py < b.b + 5);
     for (const item of items) {
@@ -82,8 +89,8 @@
     const gd = outer && (outer._fullLayout ? outer : outer.querySelector(".js-plotly-plot"));
     const size = gd?._fullLayout?._size;
     if (size && size.w > 0) return { w: size.w, h: size.h };
-    if (outer && outer.clientWidth > 200) {
-      return { w: outer.clientWidth - 100, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 200 };
+    if (outer && outer.clientWidth > 200) {   // less the skeleton's margins and the axes' ticks and titles
+      return { w: outer.clientWidth - 95, h: (outer.clientHeight || parseFloat(outer.style.height) || 600) - 85 };
     }
     return { w: 800, h: 400 };
   }
@@ -109,34 +116,33 @@
   const onX = (spec, v) => (spec.xIsDate ? isoDate(v) : spec.xLog === false ? v : Math.log10(v));
   const onY = (spec, v) => (spec.yLog === false ? v : Math.log10(v));
 
-  function tickLabel(column) {
-    if (column === "training_compute" || column === "inference_flops") return scalemap.units.flopTickLabel;
-    if (column === "training_cost_real") return (v) => `$${scalemap.units.countTickLabel(v)}`;
+  function tickLabel(dataset, column) {   // in the column's unit (payload `numbers`)
+    const unit = dataset.numbers[column]?.unit;
+    if (unit === "flop") return scalemap.units.flopTickLabel;
+    if (unit === "usd") return (v) => `$${scalemap.units.countTickLabel(v)}`;
     return scalemap.units.countTickLabel;
   }
 
-  function linearAxis(_lo, hi) {
-    return { tickvals: null, ticktext: null, range: [0, hi * 1.05 || 1] };
+  // The first day a date chart shows in the view's time window (-Infinity: all of them).
+  function timeWindowStart(view, dataset, meta) {
+    if (view.window === "dl") return Date.UTC(meta.windowStartYear, 0, 1);
+    if (view.window === "5y") return Date.UTC(dataset.yearBounds[1] - 4, 0, 1);
+    return -Infinity;
   }
 
-  // One chart's figure and count line for the view. `keep` and `found` are per-model 0/1 arrays;
-  // `kept` is how many models the filters keep.
-  function drawChart(skeleton, dataset, view, keep, found, fits, kept, files = []) {
-    const meta = skeleton.layout.meta;
-    const spec = chartSpec(meta, view);
-    const points = plottable(dataset, spec);
-    const colouring = colourKey(skeleton, dataset, view, keep, points);
-    const domainOf = colouring.of;
+  // --- which points --------------------------------------------------------------------------
 
-    // The time window: a date chart's axis starts there (2010 by default); the models before it
-    // are still counted, and the axes are fitted to those inside it.
-    const windowStart = spec.xIsDate ? timeWindowStart(view, dataset, meta) : -Infinity;
-    // "Confident and likely numbers only": a point with a speculative value is left out.
+  // What of a chart the view shows: `drops(i)` for a point left out (filtered, or speculative
+  // under "confident and likely only"), how many are shown, how many of those fall before the
+  // time window (a date chart's axis starts there, 2010 by default: they are counted, the axes
+  // fit those inside it; nothing in the window: all of them), whether a search matches any,
+  // and the extent of the points inside the window.
+  function shownPoints(points, keep, found, view, windowStart) {
     const sure = view.only.includes("sure");
     const drops = (i) => !keep[points.rows[i]] || (sure && points.hollow[i] === 1);
     let shown = 0, searching = false, before = 0;
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    for (let pass = 0; pass < 2 && minX === Infinity; pass++) {   // nothing in the window: all of it
+    for (let pass = 0; pass < 2 && minX === Infinity; pass++) {
       const start = pass === 0 ? windowStart : -Infinity;
       shown = 0;
       before = 0;
@@ -152,9 +158,21 @@
       }
       if (minX === Infinity) before = 0;
     }
+    return { drops, shown, before, searching, extent: { minX, maxX, minY, maxY } };
+  }
 
-    // Points by trace: domain traces, then search matches; in each, solid points first, so each
-    // legend key shows a solid marker where the domain has one.
+  // The count line of a chart, from shownPoints' answer: a chart off the screen gets its line
+  // without being drawn.
+  function chartCount(skeleton, dataset, view, keep, found, kept) {
+    const meta = skeleton.layout.meta, spec = chartSpec(meta, view);
+    const windowStart = spec.xIsDate ? timeWindowStart(view, dataset, meta) : -Infinity;
+    const { shown, before } = shownPoints(plottable(dataset, spec), keep, found, view, windowStart);
+    return countLine(shown, kept, meta.chart.lack, before, windowStart);
+  }
+
+  // Points by trace: domain (or colour) traces, then search matches; in each, solid points
+  // first, so each legend key shows a solid marker where the domain has one.
+  function pointGroups(points, shown, found, domainOf) {
     const groups = new Map();
     const group = (key) => {
       if (!groups.has(key)) groups.set(key, { x: [], y: [], rows: [], hollow: [] });
@@ -163,72 +181,33 @@
     for (const pass of [0, 1]) {
       for (let i = 0; i < points.rows.length; i++) {
         const row = points.rows[i];
-        if (drops(i) || points.hollow[i] !== pass) continue;
-        const target = searching && found[row] ? group("matches") : group(domainOf(row));
+        if (shown.drops(i) || points.hollow[i] !== pass) continue;
+        const target = shown.searching && found[row] ? group("matches") : group(domainOf(row));
         target.x.push(points.x[i]);
         target.y.push(points.y[i]);
         target.rows.push(row);
         target.hollow.push(pass);
       }
     }
+    return groups;
+  }
 
-    // Only the traces that have something to show: each trace, even a hidden one, costs
-    // Plotly time on every redraw.
-    const overlays = new Set(view.overlays);
-    const metric = spec.metric || spec.y;   // the custom chart's y axis key: "training_data:tokens"
-    const fitFor = (era) => spec.yLog !== false && fits &&   // a log-linear fit is a line on a log axis only
-      fits.find((fit) => fit.metric === metric && fit.era === era);
-    const empty = { x: [], y: [], rows: [], hollow: [] };
-    const data = [], trendLabels = [];
-    function pointsTrace(trace, g, symbol, showlegend, role) {
-      const drawn = { ...trace, x: Float64Array.from(g.x), y: Float64Array.from(g.y), customdata: g.rows,
-                      hovertext: g.rows.map((row) => dataset.hoverText(row)), showlegend,
-                      marker: { ...trace.marker, symbol } };
-      if (overlays.has("ranges")) Object.assign(drawn, whiskers(dataset, spec, g));
-      if (role === "domain" && searching) {
-        // Dimmed while searching, and deaf to hover and click: a neighbour drawn under a match
-        // would otherwise steal the click.
-        drawn.marker.opacity = 0.2;
-        drawn.hoverinfo = "skip";
-        drawn.hovertemplate = null;
-      }
-      if (role === "matches") drawn.marker.color = g.rows.map((row) => colouring.colours[domainOf(row)]);
-      return drawn;
-    }
-
-    // A trace's marker symbol: one for all its points, or one per point (hollow where a value is
-    // speculative). WebGL draws per-point symbols slowly (a third of the redraw at 100,000
-    // points), so a WebGL domain trace is split in two: solid points, then hollow ones.
-    const pieces = (trace, g) => {
-      if (!g.hollow.some(Boolean)) return [[g, "circle", true]];
-      if (trace.type !== "scattergl") return [[g, g.hollow.map((h) => (h ? "circle-open" : "circle")), true]];
-      const split = g.hollow.indexOf(1);   // solid points come first
-      const part = (from, to) => ({ x: g.x.slice(from, to), y: g.y.slice(from, to), rows: g.rows.slice(from, to) });
-      return [[part(0, split), "circle", true], [part(split), "circle-open", split === 0]].filter(([p]) => p.rows.length);
-    };
-    // Your own models (uploaded files), through the same filters: a series per file.
+  // Your own models (uploaded files, scalemap.overlay.overlaysOf), through the same filters: a
+  // series per file that has any to show, [{file, x, y, rows}].
+  function ownPoints(files, view, spec) {
     const owns = [];
     for (const file of files) {
-      const own = file.dataset, ownKeep = own.filter(view), ownPoints = plottable(own, spec);
-      const at = ownPoints.rows.map((_row, i) => i).filter((i) => ownKeep[ownPoints.rows[i]]);
+      const own = file.dataset, ownKeep = own.filter(view), ownPlotted = plottable(own, spec);
+      const at = ownPlotted.rows.map((_row, i) => i).filter((i) => ownKeep[ownPlotted.rows[i]]);
       if (!at.length) continue;
-      const drawn = { file, x: at.map((i) => ownPoints.x[i]), y: at.map((i) => ownPoints.y[i]),
-                      rows: at.map((i) => ownPoints.rows[i]) };
-      for (let i = 0; i < drawn.x.length; i++) {
-        minX = Math.min(minX, drawn.x[i]); maxX = Math.max(maxX, drawn.x[i]);
-        minY = Math.min(minY, drawn.y[i]); maxY = Math.max(maxY, drawn.y[i]);
-      }
-      owns.push(drawn);
+      owns.push({ file, x: at.map((i) => ownPlotted.x[i]), y: at.map((i) => ownPlotted.y[i]),
+                  rows: at.map((i) => ownPlotted.rows[i]) });
     }
+    return owns;
+  }
 
-    // "Your model", where this chart has both its values.
-    const mine = myPoint(view.mine, spec);
-    if (mine) {
-      minX = Math.min(minX, mine.x); maxX = Math.max(maxX, mine.x);
-      minY = Math.min(minY, mine.y); maxY = Math.max(maxY, mine.y);
-    }
-
-    // Pinned models this chart shows, in pinning order.
+  // The pinned models this chart shows, in pinning order, as indices into its points.
+  function pinnedPoints(dataset, view, keep, points) {
     const indexOfRow = new Map();
     const pinned = [];
     for (const id of view.pins) {
@@ -237,141 +216,15 @@
       if (!indexOfRow.size) points.rows.forEach((r, i) => { indexOfRow.set(r, i); });
       if (indexOfRow.has(row)) pinned.push(indexOfRow.get(row));
     }
-    for (const trace of colouring.traces) {
-      const role = trace.meta.role;
-      if (role === "uploaded") {   // named after its file, in the legend and on hover
-        for (const { file, x, y, rows } of owns) {
-          const name = scalemap.dataset.escapeHtml(file.name), own = file.dataset;
-          data.push({ ...trace, x, y, name: `Your file: ${name}`, showlegend: true,
-                      marker: { ...trace.marker, symbol: file.symbol },
-                      customdata: rows.map((row) => own.columns.id[row]),
-                      hovertext: rows.map((row) => `<i>Your file: ${name}</i><br>${own.hoverText(row)}`) });
-        }
-        continue;
-      }
-      if (role === "mine") {
-        if (mine) data.push({ ...trace, x: [mine.x], y: [mine.y], hovertext: [mine.hover] });
-        continue;
-      }
-      if (role === "pinned") {
-        if (pinned.length) {
-          const rows = pinned.map((i) => points.rows[i]);
-          data.push({ ...trace, x: pinned.map((i) => points.x[i]), y: pinned.map((i) => points.y[i]),
-                      customdata: rows, hovertext: rows.map((row) => dataset.hoverText(row)) });
-        }
-        continue;
-      }
-      if (role === "domain" || role === "matches") {
-        const g = groups.get(role === "domain" ? trace.meta.domain : "matches") || empty;
-        if (!g.rows.length) continue;
-        for (const [part, symbol, legend] of pieces(trace, g)) {
-          data.push(pointsTrace(trace, part, symbol, legend, role));
-        }
-        continue;
-      }
-      if (role === "legend") {
-        const hollow = (t) => [].concat(t.marker.symbol).includes("circle-open");
-        if (data.some(hollow)) data.push({ ...trace, visible: true });
-      } else if (role === "overlay") {
-        // Nothing is drawn over an empty chart.
-        if (!(overlays.has(trace.meta.overlay) && shown > 0)) continue;
-        if (trace.meta.band) {   // the claimed parameter gap: how many models of the view sit in it
-          const [low, high] = trace.meta.band, since = trace.meta.since;
-          let inside = 0;
-          for (let i = 0; i < points.rows.length; i++) {
-            const row = points.rows[i];
-            if (!drops(i) && points.y[i] >= low && points.y[i] <= high && dataset.year[row] >= since) inside++;
-          }
-          const counted = `${inside} model${inside === 1 ? "" : "s"} of this view sit in it since ${since}`;
-          data.push({ ...trace, visible: true, name: `claimed parameter gap: ${inside} in it since ${since}`,
-                      text: `${trace.text}<br>${counted}` });
-        } else {
-          data.push({ ...trace, visible: true });
-        }
-      } else if (role === "trend") {
-        const fit = overlays.has("trends") ? fitFor(trace.meta.era) : undefined;
-        if (!fit) continue;
-        const years = Array.from({ length: 30 }, (_, i) => fit.tStart + ((fit.tEnd - fit.tStart) * i) / 29);
-        data.push({ ...trace, visible: true, x: years.map((t) => isoDate(yearToMs(t))),
-                    y: years.map((t) => 10 ** (fit.intercept + fit.slope * t)),
-                    hovertemplate: `${fit.summary}<extra></extra>` });
-        // Named on the chart, in its colour, where it ends.
-        trendLabels.push({ name: "trend", text: fit.label, showarrow: false, xanchor: "right", yanchor: "bottom",
-                           x: isoDate(yearToMs(fit.tEnd)), y: fit.intercept + fit.slope * fit.tEnd,
-                           font: { size: 11, color: meta.eraColours[trace.meta.era] },
-                           bgcolor: "rgba(255, 255, 255, 0.8)" });
-      }
-    }
-
-    const layout = { ...skeleton.layout, xaxis: { ...skeleton.layout.xaxis },
-                     yaxis: { ...skeleton.layout.yaxis } };
-    if (view.colour !== "domain") {   // the legend says what the colours mean
-      layout.legend = { ...layout.legend, title: { text: `${meta.colourings[view.colour]}:` } };
-    }
-    if (!shown && points.rows.length) {   // an empty chart keeps the axes of the whole dataset
-      for (let i = 0; i < points.rows.length; i++) {
-        minX = Math.min(minX, points.x[i]); maxX = Math.max(maxX, points.x[i]);
-        minY = Math.min(minY, points.y[i]); maxY = Math.max(maxY, points.y[i]);
-      }
-    }
-    if (spec !== meta.chart) {   // the custom chart: its titles and scales
-      layout.meta = { ...meta, chart: spec };
-      layout.title = { ...layout.title, text: spec.title };
-      layout.xaxis.title = { text: spec.x_title };
-      layout.yaxis.title = { text: spec.y_title };
-      layout.xaxis.type = spec.xIsDate ? "date" : spec.xLog ? "log" : "linear";
-      layout.yaxis.type = spec.yLog ? "log" : "linear";
-    }
-    if (minX <= maxX) {
-      Object.assign(layout.yaxis, spec.yLog === false ? linearAxis(minY, maxY)
-        : logAxis(minY, maxY, tickLabel(spec.y), meta.logAxisPad));
-      if (spec.xIsDate) {
-        if (before) minX = windowStart;   // the window's first day, not its first model
-        const span = Math.max(maxX - minX, 365 * scalemap.dataset.MS_PER_DAY);
-        layout.xaxis.range = [isoDate(minX - span * meta.dateAxisPad), isoDate(maxX + span * meta.dateAxisPad)];
-      } else {   // as many decades labelled as the plot's width holds side by side ("100K": ~30 px)
-        const maxTicks = Math.max(4, Math.floor(plotSize(spec).w / 48));
-        Object.assign(layout.xaxis, spec.xLog === false ? linearAxis(minX, maxX)
-          : logAxis(minX, maxX, tickLabel(spec.x), meta.logAxisPad, maxTicks));
-      }
-    }
-    // Each 6·N·D label sits where its line leaves the data: at the widest model, or lower
-    // down if the line passes above the largest compute first.
-    let threshold = 0;
-    layout.annotations = skeleton.layout.annotations.map((note, i) => {
-      if (note.name === "selected") return callout(skeleton, dataset, view, keep);
-      if (note.name === "threshold") {   // named where its line is on the chart
-        const y = Math.log10(meta.thresholdFlops[threshold++]);
-        const inRange = layout.yaxis.range && y >= layout.yaxis.range[0] && y <= layout.yaxis.range[1];
-        return { ...note, visible: Boolean(shown && overlays.has("thresholds") && inRange), y };
-      }
-      if (!(shown && overlays.has("six-nd"))) return { ...note, visible: false };
-      const n = sixNdLabelSpot(10 ** meta.sixNdExponents[i], points, keep, layout, spec, minX, maxX, maxY);
-      return { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * 10 ** meta.sixNdExponents[i]) };
-    });
-    if (shown) layout.annotations.push(...trendLabels);
-    if (!shown && !mine && !owns.length) {
-      const text = !kept ? "No models match these filters"
-        : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
-      layout.annotations.push({ ...meta.emptyNote, text });
-    } else if (layout.xaxis.range && layout.yaxis.range) {
-      layout.annotations.push(...nameLabels(meta, dataset, view, points, pinned, groups.get("matches"), layout, mine));
-    }
-
-    return { figure: { data, layout }, shown, before, windowStart };
+    return pinned;
   }
 
-  // The first day a date chart shows in the view's time window (-Infinity: all of them).
-  function timeWindowStart(view, dataset, meta) {
-    if (view.window === "dl") return Date.UTC(meta.windowStartYear, 0, 1);
-    if (view.window === "5y") return Date.UTC(dataset.yearBounds[1] - 4, 0, 1);
-    return -Infinity;
-  }
+  // --- colour --------------------------------------------------------------------------------
 
   // What a point's colour says: its domain (the skeleton's traces), or another column's value.
   // -> {of(row): category, colours: {category: colour}, traces: the skeleton's, domain traces
   // replaced by one per category}.
-  function colourKey(skeleton, dataset, view, keep, _points) {
+  function colourKey(skeleton, dataset, view, keep) {
     const meta = skeleton.layout.meta, c = dataset.columns;
     if (view.colour === "domain" || !view.colour) {
       return { of: (row) => dataset.codes.primary_domain[c.primary_domain[row]], colours: meta.domainColours,
@@ -379,7 +232,7 @@
     }
     const scheme = colourScheme(dataset, view, keep, meta);
     // Confidence is the plotted number's: each chart reads its own y column's (none: "unknown").
-    const column = view.colour === "confidence" ? confidenceColumn(chartSpec(meta, view).y) : scheme.column;
+    const column = view.colour === "confidence" ? confidenceColumn(dataset, chartSpec(meta, view).y) : scheme.column;
     const raw = (row) => (c[column] ? dataset.code(column, row) : null) || "unknown";
     const of = (row) => {
       const value = raw(row);
@@ -409,7 +262,7 @@
     let byColouring = schemes.get(keep);
     if (!byColouring) schemes.set(keep, (byColouring = {}));
     if (byColouring[view.colour]) return byColouring[view.colour];
-    const column = { group: "organization_group", country: "country", accessibility: "accessibility" }[view.colour];
+    const column = meta.colourColumns[view.colour];
     const fixed = meta.fixedColours[view.colour];
     let named, colours;
     if (fixed) {
@@ -430,12 +283,45 @@
     return (byColouring[view.colour] = scheme);
   }
 
+  // --- traces --------------------------------------------------------------------------------
+
+  // A group's points as traces of one marker symbol each: its solid points, then its hollow
+  // ones (a speculative value), the second in the first's legend entry. One symbol per trace:
+  // per-point symbol arrays cost a fifth of a redraw in SVG and a third in WebGL.
+  function symbolPieces(g) {
+    const split = g.hollow.indexOf(1);   // solid points come first
+    if (split < 0) return [[g, "circle", true]];
+    const part = (from, to) => ({ x: g.x.slice(from, to), y: g.y.slice(from, to), rows: g.rows.slice(from, to) });
+    return [[part(0, split), "circle", true], [part(split), "circle-open", split === 0]]
+      .filter(([p]) => p.rows.length);
+  }
+
+  // One piece of a domain or the matches as a trace: its points, hover texts, rows (customdata,
+  // what a click opens), whiskers when ranges are shown; dimmed while a search matches.
+  function pointsTrace(trace, g, symbol, showlegend, ctx) {
+    const { dataset, spec, colouring, shown } = ctx;
+    const role = trace.meta.role;
+    const drawn = { ...trace, x: Float64Array.from(g.x), y: Float64Array.from(g.y), customdata: g.rows,
+                    hovertext: g.rows.map((row) => dataset.hoverText(row)), showlegend,
+                    marker: { ...trace.marker, symbol } };
+    if (ctx.overlays.has("ranges")) Object.assign(drawn, whiskers(dataset, spec, g));
+    if (role === "domain" && shown.searching) {
+      // Dimmed while searching, and deaf to hover and click: a neighbour drawn under a match
+      // would otherwise steal the click.
+      drawn.marker.opacity = 0.2;
+      drawn.hoverinfo = "skip";
+      drawn.hovertemplate = null;
+    }
+    if (role === "matches") drawn.marker.color = g.rows.map((row) => colouring.colours[colouring.of(row)]);
+    return drawn;
+  }
+
   // An estimate's range as whiskers (Plotly's asymmetric error bars, which log axes draw in
   // value space): y's range, and x's where x is a number; none where no range is stated.
   function whiskers(dataset, spec, g) {
     const c = dataset.columns, out = {};
     const bars = (column, values) => {
-      const low = c[`${column}_low`], high = c[`${column}_high`];
+      const low = c[dataset.numbers[column]?.low], high = c[dataset.numbers[column]?.high];
       if (!low || !g.rows.some((row) => low[row] !== null)) return null;
       const plus = g.rows.map((row, i) => (high[row] === null ? NaN : high[row] - values[i]));
       const minus = g.rows.map((row, i) => (low[row] === null ? NaN : values[i] - low[row]));
@@ -450,12 +336,11 @@
   }
 
   // "Your model" as a point of this chart ({x, y, name, hover}), or null where it lacks a value.
-  function myPoint(mine, spec) {
+  // meta.mineAxes: which of its numbers is which axis (scalemap/contract/view.py MINE_AXES).
+  function myPoint(mine, spec, meta) {
     if (!mine) return null;
     const given = (text) => (text ? Number(text) : NaN);
-    const value = (column, unit) => (column === "parameters" ? given(mine.parameters)
-      : column === "training_compute" ? given(mine.compute)
-      : column === "training_data" && unit === "tokens" ? given(mine.tokens) : NaN);
+    const value = (column, unit) => given(mine[meta.mineAxes[unit ? `${column}:${unit}` : column]]);
     const x = spec.xIsDate ? Date.parse(mine.date) : value(spec.x, spec.xUnit);
     const y = value(spec.y, spec.yUnit);
     if (!(x > -Infinity && y > 0 && (spec.xIsDate || x > 0))) return null;
@@ -467,33 +352,154 @@
     return { x, y, name: escapeHtml(mine.name), hover };
   }
 
-  // Where on its line a 6·N·D label sits: of a dozen spots along the line within the axes, the one
-  // whose label box covers the fewest points shown (ties: the furthest right, where it was before).
-  function sixNdLabelSpot(tokens, points, keep, layout, spec, minX, maxX, maxY) {
-    const last = Math.min(maxX, maxY / (6 * tokens));
-    const size = plotSize(spec);
-    const [x0, x1] = layout.xaxis.range, [y0, y1] = layout.yaxis.range;
-    const px = (v) => ((Math.log10(v) - x0) / (x1 - x0)) * size.w;
-    const py = (v) => size.h - ((Math.log10(v) - y0) / (y1 - y0)) * size.h;
-    const shownAt = [];
-    for (let i = 0; i < points.rows.length; i++) {
-      if (keep[points.rows[i]]) shownAt.push([px(points.x[i]), py(points.y[i])]);
+  // A reference line of the skeleton (an overlay or an era's trend), as the view shows it, or
+  // null; a trend line's label goes into `trendLabels`. Nothing is drawn over an empty chart.
+  function referenceTrace(trace, ctx, trendLabels) {
+    const { dataset, spec, points, shown, overlays, fits, meta } = ctx;
+    if (trace.meta.role === "overlay") {
+      if (!(overlays.has(trace.meta.overlay) && shown.shown > 0)) return null;
+      if (!trace.meta.band) return { ...trace, visible: true };
+      // The claimed parameter gap: how many models of the view sit in it.
+      const [low, high] = trace.meta.band, since = trace.meta.since;
+      let inside = 0;
+      for (let i = 0; i < points.rows.length; i++) {
+        const row = points.rows[i];
+        if (!shown.drops(i) && points.y[i] >= low && points.y[i] <= high && dataset.year[row] >= since) inside++;
+      }
+      const counted = `${inside} model${inside === 1 ? "" : "s"} of this view sit in it since ${since}`;
+      return { ...trace, visible: true, name: `claimed parameter gap: ${inside} in it since ${since}`,
+               text: `${trace.text}<br>${counted}` };
     }
-    let best = last, fewest = Infinity;
-    for (let k = 11; k >= 0; k--) {
-      const n = Math.max(minX, last / 10 ** (k * 0.25));
-      const right = px(n), bottom = py(6 * n * tokens);   // the label's anchor: its bottom-right corner
-      if (right < 80 || bottom < 14) continue;            // the label would leave the plot
-      let covered = 0;
-      for (const [x, y] of shownAt) if (x > right - 80 && x < right && y > bottom - 14 && y < bottom) covered++;
-      if (covered <= fewest) { fewest = covered; best = n; }
+    // An era's trend: a log-linear fit is a line on a log axis only.
+    const metric = spec.metric || spec.y;   // the custom chart's y axis key: "training_data:tokens"
+    const fit = overlays.has("trends") && spec.yLog !== false &&
+      fits?.find((f) => f.metric === metric && f.era === trace.meta.era);
+    if (!fit) return null;
+    const years = Array.from({ length: 30 }, (_, i) => fit.tStart + ((fit.tEnd - fit.tStart) * i) / 29);
+    // Named on the chart, in its colour, where it ends: only a fit sure enough to mean
+    // something has a label (scalemap.features.takeaways.meaningful).
+    if (fit.label) trendLabels.push({ name: "trend", text: fit.label, showarrow: false, xanchor: "right", yanchor: "bottom",
+                       x: isoDate(yearToMs(fit.tEnd)), y: fit.intercept + fit.slope * fit.tEnd,
+                       font: { size: 11, color: meta.eraColours[trace.meta.era] },
+                       bgcolor: "rgba(255, 255, 255, 0.8)" });
+    return { ...trace, visible: true, x: years.map((t) => isoDate(yearToMs(t))),
+             y: years.map((t) => 10 ** (fit.intercept + fit.slope * t)),
+             hovertemplate: `${fit.summary}<extra></extra>` };
+  }
+
+  // Every trace the chart draws, in the skeleton's order. Only traces with something to show:
+  // each trace, even a hidden one, costs Plotly time on every redraw.
+  function chartTraces(ctx) {
+    const { dataset, points, groups, owns, mine, pinned, colouring } = ctx;
+    const data = [], trendLabels = [];
+    for (const trace of colouring.traces) {
+      const role = trace.meta.role;
+      if (role === "domain" || role === "matches") {
+        const g = groups.get(role === "domain" ? trace.meta.domain : "matches");
+        if (!g) continue;
+        for (const [part, symbol, legend] of symbolPieces(g)) data.push(pointsTrace(trace, part, symbol, legend, ctx));
+      } else if (role === "uploaded") {   // a series per file, named after it in the legend and on hover
+        for (const { file, x, y, rows } of owns) {
+          const name = scalemap.dataset.escapeHtml(file.name), own = file.dataset;
+          data.push({ ...trace, x, y, name: `Your file: ${name}`, showlegend: true,
+                      marker: { ...trace.marker, symbol: file.symbol },
+                      customdata: rows.map((row) => own.columns.id[row]),
+                      hovertext: rows.map((row) => `<i>Your file: ${name}</i><br>${own.hoverText(row)}`) });
+        }
+      } else if (role === "mine") {
+        if (mine) data.push({ ...trace, x: [mine.x], y: [mine.y], hovertext: [mine.hover] });
+      } else if (role === "pinned") {
+        if (pinned.length) {
+          const rows = pinned.map((i) => points.rows[i]);
+          data.push({ ...trace, x: pinned.map((i) => points.x[i]), y: pinned.map((i) => points.y[i]),
+                      customdata: rows, hovertext: rows.map((row) => dataset.hoverText(row)) });
+        }
+      } else if (role === "legend") {   // says what a hollow marker means, where one is drawn
+        const hollow = (t) => (t.meta.role === "domain" || t.meta.role === "matches") && t.marker.symbol === "circle-open";
+        if (data.some(hollow)) data.push({ ...trace, visible: true });
+      } else {
+        const drawn = referenceTrace(trace, ctx, trendLabels);
+        if (drawn) data.push(drawn);
+      }
     }
-    return best;
+    return { data, trendLabels };
+  }
+
+  // --- axes and notes ------------------------------------------------------------------------
+
+  // The layout's axes for the points: fitted to those shown (and your own, and your model);
+  // an empty chart keeps the axes of the whole dataset. The custom chart takes its titles and
+  // scales from the view.
+  function fitAxes(layout, ctx) {
+    const { spec, meta, dataset, points, shown, owns, mine } = ctx;
+    let { minX, maxX, minY, maxY } = shown.extent;
+    const include = (x, y) => {
+      minX = Math.min(minX, x); maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+    };
+    for (const own of owns) for (let i = 0; i < own.x.length; i++) include(own.x[i], own.y[i]);
+    if (mine) include(mine.x, mine.y);
+    if (!shown.shown) for (let i = 0; i < points.rows.length; i++) include(points.x[i], points.y[i]);
+    if (spec !== meta.chart) {
+      layout.meta = { ...meta, chart: spec };
+      layout.xaxis.title = { text: spec.x_title };
+      layout.yaxis.title = { text: spec.y_title };
+      layout.xaxis.type = spec.xIsDate ? "date" : spec.xLog ? "log" : "linear";
+      layout.yaxis.type = spec.yLog ? "log" : "linear";
+    }
+    if (minX <= maxX) {
+      Object.assign(layout.yaxis, spec.yLog === false ? linearAxis(minY, maxY)
+        : logAxis(minY, maxY, tickLabel(dataset, spec.y), meta.logAxisPad));
+      if (spec.xIsDate) {
+        if (shown.before) minX = ctx.windowStart;   // the window's first day, not its first model
+        const span = Math.max(maxX - minX, 365 * scalemap.dataset.MS_PER_DAY);
+        layout.xaxis.range = [isoDate(minX - span * meta.dateAxisPad), isoDate(maxX + span * meta.dateAxisPad)];
+      } else {   // as many decades labelled as the plot's width holds side by side ("100K": ~30 px)
+        const maxTicks = Math.max(4, Math.floor(plotSize(spec).w / 48));
+        Object.assign(layout.xaxis, spec.xLog === false ? linearAxis(minX, maxX)
+          : logAxis(minX, maxX, tickLabel(dataset, spec.x), meta.logAxisPad, maxTicks));
+      }
+    }
+    return { minX, maxX, maxY };
+  }
+
+  // The skeleton's notes as the view shows them: each threshold named where its line is, each
+  // 6·N·D label where its line leaves the data, the selected model's callout; then the trend
+  // labels, and what an empty chart says.
+  function chartNotes(layout, ctx, fitted, trendLabels) {
+    const { skeleton, meta, shown, overlays, points, keep, spec } = ctx;
+    let threshold = 0;
+    const sixNdTaken = [];   // the 6·N·D labels placed so far: the next keeps clear of them
+    const notes = skeleton.layout.annotations.map((note, i) => {
+      if (note.name === "selected") return callout(skeleton, ctx.dataset, ctx.view, keep);
+      if (note.name === "threshold") {
+        const y = Math.log10(meta.thresholdFlops[threshold++]);
+        const inRange = layout.yaxis.range && y >= layout.yaxis.range[0] && y <= layout.yaxis.range[1];
+        return { ...note, visible: Boolean(shown.shown && overlays.has("thresholds") && inRange), y };
+      }
+      if (!(shown.shown && overlays.has("six-nd"))) return { ...note, visible: false };
+      const tokens = 10 ** meta.sixNdExponents[i];
+      const n = scalemap.chartLabels.sixNdSpot(tokens, points, keep, layout, plotSize(spec), fitted.minX, fitted.maxX,
+                                               fitted.maxY, sixNdTaken);
+      return { ...note, visible: true, x: Math.log10(n), y: Math.log10(6 * n * tokens) };
+    });
+    if (shown.shown) notes.push(...trendLabels);
+    const note = emptyNote(ctx);
+    if (note) notes.push(note);
+    return notes;
+  }
+
+  // What an empty chart says in its middle, or null when it shows something.
+  function emptyNote({ shown, mine, owns, kept, spec, meta }) {
+    if (shown.shown || mine || owns.length) return null;
+    const text = !kept ? "No models match these filters"
+      : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
+    return { ...meta.emptyNote, text };
   }
 
   // Names on the chart: pinned models first, then search matches, largest first; each clear
   // of the others, and "and N more" for those left unlabelled.
-  function nameLabels(meta, dataset, view, points, pinned, matches, layout, mine) {
+  function nameLabels(meta, dataset, view, points, pinned, matches, layout, mine, reserved) {
     const spec = layout.meta.chart;
     const size = plotSize(spec);
     const [x0, x1] = spec.xIsDate ? layout.xaxis.range.map(Date.parse) : layout.xaxis.range;
@@ -511,6 +517,14 @@
     if (mine) items.unshift({ ...item(-1, mine.x, mine.y), text: `Your model: ${mine.name}` });   // row -1: no model
     if (mine) pinnedRows.add(-1);
     if (selectedRow !== undefined) pinnedRows.add(selectedRow);
+    // The selected model's callout takes the first free spot, and the labels keep clear of it.
+    const selectedAt = selectedRow === undefined ? -1 : points.rows.indexOf(selectedRow);
+    if (selectedAt >= 0 && dataset.filter(view)[selectedRow]) {
+      const it = item(selectedRow, points.x[selectedAt], points.y[selectedAt]);
+      items.unshift({ ...it, text: `${it.text}  `, selected: true });   // (its box: a larger font, a border)
+    }
+    // Landmark models while nothing is searched (assets/components/chart_labels.js).
+    const landmarks = scalemap.chartLabels.landmarkItems(meta, dataset, view, points, matches, pinnedRows, item);
     let matched = 0;
     if (matches && view.labels) {
       const order = matches.rows.map((_, i) => i).filter((i) => !pinnedRows.has(matches.rows[i]))
@@ -518,16 +532,18 @@
       matched = order.length;
       items.push(...order.slice(0, 400).map((i) => item(matches.rows[i], matches.x[i], matches.y[i])));
     }
-    const placed = placeLabels(items, size, meta.labelsUpTo + pinnedRows.size);
-    const labels = placed.map((it) => ({
+    const placed = placeLabels(items.concat(landmarks), size, meta.labelsUpTo + pinnedRows.size, reserved);
+    const spot = placed.find((it) => it.selected);
+    const labels = placed.filter((it) => !it.selected).map((it) => ({
       ...meta.nameLabel, text: scalemap.dataset.escapeHtml(it.text), ax: it.ax, ay: it.ay,
       x: onX(spec, it.x), y: onY(spec, it.y),
     }));
-    const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row)).length;
+    const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row) && !it.landmark).length;
     if (unlabelled > 0) {
       labels.push({ ...meta.moreLabels, text: `${unlabelled} ${placed.length > pinnedRows.size ? "more " : ""}` +
                     `${unlabelled === 1 ? "match" : "matches"} not labelled here (the table lists every match)` });
     }
+    labels.calloutSpot = spot ? { ax: spot.ax, ay: spot.ay } : null;
     return labels;
   }
 
@@ -541,8 +557,9 @@
     const i = row !== undefined && keep[row] ? plottable(dataset, spec).rows.indexOf(row) : -1;
     if (i < 0) return { ...placeholder, visible: false };
     const points = plottable(dataset, spec);
-    return { ...placeholder, visible: true, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
-             x: onX(spec, points.x[i]), y: onY(spec, points.y[i]) };
+    const note = { ...placeholder, visible: true, text: scalemap.dataset.escapeHtml(dataset.columns.name[row]),
+                   x: onX(spec, points.x[i]), y: onY(spec, points.y[i]) };
+    return { ...note, ...scalemap.chartLabels.freeSpot(spec, note) };   // clear of the labels drawn
   }
 
   function countLine(shown, filtered, lack, before = 0, windowStart = -Infinity) {
@@ -552,14 +569,49 @@
       (before ? ` · ${before} before ${year}, outside the time window` : "");
   }
 
+  // --- a chart ---------------------------------------------------------------------------------
+
+  // One chart's figure for the view, its names on the chart apart (`labels`: the painter adds
+  // them after the points have painted) and its count. `keep` and `found` are per-model 0/1
+  // arrays; `kept` is how many models the filters keep.
+  function drawChart(skeleton, dataset, view, keep, found, fits, kept, files = []) {
+    const meta = skeleton.layout.meta;
+    const spec = chartSpec(meta, view);
+    const points = plottable(dataset, spec);
+    const windowStart = spec.xIsDate ? timeWindowStart(view, dataset, meta) : -Infinity;
+    const shown = shownPoints(points, keep, found, view, windowStart);
+    const colouring = colourKey(skeleton, dataset, view, keep);
+    const ctx = {
+      skeleton, meta, spec, dataset, view, keep, found, fits, kept, files, points, windowStart, shown, colouring,
+      overlays: new Set(view.overlays), groups: pointGroups(points, shown, found, colouring.of),
+      owns: ownPoints(files, view, spec), mine: myPoint(view.mine, spec, meta), pinned: pinnedPoints(dataset, view, keep, points),
+    };
+    const { data, trendLabels } = chartTraces(ctx);
+    const layout = { ...skeleton.layout, xaxis: { ...skeleton.layout.xaxis }, yaxis: { ...skeleton.layout.yaxis } };
+    if (view.colour !== "domain") {   // the legend says what the colours mean
+      layout.legend = { ...layout.legend, title: { text: `${meta.colourings[view.colour]}:` } };
+    }
+    const fitted = fitAxes(layout, ctx);
+    layout.annotations = chartNotes(layout, ctx, fitted, trendLabels);
+    let labels = [];
+    if (layout.xaxis.range && layout.yaxis.range && !emptyNote(ctx)) {
+      // Clear of the trend, threshold and 6·N·D labels (chart_labels.js; overlapping trend labels staggered).
+      const reserved = scalemap.chartLabels.reservedBoxes(layout, plotSize(spec), spec);
+      labels = nameLabels(meta, dataset, view, points, ctx.pinned, ctx.groups.get("matches"), layout, ctx.mine, reserved);
+      if (labels.calloutSpot) Object.assign(layout.annotations[meta.calloutIndex], labels.calloutSpot);
+    }
+    scalemap.chartLabels.markCrowds(data, layout, plotSize(spec), spec);   // "N models here" in the hover text
+    return { figure: { data, layout }, labels, shown: shown.shown, before: shown.before, windowStart };
+  }
+
   function sum(values) {
     let total = 0;
     for (let i = 0; i < values.length; i++) total += values[i];
     return total;
   }
 
-  // The figures, count lines and filter summary for the controls (a plain function: the
-  // browser tests call it with a dataset of their own).
+  // The figures (names on the chart included), count lines and filter summary for the
+  // controls, all at once: the tests call it with a dataset of their own.
   function drawAll(dataset, controls, trendFits, contract, skeletons, files = []) {
     const view = scalemap.view.fromControls(controls, dataset.yearBounds, contract);
     const keep = dataset.filter(view);
@@ -569,16 +621,22 @@
     const figures = [], counts = [];
     for (const skeleton of skeletons) {
       const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
+      drawn.figure.layout.annotations.push(...drawn.labels);
       figures.push(drawn.figure);
       counts.push(countLine(drawn.shown, kept, skeleton.layout.meta.chart.lack, drawn.before, drawn.windowStart));
     }
+    return [...figures, ...counts, filterSummary(dataset, view, keep, found, kept)];
+  }
+
+  // "781 of 943 models match the filters · 12 match “GPT”".
+  function filterSummary(dataset, view, keep, found, kept) {
     let summary = `${kept} of ${dataset.count} models match the filters`;
     if (view.search) {
       let matched = 0;
       for (let row = 0; row < dataset.count; row++) matched += keep[row] & found[row];
       summary += ` · ${matched} match “${view.search}”`;
     }
-    return [...figures, ...counts, summary];
+    return summary;
   }
 
   window.dash_clientside = window.dash_clientside || {};
@@ -592,61 +650,8 @@
       return [`None ticked: every domain. The charts are coloured by ${label}, not domain: their legends ` +
               "say what each colour means.", "domain-filter without-swatches"];
     },
-
-    // Every control -> the three figures, their count lines, the filter summary, and a request
-    // for trend fits when they are shown (the overlay, or the open Trends panel) and the
-    // filters changed since the last one. The selected model and the fits are read, not
-    // listened to, so the first draw does not wait for the server; callout() and redrawTrends()
-    // follow their changes.
-    // Arguments: the view's controls but the selected model (components/url_state.CONTROLS),
-    // the Trends panel, your own models, then selected, trendFits, config, skeletons, lastRequest.
-    draw: async function (...args) {
-      const [panel, uploaded, selected, trendFits, config, skeletons, lastRequest] = args.splice(-7);
-      const dataset = await scalemap.dataset.load(config.dataset);
-      const controls = [...args, selected];
-      const drawn = drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlaysOf(uploaded));
-      const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
-      scalemap.view.writeUrl(view, config.view);
-      scalemap.exports.remember({ view, dataset, contract: config.view });
-      const key = scalemap.view.filterQuery(view, config.view);
-      const shown = view.overlays.includes("trends") || Boolean(panel);
-      const request = shown && !(lastRequest && lastRequest.key === key) ? { key } : window.dash_clientside.no_update;
-      const empty = drawn[drawn.length - 1].startsWith("0 of ");
-      return [...drawn, request, { selected: view.selected }, empty ? {} : { display: "none" }];
-    },
-
-    // Fits from the server -> the figures again, with their trend lines.
-    // Arguments: the fits, every control (CONTROLS), your own models, config, skeletons.
-    redrawTrends: async function (trendFits, ...args) {
-      const [uploaded, config, skeletons] = args.splice(-3);
-      const dataset = await scalemap.dataset.load(config.dataset);
-      const controls = args;
-      const view = scalemap.view.fromControls(controls, dataset.yearBounds, config.view);
-      if (!trendFits || trendFits.key !== scalemap.view.filterQuery(view, config.view)) {
-        return skeletons.map(() => window.dash_clientside.no_update);
-      }
-      return drawAll(dataset, controls, trendFits, config.view, skeletons, scalemap.overlay.overlaysOf(uploaded))
-        .slice(0, skeletons.length);
-    },
-
-    // The selected model -> its callout on each chart, patched into the figures (no points
-    // redrawn), and the URL. Skipped when the last draw already named it: this callback also
-    // listens to what draw() drew, so Dash runs it after a draw, never against an older figure.
-    // Arguments: selected, what was drawn, the view's controls but the selected model, config, skeletons.
-    callout: async function (selected, drawn, ...args) {
-      const [config, skeletons] = args.splice(-2);
-      const noUpdate = window.dash_clientside.no_update;
-      if (drawn && drawn.selected === (selected || null)) return [...skeletons.map(() => noUpdate), noUpdate];
-      const dataset = await scalemap.dataset.load(config.dataset);
-      const view = scalemap.view.fromControls([...args, selected], dataset.yearBounds, config.view);
-      scalemap.view.writeUrl(view, config.view);
-      const keep = dataset.filter(view);
-      const patches = skeletons.map((skeleton) => new window.dash_clientside.Patch()
-        .assign(["layout", "annotations", skeleton.layout.meta.calloutIndex], callout(skeleton, dataset, view, keep))
-        .build());
-      return [...patches, { selected: view.selected }];
-    },
   };
 
-  scalemap.charts = { plottable, drawChart, drawAll, countLine, placeLabels, myPoint, chartSpec, onX, onY, plotSize };
+  scalemap.charts = { plottable, drawChart, drawAll, chartCount, filterSummary, countLine, placeLabels, myPoint,
+                      chartSpec, callout, onX, onY, plotSize, sum, LABEL_OFFSETS };
 })();

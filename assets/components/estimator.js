@@ -15,7 +15,7 @@
       if (v <= value && (below < 0 || v > values[below])) below = row;
       if (v > value && (above < 0 || v < values[above])) above = row;
     }
-    const format = column === "training_compute" ? scalemap.units.formatFlop : scalemap.units.formatCount;
+    const format = dataset.numbers[column].unit === "flop" ? scalemap.units.formatFlop : scalemap.units.formatCount;
     const ratio = (row) => {
       const r = value / values[row];
       return r >= 10 ? Math.round(r).toLocaleString("en") : r.toPrecision(2);
@@ -36,9 +36,9 @@
       const view = scalemap.view.fromControls([...args, selected], dataset.yearBounds, config.view);
       if (!view.mine) return "";
       const keep = dataset.filter(view);
-      const parts = [];
-      if (view.mine.compute) parts.push(neighbours(dataset, keep, "training_compute", Number(view.mine.compute), "compute"));
-      if (view.mine.parameters) parts.push(neighbours(dataset, keep, "parameters", Number(view.mine.parameters), "parameters"));
+      const parts = [], names = dataset.names;
+      if (view.mine.compute) parts.push(neighbours(dataset, keep, names.training_compute, Number(view.mine.compute), "compute"));
+      if (view.mine.parameters) parts.push(neighbours(dataset, keep, names.parameters, Number(view.mine.parameters), "parameters"));
       // "Name: between A and B in compute. Between C and D in parameters." (each sentence capitalised)
       const said = parts.filter(Boolean).map((part, i) => (i ? part[0].toUpperCase() + part.slice(1) : part));
       return said.length ? `${view.mine.name}: ${said.join(". ")}.` : "";

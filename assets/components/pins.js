@@ -1,5 +1,5 @@
 /* Pinned models (compared side by side, ringed on the charts): pinned from a stats card or a
- * table row's checkbox, unpinned from the comparison; at most maxPins (view_state.MAX_PINS),
+ * table row's checkbox, unpinned from the comparison; at most maxPins (scalemap/contract/view.py MAX_PINS),
  * in the URL as pin=… The comparison itself is drawn by the server (components/pinned_comparison.py). */
 (function () {
   "use strict";
@@ -19,7 +19,7 @@
 
     pinButton: function (selected, pins, config) {
       const current = ids(pins);
-      if (current.includes(selected)) return ["Unpin (remove from the comparison)", false];
+      if (current.includes(selected)) return ["Unpin", false];
       if (current.length >= config.view.maxPins) return [`${config.view.maxPins} models pinned: unpin one first`, true];
       return [current.length ? `Pin to compare (${current.length} pinned)` : "Pin to compare", false];
     },
@@ -67,6 +67,23 @@
         if (record) records[id] = record;
       }
       return { pins: current, records };
+    },
+
+    // A search hit's Pin button -> that model pinned, or unpinned if it was.
+    fromHit: function (_clicks, pins, config) {
+      const noUpdate = window.dash_clientside.no_update;
+      const triggered = window.dash_clientside.callback_context.triggered || [];
+      const pressed = triggered.find((t) => t.value);
+      if (!pressed) return noUpdate;
+      let id;
+      try {
+        id = JSON.parse(pressed.prop_id.slice(0, pressed.prop_id.lastIndexOf("."))).index;
+      } catch (_error) {
+        return noUpdate;
+      }
+      const current = ids(pins);
+      if (current.includes(id)) return current.filter((p) => p !== id);
+      return current.length < config.view.maxPins ? [...current, id] : noUpdate;
     },
 
     unpinAll: function (clicks) {

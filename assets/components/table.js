@@ -31,23 +31,24 @@
   function tableRows(dataset, offset = 0) {
     const made = rowsByDataset.get(dataset);
     if (made && made.offset === offset) return made.rows;
-    const c = dataset.columns;
+    const c = dataset.columns, names = dataset.names;
     const code = (column, row) => dataset.code(column, row) ?? "";
+    const headline = [names.parameters_confidence, names.training_compute_confidence];
     const confidence = (row) => {   // the less sure of the two headline numbers
-      const values = [code("parameters_confidence", row), code("training_compute_confidence", row)];
+      const values = headline.map((column) => code(column, row));
       return ["speculative", "likely", "confident"].find((v) => values.includes(v)) || "";
     };
     const rows = new Array(dataset.count);
     for (let row = 0; row < dataset.count; row++) {
       rows[row] = {
-        row: row + offset, id: c.id[row], name: c.name[row], organization: code("organization", row),
+        row: row + offset, id: c.id[row], name: c.name[row], organization: code(names.organization, row),
         date: dataset.dateLabel(row), domains: dataset.domainsLabel(row),
         parameters: c.parameters[row], activeParameters: c.active_parameters[row],
-        compute: c.training_compute[row], data: c.training_data[row], dataUnit: code("training_data_unit", row),
+        compute: c.training_compute[row], data: c.training_data[row], dataUnit: code(names.training_data_unit, row),
         computeRange: units().formatRange(c.training_compute_low[row], c.training_compute_high[row], "flop"),
         cost: c.training_cost[row], costYear: c.training_cost_year[row],
-        costCovers: code("training_cost_covers", row),
-        accessibility: code("accessibility", row), confidence: confidence(row),
+        costCovers: code(names.training_cost_covers, row),
+        accessibility: code(names.accessibility, row), confidence: confidence(row),
       };
     }
     rowsByDataset.set(dataset, { offset, rows });
@@ -102,6 +103,25 @@
     };
   }
 
+  // A search hit: the button that opens its card (one of your own says its file), and one that
+  // pins it (or unpins it) for the comparison, so that pinning from the search needs neither the
+  // card nor the table.
+  function hitItem(dataset, row, pins, maxPins, file = null) {
+    const id = dataset.columns.id[row], name = dataset.columns.name[row];
+    const pinned = pins.includes(id), full = !pinned && pins.length >= maxPins;
+    const open = openButton(dataset, row, file);
+    open.props.className = "btn btn-link search-hit-open small text-start p-0";
+    const pin = {
+      type: "Button", namespace: "dash_html_components",
+      props: { id: { type: "pin-model", index: id }, className: "btn btn-sm btn-outline-dark search-hit-pin",
+               disabled: full, "aria-pressed": pinned ? "true" : "false",
+               title: full ? `${maxPins} models pinned: unpin one first` : pinned ? `Unpin ${name}` : `Pin ${name} to compare`,
+               "aria-label": pinned ? `Unpin ${name}` : `Pin ${name} to compare`, children: pinned ? "Pinned ✓" : "Pin" },
+    };
+    return { type: "Div", namespace: "dash_html_components",
+             props: { className: "list-group-item search-hit", role: "listitem", children: [open, pin] } };
+  }
+
   // Hovering a table row: its model's name, with an orange arrow, on every chart that shows it
   // (an annotation added to the drawn chart; the next redraw removes it).
   const HOVER_NOTE = { name: "hover", showarrow: true, arrowhead: 2, arrowwidth: 2.5, arrowcolor: "#E69F00",
@@ -120,8 +140,55 @@
       } else if (notes.length === (gd.layout.annotations || []).length) {
         continue;   // nothing to add, nothing to take away
       }
-      window.Plotly.relayout(gd, { annotations: notes });
+      window.Plotly.react(gd, gd.data, { ...gd.layout, annotations: notes });   // (a relayout recalculates the points)
     }
+  }
+
+  // The grid re-filters after the charts have painted, and only while it is near the screen
+  // (the charts' rule, assets/components/painter.js): off the screen it waits, hidden so that
+  // no one sees it stale, until it comes near.
+  const grids = new Map();   // grid id -> {el, near, stale}
+  function refilter(gridId) {
+    const el = document.getElementById(gridId);
+    if (!el) return;
+    let grid = grids.get(gridId);
+    if (!grid || grid.el !== el) {
+      grid = { el, near: scalemap.painter.onScreen(el), stale: false };
+      grids.set(gridId, grid);
+      new IntersectionObserver(([entry]) => {
+        grid.near = entry.isIntersecting;
+        if (grid.near && grid.stale) scalemap.painter.afterPaint(() => filterNow(gridId, grid));
+      }, { rootMargin: scalemap.painter.NEAR }).observe(el);
+    }
+    grid.stale = true;
+    if (grid.near) {
+      scalemap.painter.afterPaint(() => filterNow(gridId, grid));
+    } else {
+      el.style.visibility = "hidden";
+      el.setAttribute("aria-busy", "true");
+    }
+  }
+
+  function filterNow(gridId, grid) {
+    if (!grid.stale) return;
+    try {
+      window.dash_ag_grid.getApi(gridId).onFilterChanged();
+    } catch (_error) {   // not made yet: it filters by `keep` when it is
+    }
+    grid.stale = false;
+    grid.el.style.visibility = "";
+    grid.el.removeAttribute("aria-busy");
+  }
+
+  // On a phone the table shows what fits its width: name, date, parameters and compute (pinning
+  // is on the stats card there).
+  const PHONE_COLUMNS = { name: ["Model", 112], date: ["Date", 84], parameters: ["Params", 60], compute: ["Compute", 84] };
+  function fitPhone(api) {
+    if (!window.matchMedia("(max-width: 767.98px)").matches) return;
+    api.setGridOption("columnDefs", api.getColumnDefs().filter((def) => def.field in PHONE_COLUMNS).map((def) => ({
+      ...def, pinned: null, minWidth: 40, width: PHONE_COLUMNS[def.field][1], headerName: PHONE_COLUMNS[def.field][0],
+    })));
+    api.setGridOption("rowSelection", { ...api.getGridOption("rowSelection"), checkboxes: false });
   }
 
   const attached = new Set();
@@ -129,6 +196,7 @@
     if (attached.has(gridId) || !window.dash_ag_grid) return;
     attached.add(gridId);
     window.dash_ag_grid.getApiAsync(gridId).then((api) => {
+      fitPhone(api);
       let hovered = null;
       api.addEventListener("cellKeyDown", (event) => {
         if (event.event && event.event.key === "Enter" && event.data) {
@@ -157,6 +225,7 @@
       const files = scalemap.overlay.overlaysOf(uploaded);
       const overlays = files.map((o) => o.dataset);
       const noUpdate = window.dash_clientside.no_update;
+      if (scalemap.view.onlyPageChanged()) return [noUpdate, noUpdate, noUpdate];   // the tab or the story
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
       const filtered = dataset.filter(view);
@@ -181,9 +250,7 @@
         overlays.some((own, i) => own !== shownOverlays[i]);
       shownOverlays = overlays;
       keep = next;
-      try {
-        window.dash_ag_grid.getApi(gridId).onFilterChanged();
-      } catch (_error) {}   // not made yet: it filters by `keep` when it is
+      refilter(gridId);
       attach(gridId, dataset);
       const because = [view.search.trim() ? `matching “${view.search.trim()}”` : "",
                        chosen ? `${chosen.size} selected on a chart (double-click the chart to clear)` : ""]
@@ -192,7 +259,8 @@
         (because.length ? `: ${because.join(", ")}` : "");
       const hits = rankedHits(searched(dataset, overlays, view), view);
       const fileOf = new Map(files.map((o) => [o.dataset, o.name]));
-      const list = hits.slice(0, 6).map((hit) => openButton(hit.dataset, hit.row, fileOf.get(hit.dataset) ?? null));
+      const list = hits.slice(0, 6).map((hit) => hitItem(hit.dataset, hit.row, view.pins, config.view.maxPins,
+                                                         fileOf.get(hit.dataset) ?? null));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
       let rows = noUpdate;
@@ -225,16 +293,7 @@
       if (!cell || typeof cell.rowId !== "string" || cell.colId === "ag-Grid-SelectionColumn") return noUpdate;
       return cell.rowId;
     },
-
-    // Box or lasso selection on a chart -> the rows it holds; a cleared selection -> null.
-    fromChartSelection: function (..._selections) {
-      const triggered = window.dash_clientside.callback_context.triggered;
-      const selected = triggered?.length ? triggered[0].value : null;
-      if (!selected || !Array.isArray(selected.points)) return null;
-      const rows = selected.points.map((p) => p.customdata).filter(Number.isInteger);
-      return [...new Set(rows)];
-    },
   };
 
-  scalemap.table = { tableRows, rankedHits, plotsLine, openButton, highlight };
+  scalemap.table = { tableRows, rankedHits, plotsLine, openButton, hitItem, highlight };
 })();

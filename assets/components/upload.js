@@ -14,8 +14,18 @@
   const GLYPHS = ["◆", "■", "▲", "⬟", "✶", "▼", "✚", "✖", "⧗", "⋈"];   // the same markers, in the list of files
   const BUSY_TRIES = 5;   // a busy server is asked again this many times before the page gives up
 
+  const warned = new WeakSet();   // files of another contract, said once each
+  // A file kept in this tab by an older app (another payload contract) is dropped, with a warning.
+  const current = (file) => {
+    if (file.payload.contract === scalemap.dataset.CONTRACT) return true;
+    if (!warned.has(file)) {
+      warned.add(file);
+      console.warn(`Your file ${file.name} was checked by another version of the app: add it again to see it.`);
+    }
+    return false;
+  };
   const filesOf = (uploaded) =>
-    (Array.isArray(uploaded) ? uploaded : [uploaded]).filter((f) => f && typeof f === "object" && f.payload);
+    (Array.isArray(uploaded) ? uploaded : [uploaded]).filter((f) => f && typeof f === "object" && f.payload && current(f));
 
   // A file's marker: the one it was given when it came (kept when another file goes), or by place.
   const markerOf = (file, i) => (Number.isInteger(file.marker) ? file.marker : i) % SYMBOLS.length;
@@ -161,5 +171,8 @@
     },
   };
 
-  scalemap.overlay = { filesOf, overlaysOf, recordOf, find };
+  // The list's glyph of a chart marker symbol (the one legend's swatch of a file), or undefined.
+  const glyphOf = (symbol) => GLYPHS[SYMBOLS.indexOf(symbol)];
+
+  scalemap.overlay = { filesOf, overlaysOf, recordOf, find, glyphOf };
 })();

@@ -1,16 +1,44 @@
-/* The dataset in the browser: fetched once per version (scalemap/payload.py defines the
- * document), then filtered and searched here. The filter rules are scalemap/view_state.py's
- * filter_mask and search_matches; tests/contract/test_python_and_js_agree.py runs the same views
- * through both and compares the model ids. */
+/* The dataset in the browser: fetched once per version (scalemap/contract/payload.py defines the
+ * document, and this code reads its version CONTRACT only), then filtered and searched here. The
+ * filter rules are scalemap/contract/view.py's filter_mask and search_matches;
+ * tests/contract/test_python_and_js_agree.py runs the same views through both and compares the
+ * model ids. Column names come from the payload (`names`), never as strings of their own. */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
   const MS_PER_DAY = 86400000;
+  const CONTRACT = 2;   // the payload this code reads: scalemap/contract/payload.py CONTRACT (tested equal)
   const loads = new Map();   // payload URL -> Promise<Dataset>
+
+  // The page's code and its data disagree: said in the console and on the page, then thrown, so
+  // nothing is drawn from data read the wrong way.
+  function failLoudly(message) {
+    console.error(message);
+    if (typeof document !== "undefined" && document.body && !document.getElementById("contract-error")) {
+      const banner = document.createElement("div");
+      banner.id = "contract-error";
+      banner.className = "alert alert-danger m-2";
+      banner.setAttribute("role", "alert");
+      banner.textContent = message;
+      document.body.prepend(banner);
+    }
+    throw new Error(message);
+  }
+
+  // The payload's column names, from the payload itself: `names.<column>` is the column's name,
+  // and a name the payload lacks fails loudly, not as undefined later on.
+  function columnNames(columns) {
+    const names = Object.fromEntries(Object.keys(columns).map((name) => [name, name]));
+    return new Proxy(names, {
+      get: (target, name) => (typeof name !== "string" || Object.hasOwn(target, name) ? target[name]
+        : failLoudly(`The data has no column "${name}" (data contract ${CONTRACT}): reload the page; ` +
+                     "if this stays, the page's code and the app's data disagree.")),
+    });
+  }
 
   // Plotly reads markup in every text it draws (legend names, titles, annotations, hover): text
   // from the data ("<a href=…>") goes through this, shown as text, never as a live link.
-  // scalemap/figures.py plotly_text is the same for the server's figures.
+  // scalemap/features/charts.py plotly_text is the same for the server's figures.
   const escapeHtml = (text) => {
     const string = String(text);
     return /[&<>]/.test(string) ? string.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : string;
@@ -31,11 +59,18 @@
 
   class Dataset {
     constructor(payload) {
+      if (payload.contract !== CONTRACT) {
+        failLoudly(`The data is in contract ${payload.contract}, but this page reads contract ${CONTRACT}: ` +
+                   "reload the page; if this stays, the page's code and the app's data disagree.");
+      }
+      this.names = columnNames(payload.columns);
+      this.numbers = payload.numbers;   // a number column's unit and its confidence and range columns
       this.version = payload.version;
       this.count = payload.count;
       this.columns = payload.columns;
       this.codes = payload.codes;
       this.credits = payload.credits;
+      this.dataVersion = payload.data_version || "";   // the catalogue's citable version
       const columns = payload.columns;
       // Sparse number columns (payload.py: {"at", "values"}) become number columns, null elsewhere.
       for (const [name, column] of Object.entries(columns)) {
@@ -80,16 +115,17 @@
     // The first domain (the model's colour), then the others in order: dataset.py's domains_label.
     domainsLabel(row) {
       const mask = this.columns.domains[row];
-      const primary = this.code("primary_domain", row);
+      const primary = this.code(this.names.primary_domain, row);
       return [primary, ...this.codes.domains.filter((d, bit) => mask & (1 << bit) && d !== primary)].join(", ");
     }
 
-    // Name, aliases and organization in lower case, as view_state.search_matches reads them.
+    // Name, aliases and organization in lower case, as view.py search_matches reads them.
     get searchKeys() {
       if (!this._searchKeys) {
         const { name, aliases } = this.columns;
+        const organization = this.names.organization;
         this._searchKeys = name.map((n, row) =>
-          `${n}${aliases[row] ? ` ${aliases[row]}` : ""} ${this.code("organization", row)}`.toLowerCase());
+          `${n}${aliases[row] ? ` ${aliases[row]}` : ""} ${this.code(organization, row)}`.toLowerCase());
       }
       return this._searchKeys;
     }
@@ -99,25 +135,25 @@
       if (!this._hover) this._hover = new Array(this.count);
       if (this._hover[row] === undefined) {
         const units = scalemap.units;
-        const c = this.columns;
+        const c = this.columns, names = this.names;
         const date = this.label("d", c.day[row], () => this.dateLabel(row));
         const domains = this.label("m", c.domains[row] * 16 + c.primary_domain[row], () => this.domainsLabel(row));
-        const organization = this.label("o", c.organization[row], () => escapeHtml(this.code("organization", row)));
+        const organization = this.label("o", c.organization[row], () => escapeHtml(this.code(names.organization, row)));
         this._hover[row] =
           `<b>${escapeHtml(c.name[row])}</b><br>${date} · ${domains}<br>${organization}<br>` +
-          `Parameters: ${units.formatCount(c.parameters[row])}${this.sureness("parameters", row, "count")}<br>` +
-          `Training compute: ${units.formatFlop(c.training_compute[row])}${this.sureness("training_compute", row, "flop")}` +
+          `Parameters: ${units.formatCount(c.parameters[row])}${this.sureness(names.parameters, row)}<br>` +
+          `Training compute: ${units.formatFlop(c.training_compute[row])}${this.sureness(names.training_compute, row)}` +
           (c.compute_rank[row] ? `<br>#${c.compute_rank[row]} in training compute when released` : "");
       }
       return this._hover[row];
     }
 
     // How sure a number is, in words, with its range: " (speculative: 1.5×10²⁶–6×10²⁶ FLOP)".
-    sureness(column, row, kind) {
-      const confidence = this.code(`${column}_confidence`, row);
+    sureness(column, row) {
+      const about = this.numbers[column];
+      const confidence = about.confidence && this.code(about.confidence, row);
       if (!confidence || !(this.columns[column][row] > 0)) return "";
-      const range = scalemap.units.formatRange(this.columns[`${column}_low`][row],
-                                               this.columns[`${column}_high`][row], kind);
+      const range = scalemap.units.formatRange(this.columns[about.low][row], this.columns[about.high][row], about.unit);
       return ` (${confidence}${range ? `: ${range}` : ""})`;
     }
 
@@ -125,7 +161,7 @@
     // answer is kept: a click asks it of the charts, the table and the estimator in turn. Callers
     // only read the arrays.
     filter(view) {
-      const key = JSON.stringify([view.domains, view.yearFrom, view.yearTo, view.organizations, view.only]);
+      const key = JSON.stringify([view.domains, view.year_from, view.year_to, view.organizations, view.only]);
       if (this._lastFilter && this._lastFilter.key === key) return this._lastFilter.keep;
       const keep = this._filter(view);
       this._lastFilter = { key, keep };
@@ -140,15 +176,15 @@
         const bit = this.codes.domains.indexOf(domain);
         if (bit >= 0) domainBits |= 1 << bit;
       }
-      // An organization or a group (Google keeps Google Brain's models too): view_state.filter_mask.
+      // An organization or a group (Google keeps Google Brain's models too): view.py filter_mask.
       const organizations = new Set(view.organizations.map((o) => this.codes.organization_keys.indexOf(o)));
       const byOrganization = (row) => c.organization_keys[row].some((code) => organizations.has(code));
-      // Frontier models: among the 10 largest in training compute when released (view_state.FRONTIER_RANK).
+      // Frontier models: among the 10 largest in training compute when released (scalemap/dataset/table.py FRONTIER_RANK).
       const frontier = (view.only || []).includes("frontier"), frontierRank = 10;
       for (let row = 0; row < this.count; row++) {
         if ((view.domains.length && !(c.domains[row] & domainBits)) ||
-            (view.yearFrom !== null && this.year[row] < view.yearFrom) ||
-            (view.yearTo !== null && this.year[row] > view.yearTo) ||
+            (view.year_from !== null && this.year[row] < view.year_from) ||
+            (view.year_to !== null && this.year[row] > view.year_to) ||
             (view.organizations.length && !byOrganization(row)) ||
             (frontier && !(c.compute_rank[row] > 0 && c.compute_rank[row] <= frontierRank))) {
           keep[row] = 0;
@@ -192,5 +228,5 @@
 
   const fromPayload = (payload) => new Dataset(payload);
 
-  scalemap.dataset = { load, fromPayload, escapeHtml, yearOfDay, MS_PER_DAY };
+  scalemap.dataset = { load, fromPayload, escapeHtml, yearOfDay, failLoudly, MS_PER_DAY, CONTRACT };
 })();

@@ -1,7 +1,8 @@
-/* The view (filters, search, overlays, eras, selected model) and the URL, both ways, in the
- * browser: scalemap/view_state.py's from_query, to_query and view_from_controls, with its
- * constants (browser_contract()) read from the page config. A view is
- * {domains, yearFrom, yearTo, organizations, search, selected, overlays, dl, ls, pins, labels, mine}. */
+/* The view in the browser, and the URL and the controls, both ways. Everything a view holds is
+ * declared once, in Python, as a table of fields (scalemap/contract/view.py FIELDS), which comes
+ * in the page config (`config.view`: browser_contract()); each kind of field is read and written
+ * here as scalemap/contract/url.py does, so a new field needs no code here. A view is
+ * {<field name>: value}, with the names of Python's ViewState: {domains, year_from, year_to, …}. */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
@@ -49,163 +50,215 @@
 
   const codePoints = (text, limit) => Array.from(text).slice(0, limit).join("");
   const unique = (values) => [...new Set(values)];
-  const last = (params, name) => (params.has(name) ? params.get(name).slice(-1)[0] : undefined);
-
-  function defaultView(contract) {
-    return { domains: [], yearFrom: null, yearTo: null, organizations: [], search: "", selected: null,
-             overlays: contract.defaultOverlays.slice(), dl: contract.defaultEras.dl, ls: contract.defaultEras.ls,
-             pins: [], labels: true, mine: null, window: contract.defaultWindow, colour: contract.defaultColouring,
-             axes: contract.defaultAxes.slice(), only: [] };
+  const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
+  const copy = (value) => (Array.isArray(value) ? value.slice() : value);   // a default is never shared
+  const sameSet = (a, b) => new Set(a).size === new Set(b).size && a.every((v) => b.includes(v));
+  const controlKey = ([id, prop]) => `${id}.${prop}`;
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const regexps = new Map();
+  // The whole text matches (Python's re.fullmatch of the same ^…$ pattern); no pattern: any text.
+  function matches(pattern, text) {
+    if (!pattern) return true;
+    if (!regexps.has(pattern)) regexps.set(pattern, new RegExp(pattern));
+    return regexps.get(pattern).test(text);
   }
 
-  // view_state.checked_axes: each part of the custom chart's axes, or its default (y never the date).
-  function checkedAxes(x, y, xScale, yScale, contract) {
-    const [defaultX, defaultY] = contract.defaultAxes;
-    const scale = (value) => (typeof value === "string" && contract.scales.includes(value) ? value : "log");
-    return [typeof x === "string" && contract.axes.includes(x) ? x : defaultX,
-            typeof y === "string" && contract.axes.includes(y) && y !== "date" ? y : defaultY,
-            scale(xScale), scale(yScale)];
-  }
+  // --- the special rules the table names (scalemap/contract/view.py RULES), each written once ---
 
-  // view_state.MyModel.checked: "your model" if well formed and with a number to plot, else null.
-  // `fields`: its parts by MyModel field name (name, date, parameters, compute, tokens, chips, days).
-  function myModel(fields, contract) {
-    const number = (text) => (typeof text === "string" && new RegExp(contract.numberPattern).test(text)
+  // "my_model", view.py MyModel.checked: your model if well formed and with a number to plot, else
+  // null. `given`: its parts by name (name, date, then the numbers: parameters, compute, tokens …).
+  function myModel(given, contract) {
+    const number = (text) => (typeof text === "string" && matches(contract.numberPattern, text)
                               && Number(text) > 0 ? text : null);
-    const { name, date } = fields;
+    const { name, date } = given;
     const cleanName = typeof name === "string"
       ? codePoints(name.replace(/^[ \t]+|[ \t]+$/g, ""), contract.maxNameLength) : "";
-    if (!cleanName || typeof date !== "string" || !new RegExp(contract.datePattern).test(date)) return null;
+    if (!cleanName || typeof date !== "string" || !matches(contract.datePattern, date)) return null;
     const mine = { name: cleanName, date };
-    for (const [, field] of contract.myFields.slice(2)) mine[field] = number(fields[field]);
+    for (const part of Object.keys(given)) if (part !== "name" && part !== "date") mine[part] = number(given[part]);
     return mine.parameters === null && mine.compute === null ? null : mine;
   }
 
-  // view_state.checked_only: the known narrowing switches, in their declared order.
-  const checkedOnly = (values, contract) =>
-    (Array.isArray(values) ? contract.only.filter((o) => values.includes(o)) : []);
+  // "fitted_axes", view.py fitted_axes: the custom chart's axes as far as the trend fits depend
+  // on them (its y is fitted when it is a quantity over time on a log scale, not one fitted always).
+  function fittedAxes([x, y, , yScale], contract) {
+    return x === "date" && yScale === "log" && !contract.alwaysFitted.includes(y) ? ["date", y, "log", "log"]
+      : contract.defaultAxes.slice();
+  }
 
+  const RULES = { my_model: myModel, fitted_axes: fittedAxes };
+
+  // --- each kind of field, read and written as scalemap/contract/url.py does -------------------
+  // fromLink(field, link, contract) -> value; toLink(field, value) -> [[key, text], …];
+  // fromControls(field, the values of its controls, year bounds, contract) -> value.
+  const KINDS = {
+    choice: {
+      fromLink: (f, link) => {
+        const value = link.last(f.keys[0]);
+        return value !== undefined && link.allows(f, value) ? value : f.default;
+      },
+      toLink: (f, value) => (value !== null && value !== f.default ? [[f.keys[0], value]] : []),
+      fromControls: (f, [value]) =>
+        typeof value === "string" && value !== "" && (!f.allowed || f.allowed.includes(value)) ? value : f.default,
+    },
+    choices: {
+      fromLink: (f, link) => f.keys.map((key, i) => {
+        const value = link.last(key);
+        return value !== undefined && f.allowed[i].includes(value) ? value : f.default[i];
+      }),
+      toLink: (f, value) => f.keys.flatMap((key, i) => (value[i] !== f.default[i] ? [[key, value[i]]] : [])),
+      fromControls: (f, values) =>
+        values.map((value, i) => (typeof value === "string" && f.allowed[i].includes(value) ? value : f.default[i])),
+    },
+    many: {
+      fromLink: (f, link) =>
+        unique((link.params.get(f.keys[0]) || []).filter((value) => link.allows(f, value))).slice(0, f.max_count),
+      toLink: (f, value) => value.map((item) => [f.keys[0], item]),
+      fromControls: (f, [value]) =>
+        unique(texts(value).filter((item) => !f.allowed || f.allowed.includes(item))).slice(0, f.max_count),
+    },
+    set: {
+      fromLink: (f, link) => {
+        const text = link.last(f.keys[0]);
+        if (text === undefined) return copy(f.default);
+        const asked = text.split(",");
+        if (asked.length === 1 && asked[0] === f.spelling) return [];
+        const known = f.allowed.filter((value) => asked.includes(value));
+        return known.length ? known : copy(f.default);
+      },
+      toLink: (f, value) => (sameSet(value, f.default) ? []   // in `allowed` order: one spelling per view
+        : [[f.keys[0], f.allowed.filter((item) => value.includes(item)).join(",") || f.spelling]]),
+      fromControls: (f, [value]) => {
+        const asked = texts(value);
+        return f.allowed.filter((item) => asked.includes(item));
+      },
+    },
+    text: {
+      fromLink: (f, link) => {
+        const value = link.last(f.keys[0]);
+        return value !== undefined && matches(f.pattern, value) ? codePoints(value, f.max_length) : f.default;
+      },
+      toLink: (f, value) => (value !== f.default ? [[f.keys[0], value]] : []),
+      fromControls: (f, [value]) => {
+        if (typeof value !== "string") return f.default;
+        const text = f.strip ? value.trim() : value;
+        return matches(f.pattern, text) ? codePoints(text, f.max_length) : f.default;
+      },
+    },
+    flag: {
+      fromLink: (f, link) => (link.last(f.keys[0]) === f.spelling ? !f.default : f.default),
+      toLink: (f, value) => (value !== f.default ? [[f.keys[0], f.spelling]] : []),
+      fromControls: (f, [value]) => (value === !f.default ? !f.default : f.default),
+    },
+    year: {
+      fromLink: (f, link) => {
+        const value = link.last(f.keys[0]);
+        if (value === undefined || !matches(f.pattern, value)) return f.default;
+        const [first, last] = link.yearBounds;
+        return first <= Number(value) && Number(value) <= last ? Number(value) : f.default;
+      },
+      toLink: (f, value) => (value !== null ? [[f.keys[0], String(value)]] : []),
+      fromControls: (f, [years], bounds) => {   // [from, to]; anything else: the whole range
+        if (!(Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger))) return f.default;
+        return years[f.part] === bounds[f.part] ? f.default : years[f.part];
+      },
+    },
+    record: {
+      fromLink: (f, link, contract) =>
+        RULES[f.check](Object.fromEntries(f.items.map((item, i) => [item, link.last(f.keys[i])])), contract),
+      toLink: (f, value) => (value === null ? []
+        : f.keys.flatMap((key, i) => (value[f.items[i]] ? [[key, value[f.items[i]]]] : []))),
+      fromControls: (f, [given], _bounds, contract) => {
+        if (!given || typeof given !== "object" || Array.isArray(given)) return null;
+        const part = (item) => (Object.hasOwn(given, item) ? given[item] : undefined);
+        return RULES[f.check](Object.fromEntries(f.items.map((item) => [item, part(item)])), contract);
+      },
+    },
+  };
+
+  // --- a view from its table (url.py ViewCodec) ----------------------------------------------
+
+  const defaultView = (contract) => Object.fromEntries(contract.fields.map((f) => [f.name, copy(f.default)]));
+
+  // A link's view, against the dataset (its domains, organizations and model ids).
   function fromQuery(query, dataset, contract) {
     const params = parseQuery(query, contract.maxQueryFields);
-    const view = defaultView(contract);
-    if (params === null) return view;
-    const [first, lastYear] = dataset.yearBounds;
-    const year = (name) => {
-      const value = last(params, name);
-      if (value === undefined || !new RegExp(contract.yearPattern).test(value)) return null;
-      const number = Number(value);
-      return first <= number && number <= lastYear ? number : null;
+    if (params === null) return defaultView(contract);
+    const known = { domains: (v) => dataset.domains.includes(v), organizations: (v) => dataset.organizations.has(v),
+                    models: (v) => dataset.rowOfId.has(v) };
+    const link = {
+      params, yearBounds: dataset.yearBounds,
+      last: (key) => (params.has(key) ? params.get(key).slice(-1)[0] : undefined),
+      allows: (f, value) => (f.known ? known[f.known](value) : f.allowed.includes(value)),
     };
-    view.yearFrom = year("from");
-    view.yearTo = year("to");
-    if (view.yearFrom !== null && view.yearTo !== null && view.yearFrom > view.yearTo) {
-      view.yearFrom = view.yearTo = null;
+    const view = {};
+    for (const f of contract.fields) view[f.name] = KINDS[f.kind].fromLink(f, link, contract);
+    for (const f of contract.fields) {   // a year range that ends before it starts: neither end
+      const before = f.not_before ? view[f.not_before] : null;
+      if (before !== null && view[f.name] !== null && before > view[f.name]) {
+        view[f.name] = copy(f.default);
+        view[f.not_before] = copy(contract.fields.find((other) => other.name === f.not_before).default);
+      }
     }
-    const selected = last(params, "model");
-    view.selected = selected !== undefined && dataset.rowOfId.has(selected) ? selected : null;
-    if (params.has("show")) {
-      const asked = last(params, "show").split(",");
-      const known = contract.overlays.filter((overlay) => asked.includes(overlay));
-      view.overlays = asked.length === 1 && asked[0] === "none" ? [] : known.length ? known : view.overlays;
-    }
-    view.domains = unique((params.get("domain") || []).filter((d) => dataset.domains.includes(d)));
-    view.organizations = unique((params.get("org") || []).filter((o) => dataset.organizations.has(o)));
-    view.search = codePoints(last(params, "q") || "", contract.maxSearchLength);
-    const month = (name, fallback) => {
-      const value = last(params, name);
-      return value !== undefined && new RegExp(contract.monthPattern).test(value) ? value : fallback;
-    };
-    view.dl = month("dl", view.dl);
-    view.ls = month("ls", view.ls);
-    view.pins = unique((params.get("pin") || []).filter((id) => dataset.rowOfId.has(id))).slice(0, contract.maxPins);
-    view.labels = last(params, "labels") !== "off";
-    view.mine = myModel(Object.fromEntries(contract.myFields.map(([key, field]) => [field, last(params, key)])),
-                        contract);
-    const timeWindow = last(params, "window");
-    view.window = contract.windows.includes(timeWindow) ? timeWindow : contract.defaultWindow;
-    const colour = last(params, "colour");
-    view.colour = contract.colourings.includes(colour) ? colour : contract.defaultColouring;
-    view.axes = checkedAxes(last(params, "cx"), last(params, "cy"), last(params, "cxscale"),
-                            last(params, "cyscale"), contract);
-    view.only = checkedOnly((last(params, "only") || "").split(","), contract);
     return view;
   }
 
+  // "?domain=language&from=2010": what differs from the defaults, in the table's order.
   function toQuery(view, contract) {
-    const params = view.domains.map((d) => ["domain", d]);
-    if (view.yearFrom !== null) params.push(["from", String(view.yearFrom)]);
-    if (view.yearTo !== null) params.push(["to", String(view.yearTo)]);
-    params.push(...view.organizations.map((o) => ["org", o]));
-    if (view.search) params.push(["q", view.search]);
-    if (view.selected) params.push(["model", view.selected]);
-    const defaults = new Set(contract.defaultOverlays);
-    const shown = new Set(view.overlays);
-    if (shown.size !== defaults.size || [...shown].some((o) => !defaults.has(o))) {
-      params.push(["show", contract.overlays.filter((o) => shown.has(o)).join(",") || "none"]);
-    }
-    if (view.dl !== contract.defaultEras.dl) params.push(["dl", view.dl]);
-    if (view.ls !== contract.defaultEras.ls) params.push(["ls", view.ls]);
-    params.push(...view.pins.map((id) => ["pin", id]));
-    if (!view.labels) params.push(["labels", "off"]);
-    if (view.window !== contract.defaultWindow) params.push(["window", view.window]);
-    if (view.colour !== contract.defaultColouring) params.push(["colour", view.colour]);
-    ["cx", "cy", "cxscale", "cyscale"].forEach((key, i) => {
-      if (view.axes[i] !== contract.defaultAxes[i]) params.push([key, view.axes[i]]);
-    });
-    if (view.only.length) params.push(["only", contract.only.filter((o) => view.only.includes(o)).join(",")]);
-    if (view.mine) {
-      for (const [key, field] of contract.myFields) if (view.mine[field]) params.push([key, view.mine[field]]);
-    }
+    const shared = shareable(view, contract);
+    const params = contract.fields.flatMap((f) => KINDS[f.kind].toLink(f, shared[f.name]));
     return params.length ? `?${params.map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join("&")}` : "";
   }
 
-  // The query of the filters alone: what the trend fits depend on (their cache key).
-  // With the custom chart's y when that chart is a log-scale quantity over time other than
-  // parameters or compute (view_state.fitted_axes: its fit is asked for too).
+  // The view a link may carry: your own models stay in this tab (their cards open and their pins
+  // are compared), but never go into a link (or a server log).
+  function shareable(view, contract) {
+    const own = (id) => typeof id === "string" && id.startsWith(contract.privatePrefix);
+    let shared = view;
+    for (const f of contract.fields) {
+      const value = view[f.name];
+      if (!f.private || !(f.kind === "many" ? value.some(own) : own(value))) continue;
+      if (shared === view) shared = { ...view };
+      shared[f.name] = f.kind === "many" ? value.filter((id) => !own(id)) : copy(f.default);
+    }
+    return shared;
+  }
+
+  // The query of what the trend fits depend on: their cache key (url.py filter_query).
   function filterQuery(view, contract) {
-    const [x, y, , yScale] = view.axes;
-    const fitted = x === "date" && yScale === "log" && y !== "parameters" && y !== "training_compute";
-    return toQuery({ ...defaultView(contract), domains: view.domains, yearFrom: view.yearFrom,
-                     yearTo: view.yearTo, organizations: view.organizations, dl: view.dl, ls: view.ls,
-                     axes: fitted ? ["date", y, "log", "log"] : contract.defaultAxes.slice(),
-                     only: view.only }, contract);
+    const fitted = defaultView(contract);
+    for (const f of contract.fields) {
+      if (f.fits) fitted[f.name] = typeof f.fits === "string" ? RULES[f.fits](view[f.name], contract) : view[f.name];
+    }
+    return toQuery(fitted, contract);
   }
 
-  // The controls, in the order of components.url_state.CONTROLS.
-  // Values the controls cannot hold (a hand-made request) become defaults, as on the server.
-  function fromControls([domains, years, organizations, search, overlays, dl, ls, pins, labels, mine, timeWindow,
-                         colour, customX, customY, customXScale, customYScale, only, selected], bounds, contract) {
-    const texts = (values) => (Array.isArray(values) ? values.filter((v) => typeof v === "string") : []);
-    const [yearFrom, yearTo] =
-      Array.isArray(years) && years.length >= 2 && years.slice(0, 2).every(Number.isInteger) ? years : bounds;
-    const month = (value, fallback) =>
-      typeof value === "string" && new RegExp(contract.monthPattern).test(value) ? value : fallback;
-    return {
-      domains: texts(domains),
-      yearFrom: yearFrom !== bounds[0] ? yearFrom : null,
-      yearTo: yearTo !== bounds[1] ? yearTo : null,
-      organizations: texts(organizations),
-      search: typeof search === "string" ? codePoints(search.trim(), contract.maxSearchLength) : "",
-      selected: typeof selected === "string" && selected ? selected : null,
-      overlays: texts(overlays),
-      dl: month(dl, contract.defaultEras.dl),
-      ls: month(ls, contract.defaultEras.ls),
-      pins: unique(texts(pins)).slice(0, contract.maxPins),
-      labels: labels !== false,
-      mine: mine && typeof mine === "object" && !Array.isArray(mine)
-        ? myModel(mine, contract) : null,
-      window: typeof timeWindow === "string" && contract.windows.includes(timeWindow) ? timeWindow
-        : contract.defaultWindow,
-      colour: typeof colour === "string" && contract.colourings.includes(colour) ? colour : contract.defaultColouring,
-      axes: checkedAxes(customX, customY, customXScale, customYScale, contract),
-      only: checkedOnly(only, contract),
-    };
+  // The view the controls show, from their values in contract.controls order
+  // (components.url_state.CONTROLS). Values the controls cannot hold (a hand-made request)
+  // become defaults, as on the server.
+  function fromControls(values, bounds, contract) {
+    const byControl = new Map(contract.controls.map((control, i) => [controlKey(control), values[i]]));
+    return Object.fromEntries(contract.fields.map((f) => [f.name, KINDS[f.kind].fromControls(
+      f, f.controls.map((control) => byControl.get(controlKey(control))), bounds, contract)]));
   }
 
-  function toControls(view, bounds) {
-    return [view.domains, [view.yearFrom ?? bounds[0], view.yearTo ?? bounds[1]], view.organizations,
-            view.search, view.overlays, view.dl, view.ls, view.pins, view.labels, view.mine, view.window,
-            view.colour, ...view.axes, view.only, view.selected];
+  // The controls' values (in contract.controls order) that show the view.
+  function toControls(view, bounds, contract) {
+    const byControl = new Map();
+    for (const f of contract.fields) {
+      const value = view[f.name];
+      if (f.kind === "year") {   // the year range: [from, to]
+        const key = controlKey(f.controls[0]);
+        const pair = byControl.get(key) || bounds.slice();
+        pair[f.part] = value ?? bounds[f.part];
+        byControl.set(key, pair);
+      } else if (f.kind === "choices") {
+        f.controls.forEach((control, i) => { byControl.set(controlKey(control), value[i]); });
+      } else {
+        byControl.set(controlKey(f.controls[0]), value);
+      }
+    }
+    return contract.controls.map((control) => byControl.get(controlKey(control)));
   }
 
   // The view into the address bar once the page is idle, after the charts have drawn and
@@ -219,20 +272,12 @@
   let pendingView = null, writtenQuery = null, urlView = null, lastKind = null;
   window.addEventListener("popstate", () => { pendingView = null; lastKind = null; });
 
-  // "search" or "years" when only that changed (a change that comes in steps), else "other".
-  function kindOfChange(before, after) {
-    const changed = Object.keys(after).filter((key) => !same(before[key], after[key]));
-    if (changed.length && changed.every((key) => key === "search")) return "search";
-    if (changed.length && changed.every((key) => key === "yearFrom" || key === "yearTo")) return "years";
-    return "other";
-  }
-
-  // The view a link may carry: your own models stay in this tab (their cards open and their pins
-  // are compared), but never go into a link (or a server log).
-  function shareable(view, contract) {
-    const own = (id) => typeof id === "string" && id.startsWith(contract.privatePrefix);
-    if (!own(view.selected) && !view.pins.some(own)) return view;
-    return { ...view, selected: own(view.selected) ? null : view.selected, pins: view.pins.filter((id) => !own(id)) };
+  // The `steps` of the fields that changed when they all share them (a search typed, years
+  // dragged), else "other".
+  function kindOfChange(before, after, contract) {
+    const changed = contract.fields.filter((f) => !same(before[f.name], after[f.name]));
+    const steps = new Set(changed.map((f) => f.steps || "other"));
+    return changed.length && steps.size === 1 ? [...steps][0] : "other";
   }
 
   function writeUrl(view, contract) {
@@ -246,7 +291,7 @@
       const query = toQuery(wanted, contract);
       const before = urlView || defaultView(contract);
       if (query === toQuery(before, contract) || query === window.location.search) return;
-      const kind = kindOfChange(before, wanted);
+      const kind = kindOfChange(before, wanted, contract);
       const replace = kind !== "other" && kind === lastKind;
       lastKind = kind;
       urlView = wanted;
@@ -258,10 +303,15 @@
     }, { timeout: 300 });
   }
 
-  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  // Did this callback run only because the tab or the story changed? Those change no chart and
+  // no row: a callback that draws returns at once (the URL is still written).
+  function onlyPageChanged() {
+    const triggered = window.dash_clientside.callback_context?.triggered || [];
+    return triggered.length > 0 && triggered.every((t) => t.prop_id === "tab.data" || t.prop_id === "story.data");
+  }
 
-  scalemap.view = { parseQuery, unquote, quotePlus, defaultView, myModel, fromQuery, toQuery, filterQuery,
-                    fromControls, toControls, writeUrl, shareable };
+  scalemap.view = { parseQuery, unquote, quotePlus, defaultView, myModel, fittedAxes, RULES, KINDS, fromQuery,
+                    toQuery, filterQuery, fromControls, toControls, writeUrl, shareable, onlyPageChanged };
 
   let synced = false;   // the first URL of the page sets every control, so the charts draw
   window.dash_clientside = window.dash_clientside || {};
@@ -282,15 +332,18 @@
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = fromQuery(search, dataset, config.view);
       urlView = view;
-      const wanted = toControls(view, dataset.yearBounds);
+      const wanted = toControls(view, dataset.yearBounds, config.view);
       return wanted.map((value, i) => (initial || !same(value, controls[i]) ? value : noUpdate));
     },
 
+    // "Clear filters" -> the controls of the fields it clears (contract.clearedControls), at their defaults.
     clearFilters: async function (clicks, config) {
-      const noUpdate = window.dash_clientside.no_update;
-      if (!clicks) return [noUpdate, noUpdate, noUpdate, noUpdate];
+      const contract = config.view;
+      if (!clicks) return contract.clearedControls.map(() => window.dash_clientside.no_update);
       const dataset = await scalemap.dataset.load(config.dataset);
-      return [[], dataset.yearBounds.slice(), [], ""];
+      const values = toControls(defaultView(contract), dataset.yearBounds, contract);
+      const index = new Map(contract.controls.map((control, i) => [controlKey(control), i]));
+      return contract.clearedControls.map((control) => values[index.get(controlKey(control))]);
     },
 
     // The address bar holds the view (writeUrl), so it is the link to copy.

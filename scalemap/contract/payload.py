@@ -5,10 +5,16 @@ and filters, highlights and redraws from it without asking the server again
 (`assets/core/dataset.js` reads it). Row i of every column is model i, in the
 order of `Dataset.frame` (by date). The document:
 
-    {"contract": 1, "version": "<hash>", "count": n,
+    {"contract": 2, "version": "<hash>", "count": n,
      "columns": {"<name>": [...], ...},      # one array per `COLUMNS` entry
      "codes": {"<name>": ["…", ...], ...},   # what a coded column's integers stand for
-     "credits": [...]}
+     "numbers": {"<name>": {"unit": "flop", "confidence": "<name>", "low": "<name>", "high": "<name>"}, ...},
+     "credits": [...], "data_version": "2026.12.1"}   # the catalogue's citable version, or ""
+
+`numbers` says of each number column its unit (count | flop | usd, as units.format_range reads
+them) and which columns hold its confidence and its range, where it has them: the browser
+takes column names from the payload (`dataset.names`, checked), never restates them. The
+browser checks `contract` and refuses a document of another version, loudly.
 
 Kinds of column:
   text     strings ("" for none)
@@ -31,8 +37,9 @@ import pandas as pd
 from scalemap.dataset.table import RANGED_COLUMNS, Dataset
 from scalemap.sources.schema import DOMAINS, Confidence
 
-CONTRACT = 1
+CONTRACT = 2   # assets/core/dataset.js reads this version only (tests/contract keeps the two equal)
 CONFIDENCES = tuple(c.value for c in Confidence)
+UNITS = ("count", "flop", "usd")
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,18 @@ class Column:
     kind: str          # text | number | sparse | day | code | codes | domains
     meaning: str
     codes: tuple[str, ...] | None = None   # fixed code table; None: the values present, sorted
+    unit: str | None = None                # number: how it reads (UNITS)
+    confidence: str | None = None          # number: the column of its confidence
+    range: tuple[str, str] | None = None   # number: the columns of its range's low and high ends
+
+
+def _number(name: str, meaning: str, unit: str = "count", sure_as: str | None = None) -> Column:
+    """A number column, with its confidence and range columns where it has them (`sure_as`: as
+    sure as that column, its confidence's)."""
+    ranged = name in RANGED_COLUMNS or sure_as is not None
+    confidence = f"{sure_as or name}_confidence" if ranged else None
+    return Column(name, "number", meaning, unit=unit, confidence=confidence,
+                  range=(f"{name}_low", f"{name}_high") if ranged else None)
 
 
 COLUMNS = (
@@ -58,17 +77,18 @@ COLUMNS = (
     Column("primary_domain", "code", "the first domain: the model's colour", DOMAINS),
     Column("accessibility", "code", "open weights, api, unreleased or unknown"),
     Column("origin", "code", "whose record: ML Scale Map or Epoch AI"),
-    Column("parameters", "number", "total parameters"),
-    Column("active_parameters", "number", "mixture-of-experts: parameters used per token"),
-    Column("training_compute", "number", "training FLOP"),
-    Column("inference_flops", "number", "FLOP per forward pass"),
-    Column("training_data", "number", "training set size, in training_data_unit"),
+    _number("parameters", "total parameters"),
+    _number("active_parameters", "mixture-of-experts: parameters used per token"),
+    _number("training_compute", "training FLOP", "flop"),
+    _number("inference_flops", "FLOP per forward pass", "flop"),
+    _number("training_data", "training set size, in training_data_unit"),
     Column("training_data_unit", "code", "tokens, images …"),
-    Column("training_time_hours", "number", "wall-clock training time"),
-    Column("training_cost", "number", "US dollars of training_cost_year"),
+    _number("training_time_hours", "wall-clock training time"),
+    _number("training_cost", "US dollars of training_cost_year", "usd"),
     Column("training_cost_year", "number", "the year of the dollars"),
-    Column("training_cost_real", "number", "training cost in US dollars of data/cpi.yaml's reference year"),
-    Column("hardware_count", "number", "accelerators used"),
+    _number("training_cost_real", "training cost in US dollars of data/cpi.yaml's reference year", "usd",
+            sure_as="training_cost"),   # as sure as the stated cost
+    _number("hardware_count", "accelerators used"),
     *(Column(f"{name}_confidence", "code", f"confidence of {name}", CONFIDENCES) for name in RANGED_COLUMNS),
     # An estimate's range (null: none stated): whiskers, hover texts and the table read them.
     *(Column(f"{name}_{end}", "sparse", f"the {end} end of {name}'s range")
@@ -78,6 +98,8 @@ COLUMNS = (
            "day (1 = largest), up to 10 (the frontier); null beyond"),
 )
 COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
+NUMBERS = {c.name: {"unit": c.unit, "confidence": c.confidence, "low": c.range and c.range[0],
+                    "high": c.range and c.range[1]} for c in COLUMNS if c.kind == "number"}
 
 
 def _days(dates: pd.Series) -> list[int]:
@@ -129,11 +151,11 @@ def frame_payload(frame: pd.DataFrame, version: str = "", credits: tuple[str, ..
         if table is not None:
             codes[column.name] = table
     return {"contract": CONTRACT, "version": version, "count": len(frame),
-            "columns": columns, "codes": codes, "credits": list(credits)}
+            "columns": columns, "codes": codes, "numbers": NUMBERS, "credits": list(credits)}
 
 
 def build_payload(dataset: Dataset) -> dict:
-    return frame_payload(dataset.frame, dataset.version, dataset.credits)
+    return {**frame_payload(dataset.frame, dataset.version, dataset.credits), "data_version": dataset.data_version}
 
 
 def payload_bytes(dataset: Dataset) -> bytes:

@@ -1,30 +1,36 @@
-"""What the user is looking at — filters, selected model, overlays — as one
-immutable value, how it selects rows, and how it round-trips through the URL.
+"""What the user is looking at — filters, search, overlays, pins, the selected model, your
+model, the charts' settings — declared once, as a table of fields (`FIELDS`), and how a view
+selects rows.
 
-The URL holds only what differs from the defaults. Parsing never raises: a
-parameter that is malformed or names something unknown is dropped, so a
-hostile or stale link opens the default view for that part.
+Each row says what a field is, its default, its URL key, the control that shows it and what it
+may hold; `scalemap/contract/url.py` codes every field from its row, for links (`to_query`,
+`from_query`) and for the page's controls (components/url_state.py), and the browser receives
+the same table (`browser_contract()`, in the page config) and codes it the same way
+(`assets/core/view.js`). A new field is a row here and the code that uses it.
 
-The browser applies the same rules to the same data (`assets/core/view.js`
-for the URL, `assets/core/dataset.js` for filtering and search); the
-constants it needs come from `browser_contract()`, and
-tests/contract/test_python_and_js_agree.py proves both sides select the same models."""
+Filtering and search (`filter_mask`, `search_matches`) have their twin in
+`assets/core/dataset.js`; tests/contract/test_python_and_js_agree.py proves both sides select
+the same models and write the same links."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from urllib.parse import parse_qs, urlencode
+from dataclasses import dataclass
 
 import pandas as pd
+
+from scalemap.contract.url import YEAR_PATTERN, Field, ViewCodec
+from scalemap.dataset.table import FRONTIER_RANK
 
 MAX_SEARCH_LENGTH = 100
 MAX_PINS = 4                 # models compared side by side
 # The time window of the date charts' x-axis (it does not filter: the year range does).
 WINDOWS = {"dl": "Deep-learning era (2010 →)", "all": "Since 1950", "5y": "Last 5 years"}
 DEFAULT_WINDOW = "dl"
-# What the points' colours say (the legend explains them).
+# What the points' colours say (the legend explains them), and the payload column each reads
+# (domain: the skeleton's traces; confidence: the plotted number's own).
 COLOURINGS = {"domain": "Domain", "group": "Organization group", "country": "Country",
               "accessibility": "Accessibility", "confidence": "Confidence"}
+COLOURING_COLUMNS = {"group": "organization_group", "country": "country", "accessibility": "accessibility"}
 DEFAULT_COLOURING = "domain"
 # The custom chart's axes: a payload column (training data: one unit per axis, never mixed).
 DATA_UNITS = ("tokens", "images", "image-text pairs", "words", "hours of audio", "examples")
@@ -35,8 +41,13 @@ AXES = {"date": "Publication date", "parameters": "Parameters", "active_paramete
         "hardware_count": "Hardware (chips)", "inference_flops": "Inference FLOP per forward pass"}
 DEFAULT_AXES = ("date", "training_data:tokens", "log", "log")   # x, y, x scale, y scale
 SCALES = ("log", "linear")
+ALWAYS_FITTED = ("training_compute", "parameters")   # the fixed charts' quantities: fitted in every view
 WINDOW_START_YEAR = 2010
-PRIVATE_ID_PREFIX = "mine~"   # a model of the user's own file (no catalogue id has a ~): never in a link
+# The main area's tabs (`tab=`), in their order on the page; the charts by default.
+TABS = ("charts", "table", "compare", "trends", "model", "sources")
+DEFAULT_TAB = "charts"
+# A story's id (data/stories.yaml): its shape is checked here; the page names only stories it has.
+STORY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 OVERLAYS = ("trends", "chinchilla", "six-nd", "parameter-gap", "openai-doubling", "thresholds", "ranges")
 DEFAULT_OVERLAYS = ("chinchilla", "ranges")   # ranges: an estimate's low–high as whiskers
 # Narrowing switches (`only=`): frontier models (top 10 in training compute when released);
@@ -44,7 +55,7 @@ DEFAULT_OVERLAYS = ("chinchilla", "ranges")   # ranges: an estimate's low–high
 # the charts, the fits and the counts).
 ONLY = {"frontier": "Frontier models (top 10 in compute when released)",
         "sure": "Confident and likely numbers only"}
-from scalemap.dataset.table import FRONTIER_RANK  # noqa: E402  (one definition: the rank the frame computes)
+MONTH_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])$"   # ASCII digits only: JS reads it too
 
 # "Your model" (the compute estimator's result), drawn on every chart it fits. Its numbers stay
 # the text they were written as, so the browser and Python write the same link.
@@ -52,10 +63,11 @@ NUMBER_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,15})?([eE][+]?[0-9]{1,2})?$"
 DATE_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 MAX_NAME_LENGTH = 80
 _NUMBER = re.compile(NUMBER_PATTERN)
-# "Your model" in a link: (query key, MyModel field), in the order the link writes them.
-MY_FIELDS = (("my", "name"), ("my_date", "date"), ("my_params", "parameters"), ("my_compute", "compute"),
-             ("my_tokens", "tokens"), ("my_chips", "chips"), ("my_days", "days"))
 _DATE = re.compile(DATE_PATTERN)
+
+
+# Which of your model's numbers the charts plot on which axis (an AXES key).
+MINE_AXES = {"parameters": "parameters", "training_compute": "compute", "training_data:tokens": "tokens"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,7 @@ class MyModel:
     @staticmethod
     def checked(name, date, parameters, compute, tokens=None, chips=None, days=None) -> MyModel | None:
         """The model if every part is well formed and it has a number to plot; else None (an
-        optional input that is malformed is left out)."""
+        optional input that is malformed is left out). The rule "my_model" (view.js: myModel)."""
         def number(text):
             return text if isinstance(text, str) and _NUMBER.fullmatch(text) and float(text) > 0 else None
         name = name.strip(" \t")[:MAX_NAME_LENGTH] if isinstance(name, str) else ""   # as the browser trims
@@ -84,24 +96,74 @@ class MyModel:
         return MyModel(name, date, parameters, compute, number(tokens), number(chips), number(days))
 
 
-@dataclass(frozen=True)
-class ViewState:
-    domains: tuple[str, ...] = ()          # empty: every domain
-    year_from: int | None = None           # None: the earliest year in the data
-    year_to: int | None = None
-    organizations: tuple[str, ...] = ()    # empty: every organization
-    search: str = ""
-    selected: str | None = None            # model id whose stats card is open
-    overlays: tuple[str, ...] = DEFAULT_OVERLAYS
-    deep_learning_from: str = "2010-01"   # era boundaries (YYYY-MM), Sevilla et al. 2022
-    large_scale_from: str = "2015-09"
-    pins: tuple[str, ...] = ()             # model ids compared side by side, in pinning order
-    labels: bool = True                    # name search matches on the charts
-    mine: MyModel | None = None            # "your model", from the estimator
-    window: str = DEFAULT_WINDOW           # the date charts' time window (WINDOWS)
-    colour: str = DEFAULT_COLOURING        # what the points' colours say (COLOURINGS)
-    axes: tuple[str, str, str, str] = DEFAULT_AXES   # the custom chart: x, y (AXES), their scales
-    only: tuple[str, ...] = ()             # narrowing switches (ONLY), in ONLY order
+def custom_fit(axes: tuple[str, str, str, str]) -> str | None:
+    """The custom chart's y when it gets trend fits of its own: a quantity over time on a log
+    scale, other than those fitted in every view."""
+    x, y, _, y_scale = axes
+    return y if x == "date" and y_scale == "log" and y not in ALWAYS_FITTED else None
+
+
+def fitted_axes(axes: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
+    """The custom chart's axes as far as the trend fits depend on them. The rule "fitted_axes"
+    (view.js: fittedAxes)."""
+    y = custom_fit(axes)
+    return ("date", y, "log", "log") if y else DEFAULT_AXES
+
+
+# The special rules the table names, each written once more in assets/core/view.js (RULES).
+RULES = {"my_model": MyModel.checked, "fitted_axes": fitted_axes}
+
+# The view, one row per field, in the order links write them and the controls are listed (the
+# selected model last: the browser's callbacks append it to the others).
+FIELDS = (
+    Field("domains", "many", (), ("domain",), (("domain-filter", "value"),), "tuple[str, ...]",
+          known="domains", fits=True, cleared=True),                     # none: every domain
+    Field("year_from", "year", None, ("from",), (("year-filter", "value"),), "int | None", part=0,
+          pattern=YEAR_PATTERN, fits=True, steps="years", cleared=True),   # None: the data's first year
+    Field("year_to", "year", None, ("to",), (("year-filter", "value"),), "int | None", part=1,
+          pattern=YEAR_PATTERN, not_before="year_from", fits=True, steps="years", cleared=True),
+    Field("organizations", "many", (), ("org",), (("organization-filter", "value"),), "tuple[str, ...]",
+          known="organizations", fits=True, cleared=True),   # an organization or a group; none: every one
+    Field("search", "text", "", ("q",), (("name-search", "value"),), "str", max_length=MAX_SEARCH_LENGTH,
+          strip=True, steps="search", cleared=True),         # highlights and labels; does not filter
+    Field("overlays", "set", DEFAULT_OVERLAYS, ("show",), (("overlay-toggles", "value"),), "tuple[str, ...]",
+          allowed=OVERLAYS, spelling="none"),
+    # Era boundaries (YYYY-MM), Sevilla et al. 2022.
+    Field("deep_learning_from", "text", "2010-01", ("dl",), (("era-deep-learning-from", "value"),), "str",
+          pattern=MONTH_PATTERN, fits=True),
+    Field("large_scale_from", "text", "2015-09", ("ls",), (("era-large-scale-from", "value"),), "str",
+          pattern=MONTH_PATTERN, fits=True),
+    Field("pins", "many", (), ("pin",), (("pinned-models", "data"),), "tuple[str, ...]",
+          known="models", max_count=MAX_PINS, private=True),   # compared side by side, in pinning order
+    Field("labels", "flag", True, ("labels",), (("labels-switch", "value"),), "bool",
+          spelling="off"),                                     # name search matches on the charts
+    Field("mine", "record", None, ("my", "my_date", "my_params", "my_compute", "my_tokens", "my_chips", "my_days"),
+          (("my-model", "data"),), "MyModel | None",
+          items=("name", "date", "parameters", "compute", "tokens", "chips", "days"), check="my_model"),
+    Field("window", "choice", DEFAULT_WINDOW, ("window",), (("time-window", "value"),), "str",
+          allowed=tuple(WINDOWS)),                             # the date charts' time window
+    Field("colour", "choice", DEFAULT_COLOURING, ("colour",), (("colour-by", "value"),), "str",
+          allowed=tuple(COLOURINGS)),                          # what the points' colours say
+    Field("axes", "choices", DEFAULT_AXES, ("cx", "cy", "cxscale", "cyscale"),
+          (("custom-x", "value"), ("custom-y", "value"), ("custom-x-scale", "value"), ("custom-y-scale", "value")),
+          "tuple[str, str, str, str]",                         # the custom chart: x, y (never the date), scales
+          allowed=(tuple(AXES), tuple(a for a in AXES if a != "date"), SCALES, SCALES), fits="fitted_axes"),
+    Field("only", "set", (), ("only",), (("only-switches", "value"),), "tuple[str, ...]",
+          allowed=tuple(ONLY), spelling="none", fits=True),    # narrowing switches, in ONLY order
+    Field("tab", "choice", DEFAULT_TAB, ("tab",), (("tab", "data"),), "str", allowed=TABS),   # the main area's tab
+    Field("story", "text", "", ("story",), (("story", "data"),), "str", pattern=STORY_PATTERN,
+          max_length=40),                                      # the open story: its caption above the charts
+    Field("selected", "choice", None, ("model",), (("selected-model", "data"),), "str | None",
+          known="models", private=True),                       # the model whose stats card is open
+)
+FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+VIEW = ViewCodec(FIELDS, RULES)
+ViewState = VIEW.state
+
+
+def control_id(field: str, part: int = 0) -> str:
+    """The id of the component that shows a field (components/ids.py names them)."""
+    return FIELDS_BY_NAME[field].controls[part][0]
 
 
 DEFAULT_VIEW = ViewState()
@@ -146,124 +208,22 @@ def search_matches(frame: pd.DataFrame, search: str) -> pd.Series:
 
 def to_query(view: ViewState) -> str:
     """'?domain=language&from=2010' — only what differs from the defaults; '' for the default view."""
-    params: list[tuple[str, str]] = [("domain", d) for d in view.domains]
-    if view.year_from is not None:
-        params.append(("from", str(view.year_from)))
-    if view.year_to is not None:
-        params.append(("to", str(view.year_to)))
-    params += [("org", o) for o in view.organizations]
-    if view.search:
-        params.append(("q", view.search))
-    if view.selected:
-        params.append(("model", view.selected))
-    if set(view.overlays) != set(DEFAULT_OVERLAYS):   # in OVERLAYS order: one spelling per view
-        params.append(("show", ",".join(o for o in OVERLAYS if o in view.overlays) or "none"))
-    if view.deep_learning_from != DEFAULT_VIEW.deep_learning_from:
-        params.append(("dl", view.deep_learning_from))
-    if view.large_scale_from != DEFAULT_VIEW.large_scale_from:
-        params.append(("ls", view.large_scale_from))
-    params += [("pin", p) for p in view.pins]
-    if not view.labels:
-        params.append(("labels", "off"))
-    if view.window != DEFAULT_WINDOW:
-        params.append(("window", view.window))
-    if view.colour != DEFAULT_COLOURING:
-        params.append(("colour", view.colour))
-    params += [(key, value) for key, value, default in zip(("cx", "cy", "cxscale", "cyscale"), view.axes, DEFAULT_AXES)
-               if value != default]
-    if view.only:
-        params.append(("only", ",".join(o for o in ONLY if o in view.only)))
-    if view.mine:
-        params += [("my", view.mine.name), ("my_date", view.mine.date)]
-        params += [(key, getattr(view.mine, field)) for key, field in MY_FIELDS[2:] if getattr(view.mine, field)]
-    return "?" + urlencode(params) if params else ""
+    return VIEW.to_query(view)
 
 
-MONTH_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])$"   # ASCII digits only: JS reads it too
-YEAR_PATTERN = r"^[0-9]{4}$"
-MAX_QUERY_FIELDS = 200
-_MONTH = re.compile(MONTH_PATTERN)
-_YEAR = re.compile(YEAR_PATTERN)
-
-
-def valid_month(text: str | None) -> bool:
-    return isinstance(text, str) and bool(_MONTH.fullmatch(text))
-
-
-def _month(values: list[str], default: str) -> str:
-    return values[-1] if values and valid_month(values[-1]) else default
-
-
-def _year(values: list[str], bounds: tuple[int, int]) -> int | None:
-    if not values or not _YEAR.fullmatch(values[-1]):
-        return None
-    year = int(values[-1])
-    return year if bounds[0] <= year <= bounds[1] else None
-
-
-def from_query(query: str | None, *, domains: list[str], organizations: list[str],
-               model_ids, year_bounds: tuple[int, int]) -> ViewState:
+def from_query(query: str | None, *, domains, organizations, model_ids, year_bounds: tuple[int, int]) -> ViewState:
     """Parse a query string against what exists; anything unknown falls back to the default."""
-    try:
-        params = parse_qs((query or "").lstrip("?"), keep_blank_values=False,
-                          max_num_fields=MAX_QUERY_FIELDS)
-    except ValueError:
-        return DEFAULT_VIEW
-    known_domains, known_orgs = set(domains), set(organizations)
-    year_from = _year(params.get("from", []), year_bounds)
-    year_to = _year(params.get("to", []), year_bounds)
-    if year_from is not None and year_to is not None and year_from > year_to:
-        year_from = year_to = None
-    selected = params.get("model", [None])[-1]
-    overlays = DEFAULT_OVERLAYS
-    if "show" in params:
-        asked = params["show"][-1].split(",")
-        known = tuple(o for o in OVERLAYS if o in asked)
-        overlays = () if asked == ["none"] else known or DEFAULT_OVERLAYS
-    return replace(
-        DEFAULT_VIEW,
-        domains=tuple(dict.fromkeys(d for d in params.get("domain", []) if d in known_domains)),
-        year_from=year_from,
-        year_to=year_to,
-        organizations=tuple(dict.fromkeys(o for o in params.get("org", []) if o in known_orgs)),
-        search=params.get("q", [""])[-1][:MAX_SEARCH_LENGTH],
-        selected=selected if selected in model_ids else None,
-        overlays=overlays,
-        deep_learning_from=_month(params.get("dl", []), DEFAULT_VIEW.deep_learning_from),
-        large_scale_from=_month(params.get("ls", []), DEFAULT_VIEW.large_scale_from),
-        pins=tuple(dict.fromkeys(p for p in params.get("pin", []) if p in model_ids))[:MAX_PINS],
-        labels=params.get("labels", [""])[-1] != "off",
-        mine=MyModel.checked(*(params.get(key, [None])[-1] for key, _ in MY_FIELDS)),
-        window=window if (window := params.get("window", [DEFAULT_WINDOW])[-1]) in WINDOWS else DEFAULT_WINDOW,
-        colour=colour if (colour := params.get("colour", [DEFAULT_COLOURING])[-1]) in COLOURINGS else DEFAULT_COLOURING,
-        axes=checked_axes(*(params.get(key, [None])[-1] for key in ("cx", "cy", "cxscale", "cyscale"))),
-        only=checked_only(params.get("only", [""])[-1].split(",")),
-    )
+    return VIEW.from_query(query, domains=domains, organizations=organizations, model_ids=model_ids,
+                           year_bounds=year_bounds)
 
 
-def checked_only(values) -> tuple[str, ...]:
-    """The known narrowing switches among `values`, in ONLY order."""
-    asked = set(v for v in values if isinstance(v, str)) if isinstance(values, (list, tuple)) else set()
-    return tuple(o for o in ONLY if o in asked)
-
-
-def checked_axes(x, y, x_scale, y_scale) -> tuple[str, str, str, str]:
-    """The custom chart's axes; each part that is not an option falls back to its default (y is
-    never the date)."""
-    x = x if isinstance(x, str) and x in AXES else DEFAULT_AXES[0]
-    y = y if isinstance(y, str) and y in AXES and y != "date" else DEFAULT_AXES[1]
-    scales = [s if isinstance(s, str) and s in SCALES else "log" for s in (x_scale, y_scale)]
-    return (x, y, *scales)
+def filter_query(view: ViewState) -> str:
+    """The query of what the trend fits depend on (their cache key, here and in the browser)."""
+    return VIEW.filter_query(view)
 
 
 def browser_contract() -> dict:
-    """The URL and view rules the browser needs, from this module (one place)."""
-    return {"overlays": list(OVERLAYS), "defaultOverlays": list(DEFAULT_OVERLAYS),
-            "maxSearchLength": MAX_SEARCH_LENGTH, "maxPins": MAX_PINS, "windows": list(WINDOWS), "colourings": list(COLOURINGS),
-            "defaultColouring": DEFAULT_COLOURING, "axes": list(AXES), "scales": list(SCALES),
-            "defaultAxes": list(DEFAULT_AXES), "only": list(ONLY), "frontierRank": FRONTIER_RANK,
-            "defaultWindow": DEFAULT_WINDOW, "windowStartYear": WINDOW_START_YEAR, "privatePrefix": PRIVATE_ID_PREFIX, "numberPattern": NUMBER_PATTERN,
-            "myFields": [list(pair) for pair in MY_FIELDS],
-            "datePattern": DATE_PATTERN, "maxNameLength": MAX_NAME_LENGTH, "maxQueryFields": MAX_QUERY_FIELDS,
-            "monthPattern": MONTH_PATTERN, "yearPattern": YEAR_PATTERN,
-            "defaultEras": {"dl": DEFAULT_VIEW.deep_learning_from, "ls": DEFAULT_VIEW.large_scale_from}}
+    """The view's table and the constants of its special rules, as the browser reads them."""
+    return {**VIEW.for_browser(), "maxPins": MAX_PINS, "alwaysFitted": list(ALWAYS_FITTED),
+            "defaultAxes": list(DEFAULT_AXES), "numberPattern": NUMBER_PATTERN, "datePattern": DATE_PATTERN,
+            "maxNameLength": MAX_NAME_LENGTH}

@@ -1,61 +1,39 @@
-"""Compare our catalogue with another database on the models both hold.
+"""Our numbers against another database's, on the models both hold.
 
-Used by the accuracy test against Epoch AI's export: parameter counts should
-agree within 25% and training compute within a factor of 2."""
+Which models both hold is the merge's own rule (`scalemap.dataset.matching`): the pairs
+`matched_pairs` finds in two lists are the pairs a merge of them joins (`merged_pairs`), so the
+accuracy test, the README's figures and "Where the sources disagree" count the same models.
+Parameter counts agree within 25%, training compute within a factor of 2."""
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from scalemap.dataset.matching import name_key
-from scalemap.sources.schema import ModelEntry
+from scalemap.dataset.matching import NameMatches, match_frames
+from scalemap.dataset.table import catalogue_frame
+from scalemap.sources.schema import OUR_ORIGIN, ModelEntry
 
 PARAMETER_TOLERANCE = 0.25
 COMPUTE_FACTOR = 2.0
-SAME_RELEASE_DAYS = 31
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """Base and qualifier keys of one name: 'PaLM (540B)' -> ('palm', '540b')."""
-    qualifier = " ".join(re.findall(r"\(([^)]*)\)", name))
-    return name_key(re.sub(r"\([^)]*\)", "", name)), name_key(qualifier)
+def matched_pairs(ours: list[ModelEntry], theirs: list[ModelEntry],
+                  matches: NameMatches | None = None) -> list[tuple[ModelEntry, ModelEntry]]:
+    """(our record, theirs) for each of their records a merge would join to one of ours, in
+    our order."""
+    result = match_frames(catalogue_frame(ours), catalogue_frame(theirs), matches)
+    return [(ours[p.left], theirs[p.right]) for p in sorted(result.pairs, key=lambda p: (p.left, p.right))]
 
 
-class NameIndex:
-    """Finds the same model in another list by name or alias.
-
-    An exact (normalised) name wins. Failing that, names match on their base when
-    at most one side has a qualifier: 'Switch' is 'Switch (1.6T)', but
-    'GShard (600B MoE)' is not 'GShard (dense)'. A base shared by several variants
-    matches the one released within a month of ours, or none."""
-
-    def __init__(self, models: list[ModelEntry]):
-        self._exact: dict[str, ModelEntry] = {}
-        self._by_base: dict[str, list[tuple[ModelEntry, str]]] = {}
-        for model in models:
-            for name in _names(model):
-                self._exact.setdefault(name_key(name), model)
-                base, qualifier = split_name(name)
-                self._by_base.setdefault(base, []).append((model, qualifier))
-
-    def find(self, model: ModelEntry) -> ModelEntry | None:
-        for name in _names(model):
-            if (hit := self._exact.get(name_key(name))) is not None:
-                return hit
-        candidates: dict[int, ModelEntry] = {}
-        for name in _names(model):
-            base, qualifier = split_name(name)
-            for other, other_qualifier in self._by_base.get(base, []):
-                if not (qualifier and other_qualifier):
-                    candidates[id(other)] = other
-        if len(candidates) > 1:  # versions of one product: 'GPT-4 (Mar 2023)', 'GPT-4 (Jun 2023)'
-            candidates = {k: other for k, other in candidates.items()
-                          if abs((other.date - model.date).days) <= SAME_RELEASE_DAYS}
-        return next(iter(candidates.values())) if len(candidates) == 1 else None
-
-
-def _names(model: ModelEntry) -> tuple[str, ...]:
-    return (model.name, *model.aliases)
+def merged_pairs(models: Mapping[str, ModelEntry]) -> list[tuple[str, ModelEntry, ModelEntry]]:
+    """(model id, our record, another source's record) for each record a merge joined to one of
+    ours, from a built dataset's models (`ModelLookup`)."""
+    pairs = []
+    for model_id in (models.merged_ids() if hasattr(models, "merged_ids") else ()):
+        records = models.records(model_id)
+        pairs += [(model_id, mine, other) for mine in records if mine.origin == OUR_ORIGIN
+                  for other in records if other.origin != OUR_ORIGIN]
+    return pairs
 
 
 # A note sentence that starts with this explains why we differ on purpose; it must
@@ -79,16 +57,21 @@ def explains(model: ModelEntry, field: str) -> bool:
 
 @dataclass(frozen=True)
 class Disagreement:
+    pair: int         # its pair's position in what was compared
     name: str
     field: str
     ours: float
     theirs: float
     explained: bool   # our notes say why we differ on this number
 
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.theirs
+
     def __str__(self) -> str:
+        # (the ratio only: another database's values are not ours to print)
         why = "" if self.explained else "  [NOT EXPLAINED in notes]"
-        return (f"{self.name}: {self.field} ours {self.ours:.3g}, theirs {self.theirs:.3g} "
-                f"(×{self.ours / self.theirs:.2g}){why}")
+        return f"{self.name}: {self.field} ours / theirs = {self.ratio:.2g}{why}"
 
 
 @dataclass(frozen=True)
@@ -131,13 +114,13 @@ def agrees(field: str, ours: float, theirs: float) -> bool:
     return 1 / COMPUTE_FACTOR <= ratio <= COMPUTE_FACTOR
 
 
-def compare(ours: list[ModelEntry], theirs: list[ModelEntry]) -> AccuracyReport:
-    index = NameIndex(theirs)
-    shared = [(model, found) for model in ours if (found := index.find(model)) is not None]
+def compare_pairs(pairs: Iterable[tuple[ModelEntry, ModelEntry]]) -> AccuracyReport:
+    """Agreement on each number both records of each pair (ours, theirs) give."""
+    pairs = list(pairs)
     agreements, disagreements = {}, []
     for field in FIELD_WORDS:
         compared = agree = explained = 0
-        for mine, other in shared:
+        for position, (mine, other) in enumerate(pairs):
             a, b = getattr(mine, field), getattr(other, field)
             if a is None or b is None:
                 continue
@@ -145,7 +128,12 @@ def compare(ours: list[ModelEntry], theirs: list[ModelEntry]) -> AccuracyReport:
             if agrees(field, a.value, b.value):
                 agree += 1
             else:
-                disagreements.append(Disagreement(mine.name, field, a.value, b.value, explains(mine, field)))
+                disagreements.append(Disagreement(position, mine.name, field, a.value, b.value, explains(mine, field)))
                 explained += disagreements[-1].explained
         agreements[field] = Agreement(compared, agree, explained)
-    return AccuracyReport(len(shared), agreements["parameters"], agreements["training_compute"], disagreements)
+    return AccuracyReport(len(pairs), agreements["parameters"], agreements["training_compute"], disagreements)
+
+
+def compare(ours: list[ModelEntry], theirs: list[ModelEntry], matches: NameMatches | None = None) -> AccuracyReport:
+    """Our records against another database's, on the models a merge of the two joins."""
+    return compare_pairs(matched_pairs(ours, theirs, matches))

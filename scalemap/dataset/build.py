@@ -20,6 +20,7 @@ from scalemap.dataset.table import (
 from scalemap.sources.catalogue import Problem, load_catalogue
 from scalemap.sources.epoch import ORIGIN, entry_from_record, import_epoch_csv
 from scalemap.sources.organizations import load_organizations
+from scalemap.sources.release import data_version, load_release
 from scalemap.sources.schema import ModelEntry
 
 
@@ -73,4 +74,4 @@ def build_dataset(catalogue_paths: list[Path] | None = None, epoch_paths: list[P
         return [entry_from_record(read[place]) for place in located]
     models = ModelLookup(dict(zip(ids, frame.pop("_record"))), build_entry, build_entries)
     return Dataset(models, finish_frame(frame.drop(columns=["_arxiv", "_has_hardware"]), ids),
-                   problems, report, credits)
+                   problems, report, credits, data_version(entries, load_release()) if bundled else "")

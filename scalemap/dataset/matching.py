@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from scalemap import DATA_DIR
+from scalemap.sources.epoch import ORIGIN
 
 NAME_MATCHES = DATA_DIR / "name-matches.yaml"
 MAX_DATE_GAP = pd.Timedelta(days=2 * 365 + 60)   # "about two years"
@@ -47,7 +48,7 @@ def name_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class NameMatches:
-    same: dict[str, frozenset[str]]                       # our name key -> their name keys
+    same: dict[str, tuple[str, ...]]                      # our name key -> their name keys, in the file's order
     different: dict[tuple[str, str], str | None]          # (ours, theirs) -> unless_organization
 
     def is_different(self, ours: str, theirs: str, their_organization: str = "") -> bool:
@@ -61,7 +62,9 @@ class NameMatches:
 @lru_cache(maxsize=4)
 def load_name_matches(path: Path = NAME_MATCHES) -> NameMatches:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    same = {name_key(ours): frozenset(name_key(t) for t in theirs) for ours, theirs in (data.get("same") or {}).items()}
+    # (In the file's order: where two of their rows join one of ours, the first listed fills first.)
+    same = {name_key(ours): tuple(dict.fromkeys(name_key(t) for t in theirs))
+            for ours, theirs in (data.get("same") or {}).items()}
     different: dict[tuple[str, str], str | None] = {}
     for ours, theirs in (data.get("different") or {}).items():
         for item in theirs:
@@ -204,7 +207,7 @@ def duplicates(frame: pd.DataFrame, matches: NameMatches | None = None) -> list[
         for i in positions:
             for j in positions:
                 if i < j and origins[i] != origins[j] and (i, j) not in seen:
-                    a, b = (i, j) if origins[i] != "Epoch AI" else (j, i)
+                    a, b = (i, j) if origins[i] != ORIGIN else (j, i)
                     if matches.is_different(names[a], names[b], organizations[b] or ""):
                         continue
                     seen.add((i, j))

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from scalemap.dataset.matching import MatchResult, match_frames, name_key
-from scalemap.dataset.table import FLOAT_COLUMNS, NUMERIC_COLUMNS, RANGED_COLUMNS
+from scalemap.dataset.table import FIELD_COLUMNS, FLOAT_COLUMNS
 from scalemap.sources.schema import SOURCED_FIELDS, ModelEntry
 
 
@@ -27,15 +27,24 @@ class Provenance:
         return next((e for e in (self.primary, self.other) if e.origin == origin), None)
 
 
+def takes_other(primary_has, other_has):
+    """Which source a merged model's field comes from, for one model or a column of them (numpy
+    bools): the preferred one when it has the field, else the other (True)."""
+    return np.logical_not(primary_has) & other_has
+
+
 def merge_entries(primary: ModelEntry, other: ModelEntry) -> ModelEntry:
-    """`primary`, each number it lacks taken from `other` (with that number's own source)."""
-    update = {}
-    for name in SOURCED_FIELDS:
-        item = getattr(other, name)
-        if getattr(primary, name) is None and item is not None:
-            update[name] = item.model_copy(update={"source": other.source_of(name)}) \
-                if name != "hardware" else item.model_copy(update={"source": item.source or (other.links[0] if other.links else None)})
+    """`primary`, each field it lacks taken from `other` (with that field's own source); the
+    rule `_fill` applies to the table's columns (`FIELD_COLUMNS`)."""
+    update = {name: getattr(other, name).model_copy(update={"source": other.source_of(name)})
+              for name in FIELD_COLUMNS
+              if takes_other(getattr(primary, name) is not None, getattr(other, name) is not None)}
     return primary.model_copy(update=update) if update else primary
+
+
+def _leaves(record) -> list:
+    """The sources' records a model's record pairs (itself, for a model of one source)."""
+    return [*_leaves(record[0]), *_leaves(record[1])] if isinstance(record, tuple) else [record]
 
 
 class ModelLookup(Mapping):
@@ -68,17 +77,8 @@ class ModelLookup(Mapping):
         none kept: an export walks every model of a view once, and 100,000 kept entries would
         stay in the worker's memory."""
         records = [self._records[model_id] for model_id in model_ids]
-        rows: list = []
-
-        def parts(record):
-            if isinstance(record, tuple):
-                for part in record:
-                    parts(part)
-            elif not isinstance(record, ModelEntry):
-                rows.append(record)
-        for model_id, record in zip(model_ids, records):
-            if model_id not in self._built:
-                parts(record)
+        rows = [leaf for model_id, record in zip(model_ids, records) if model_id not in self._built
+                for leaf in _leaves(record) if not isinstance(leaf, ModelEntry)]
         read = dict(zip(rows, self._build_many(rows))) if self._build_many and rows else {}
         return [self._built.get(model_id) or self._resolve(record, read)
                 for model_id, record in zip(model_ids, records)]
@@ -97,9 +97,13 @@ class ModelLookup(Mapping):
         origins = self._origins(record[0])
         other = self._resolve(record[1])
         for name in SOURCED_FIELDS:
-            if name not in origins and getattr(other, name) is not None:
+            if takes_other(name in origins, getattr(other, name) is not None):
                 origins[name] = other.origin
         return origins
+
+    def records(self, model_id: str) -> list[ModelEntry]:
+        """Each source's own record of a model (one, or those a merge joined, in merge order)."""
+        return [self._resolve(leaf) for leaf in _leaves(self._records[model_id])]
 
     def merged_ids(self) -> list[str]:
         return [model_id for model_id, record in self._records.items() if isinstance(record, tuple)]
@@ -114,26 +118,25 @@ class ModelLookup(Mapping):
         return len(self._records)
 
 
-# A number's frame column -> the columns that travel with it.
-TRAVEL = {column: (f"{column}_confidence", f"{column}_low", f"{column}_high") for column in RANGED_COLUMNS}
-TRAVEL["training_data"] += ("training_data_unit",)
-TRAVEL["training_cost"] += ("training_cost_year", "training_cost_covers")
+def _has(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """Which rows have the field whose first column (`FIELD_COLUMNS`) is `column`."""
+    values = frame[column]
+    return values.to_numpy(bool) if values.dtype == bool else values.notna().to_numpy()
 
 
 def _fill(primary: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
-    """Rows of `primary`, each number it lacks taken from the same row of `other` (as
-    `merge_entries` does for the full records), records paired, arXiv ids and names joined."""
+    """Rows of `primary`, each field it lacks taken from the same row of `other` with all its
+    columns (`merge_entries`' rule, `FIELD_COLUMNS`), records paired, arXiv ids and names joined."""
     out = primary.copy()
-    for column in NUMERIC_COLUMNS:
-        if column == "hardware_count":
-            take = ~primary["_has_hardware"].to_numpy(bool) & other["_has_hardware"].to_numpy(bool)
-        else:
-            take = primary[column].isna().to_numpy() & other[column].notna().to_numpy()
-        for name in (column, *TRAVEL.get(column, ())):
-            values = out[name].to_numpy(copy=True).astype(float if name in FLOAT_COLUMNS else object)
+    for columns in FIELD_COLUMNS.values():
+        if not columns:
+            continue
+        take = takes_other(_has(primary, columns[0]), _has(other, columns[0]))
+        for name in columns:
+            values = out[name].to_numpy(copy=True)
+            values = values.astype(float if name in FLOAT_COLUMNS else object) if values.dtype != bool else values
             values[take] = other[name].to_numpy()[take]
             out[name] = values
-    out["_has_hardware"] = primary["_has_hardware"].to_numpy(bool) | other["_has_hardware"].to_numpy(bool)
     out["_arxiv"] = [tuple(dict.fromkeys(a + b)) for a, b in zip(primary["_arxiv"], other["_arxiv"])]
     out["aliases"] = [tuple(dict.fromkeys(n for n in (*a, o, *oa) if name_key(n) != name_key(p)))
                       for p, a, o, oa in zip(primary["name"], primary["aliases"], other["name"], other["aliases"])]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,10 +19,11 @@ import pandas as pd
 from scalemap.dataset.matching import arxiv_ids
 from scalemap.sources.catalogue import Problem
 from scalemap.sources.cpi import load_price_index
+from scalemap.sources.epoch import CREDIT
 from scalemap.sources.organizations import load_organizations
-from scalemap.sources.schema import DOMAINS, ModelEntry
+from scalemap.sources.schema import DOMAINS, SOURCED_FIELDS, ModelEntry
 
-EPOCH_CREDIT = "Data: Epoch AI (CC BY 4.0), epoch.ai/data"
+EPOCH_CREDIT = f"Data: {CREDIT}, epoch.ai/data"
 NUMERIC_COLUMNS = ("parameters", "active_parameters", "training_compute", "inference_flops",
                    "training_data", "training_time_hours", "training_cost", "hardware_count")
 # Numbers that carry a confidence and may carry a range (`<name>_low`, `<name>_high`).
@@ -29,6 +31,17 @@ RANGED_COLUMNS = ("parameters", "active_parameters", "training_compute", "traini
 RANGE_COLUMNS = tuple(f"{name}_{end}" for name in RANGED_COLUMNS for end in ("low", "high"))
 CONFIDENCE_COLUMNS = tuple(f"{name}_confidence" for name in RANGED_COLUMNS)
 FLOAT_COLUMNS = frozenset((*NUMERIC_COLUMNS, *RANGE_COLUMNS, "training_cost_year"))
+# Each field of a record that names its own source, and the table's columns that hold it: a
+# field's columns travel together (a merge takes all of them from one source), the first says
+# whether the model has the field. Fields with no columns (layers, width, depth) are in the card only.
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {field: () for field in SOURCED_FIELDS} | {
+    **{name: (name, f"{name}_confidence", f"{name}_low", f"{name}_high") for name in RANGED_COLUMNS},
+    "inference_flops": ("inference_flops",),
+    "training_time_hours": ("training_time_hours",),
+    "hardware": ("_has_hardware", "hardware_count"),
+}
+FIELD_COLUMNS["training_data"] += ("training_data_unit",)
+FIELD_COLUMNS["training_cost"] += ("training_cost_year", "training_cost_covers")
 FRONTIER_RANK = 10   # a "frontier model": among the 10 largest in training compute when released
 TABLE_STRIDE = 10**9   # rows of one import fit below this
 FRAME_COLUMNS = (
@@ -47,6 +60,9 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     report: list[str] = field(default_factory=list)   # import summary lines, shown at start-up
     credits: tuple[str, ...] = ()
+    # The catalogue's citable version (scalemap.sources.release): '2026.12.1', or
+    # '2026.12.1+1a2b3c4d' for a catalogue that differs from it; '' when none is loaded.
+    data_version: str = ""
 
     @cached_property
     def domains(self) -> list[str]:
@@ -86,27 +102,36 @@ class Dataset:
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-def _slug(name: str) -> str:
-    return _NOT_SLUG.sub("-", name.casefold()).strip("-") or "model"
+
+
+def slug(text: str, limit: int | None = None) -> str:
+    """`text` in URL- and file-safe characters, the one rule for ids and file names: accents
+    dropped (Ü is u), every other run of characters outside a-z and 0-9 one hyphen, at most
+    `limit` characters; '' when nothing is left."""
+    text = text.casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    safe = _NOT_SLUG.sub("-", text).strip("-")
+    return safe[:limit].strip("-") if limit is not None else safe
 
 
 def assign_ids(names: pd.Series) -> list[str]:
     """Stable URL-safe ids from names (the same data give the same ids in every worker):
-    the slug of the name, and -2, -3 … after the first model of that slug."""
-    slugs = names.str.casefold().str.replace(_NOT_SLUG, "-", regex=True).str.strip("-").replace("", "model")
+    the slug of the name ('model' for a name with none), and -2, -3 … after the first model
+    of that slug."""
+    slugs = pd.Series([slug(name) or "model" for name in names], index=names.index, dtype=object)
     repeat = slugs.groupby(slugs).cumcount()
     ids = slugs.where(repeat == 0, slugs + "-" + (repeat + 1).astype(str))
     if ids.is_unique:
         return ids.tolist()
-    return _assign_ids_one_by_one(names)   # a suffixed id equals another name's slug: rare
+    return _assign_ids_one_by_one(slugs)   # a suffixed id equals another name's slug: rare
 
 
-def _assign_ids_one_by_one(names) -> list[str]:
+def _assign_ids_one_by_one(slugs) -> list[str]:
     taken: set[str] = set()
     ids = []
-    for name in names:
-        base = candidate = _slug(name)
-        suffix = 2
+    for base in slugs:
+        candidate, suffix = base, 2
         while candidate in taken:
             candidate, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(candidate)

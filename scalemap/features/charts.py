@@ -19,7 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scalemap.contract.units import format_flop, power_of_ten
-from scalemap.contract.view import AXES, COLOURINGS, WINDOW_START_YEAR
+from scalemap.contract.view import AXES, COLOURING_COLUMNS, COLOURINGS, MINE_AXES, WINDOW_START_YEAR
+from scalemap.features.takeaways import load_landmarks
 from scalemap.features.trends import DEFAULT_ERAS
 from scalemap.sources.cpi import load_price_index
 from scalemap.sources.schema import DOMAINS
@@ -177,7 +178,7 @@ def _reference_lines(chart: ChartSpec, frame: pd.DataFrame) -> list[go.Scatter]:
             hovertemplate=f"%{{text}}<br>{SIX_ND_SOURCE}<extra></extra>"))
         lines.append(_overlay(
             "chinchilla", x=n.tolist(), y=[float(f"{v:.4g}") for v in 120 * n * n], name="Chinchilla optimal (D ≈ 20·N)",
-            line={"color": "#BB5566", "width": 2, "dash": "dash"},
+            line={"color": "#222222", "width": 2, "dash": "dashdot"},   # apart from every domain's colour
             hovertemplate=("Compute-optimal: D ≈ 20·N tokens, C ≈ 120·N²<br>"
                            f"{CHINCHILLA_SOURCE}<extra></extra>")))
     last_date = points["date"].max() if len(points) else pd.Timestamp("2025-12-31")
@@ -281,18 +282,19 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
     axis = {"gridcolor": GRID_COLOUR, "linecolor": GRID_COLOUR, "zerolinecolor": GRID_COLOUR,
             "automargin": True}
     figure.update_layout(
-        # The title sits under the modebar's row (top 32 px), never beneath its buttons, and
-        # pushes the plot down as far as it needs (automargin).
-        title={"text": chart.title, "x": 0.01, "yref": "container", "y": 1, "yanchor": "top",
-               "pad": {"t": 32}, "automargin": True},
+        # The title is the card's heading on the page (the takeaway sentence, components/charts.py),
+        # not drawn in the figure: exports write it in (assets/components/export.js).
+        title={"text": "", "x": 0.01, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}},
         xaxis={**axis, "type": "date" if chart.x_is_date else "log", "title": {"text": chart.x_title}},
         yaxis={**axis, "type": "log", "title": {"text": chart.y_title}},
         # plotly_white's look, written out: a template costs time on every redraw.
         template=None, paper_bgcolor="white", plot_bgcolor="white", font={"color": "#2a3f5f"},
         hovermode="closest", clickmode="event",
-        margin={"l": 70, "r": 20, "t": 50, "b": 50},
-        # The legend at the foot of the figure, in space of its own (container reference):
-        # however many rows it wraps to on a narrow chart, it stays under the x-axis title.
+        margin={"l": 70, "r": 20, "t": 30, "b": 50},   # the top: room for the modebar's row
+        # One legend above the four charts serves them all on the page (assets/components/legend.js);
+        # an exported image draws this one, at the foot of the figure, in space of its own
+        # (container reference): however many rows it wraps to, it stays under the x-axis title.
+        showlegend=False,
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "font": {"size": 11},
                 "tracegroupgap": 0},   # (each domain is a legend group: no gap between the rows)
         uirevision=chart.key,   # keep zoom across filter changes
@@ -304,7 +306,10 @@ def chart_skeleton(chart: ChartSpec, frame: pd.DataFrame) -> dict:
               "domainColours": DOMAIN_COLOURS, "calloutIndex": len(_six_nd_labels(chart)) + len(_threshold_labels(chart)),
               "eraColours": ERA_COLOURS, "categoryColours": list(CATEGORY_COLOURS), "otherColour": OTHER_COLOUR,
               "unknownColour": UNKNOWN_COLOUR,
-              "fixedColours": FIXED_COLOURS, "colourings": COLOURINGS, "axisTitles": AXES,
-              "costYear": load_price_index().reference_year, "thresholdFlops": list(THRESHOLD_SOURCES)},
+              "fixedColours": FIXED_COLOURS, "colourings": COLOURINGS, "colourColumns": COLOURING_COLUMNS,
+              "mineAxes": MINE_AXES, "axisTitles": AXES,
+              "costYear": load_price_index().reference_year, "thresholdFlops": list(THRESHOLD_SOURCES),
+              # Named on the chart while nothing is searched (data/landmarks.yaml, most telling first).
+              "landmarks": [landmark.id for landmark in load_landmarks()]},
     )
     return figure.to_plotly_json()

@@ -17,8 +17,6 @@ from __future__ import annotations
 import gc
 import json
 import math
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -26,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from scalemap.contract.view import DEFAULT_VIEW, ViewState, filter_mask, from_query, search_matches, to_query
-from scalemap.sources.schema import is_web_link
+from scalemap.dataset.table import slug
+from scalemap.sources.epoch import credit
+from scalemap.sources.schema import OUR_ORIGIN, is_web_link
 
-EPOCH = "Epoch AI"
-CATALOGUE = "ML Scale Map"
 FILE_PREFIX = "ml-scale-map"
 MAX_FILE_NAME = 150          # characters of the name before its extension
 MAX_NAME_PART = 40           # characters of one part (a domain list, an organization, the search)
@@ -51,6 +49,10 @@ NUMBER_COLUMNS = tuple(column for number in NUMBERS for column in (
 HARDWARE_COLUMNS = ("hardware", "hardware_count", *(f"hardware_{part}" for part in PARTS))
 COLUMNS = (*DESCRIPTIVE_COLUMNS, *NUMBER_COLUMNS, *HARDWARE_COLUMNS)
 INTEGER_COLUMNS = ("training_cost_year", "hardware_count")
+# The CSV's credit travels in its body as a last column, the same on every row: a comment line
+# would break `pandas.read_csv` (and spreadsheets) unless told to skip it; a column is read as any
+# other. (JSON has it beside the models, as "credit"; both answers carry the X-Data-Credit header.)
+CREDIT_COLUMN = "data_credit"
 
 
 def view_from_query(dataset, query: str | None) -> ViewState:
@@ -80,16 +82,14 @@ def view_mask(frame: pd.DataFrame, view: ViewState) -> pd.Series:
 
 
 def credit_line(dataset) -> str:
-    """'Data: ML Scale Map catalogue; Epoch AI (CC BY 4.0), epoch.ai/data', as applicable."""
+    """'Data: ML Scale Map catalogue 2026.12.1; Epoch AI (CC BY 4.0), epoch.ai/data', as
+    applicable, with the catalogue's data version (scalemap.sources.release)."""
     parts = []
-    if (dataset.frame["origin"] == CATALOGUE).any() or not dataset.credits:
-        parts.append(f"{CATALOGUE} catalogue")
+    if (dataset.frame["origin"] == OUR_ORIGIN).any() or not dataset.credits:
+        version = getattr(dataset, "data_version", "")
+        parts.append(f"{OUR_ORIGIN} catalogue" + (f" {version}" if version else ""))
     parts += [credit.removeprefix("Data: ") for credit in dataset.credits]
     return "Data: " + "; ".join(parts)
-
-
-def _credit(origin: str | None) -> str | None:
-    return f"{origin} (CC BY 4.0)" if origin == EPOCH else origin
 
 
 def _text(value) -> str | None:
@@ -123,15 +123,15 @@ def _number_columns(entry, origins: dict[str, str] | None) -> dict:
         row[f"{number}_confidence"] = item.confidence.value
         row[f"{number}_source"] = source if is_web_link(source) else None
         row[f"{number}_method"] = " — ".join(filter(None, (item.method, item.note))) or None
-        row[f"{number}_origin"] = _credit((origins or {}).get(number, entry.origin))
+        row[f"{number}_origin"] = credit((origins or {}).get(number, entry.origin))
     hardware = entry.hardware
     if hardware is not None:
-        source = hardware.source or (entry.links[0] if entry.links else None)
+        source = entry.source_of("hardware")
         row.update(hardware=hardware.type, hardware_count=hardware.count,
                    hardware_confidence=hardware.confidence.value,
                    hardware_source=source if is_web_link(source) else None,
                    hardware_method=hardware.note,
-                   hardware_origin=_credit((origins or {}).get("hardware", entry.origin)))
+                   hardware_origin=credit((origins or {}).get("hardware", entry.origin)))
     return row
 
 
@@ -162,7 +162,7 @@ def _records(dataset, rows: pd.DataFrame) -> list[dict]:
         record.update(id=model_id, name=name, organization=_text(organization), country=_text(country),
                       publication_date=date, date_precision=precision if precision in DATE_FORMATS else "day",
                       domains=domains.split(", "), task=_text(task), accessibility=_text(access),
-                      origin=_credit(_text(origin)), link=link if is_web_link(_text(link)) else None)
+                      origin=credit(_text(origin)), link=link if is_web_link(_text(link)) else None)
         record.update(_number_columns(entry, _origins(dataset.models, model_id)))
         records.append(record)
     return records
@@ -170,8 +170,13 @@ def _records(dataset, rows: pd.DataFrame) -> list[dict]:
 
 def export_frame(dataset, view: ViewState, records: list[dict] | None = None) -> pd.DataFrame:
     """The view's models as the CSV's table: domains joined by ', ', whole numbers as whole
-    numbers, and text a spreadsheet would run as a formula neutralised."""
-    return _table(export_records(dataset, view) if records is None else records)
+    numbers, and text a spreadsheet would run as a formula neutralised; the credit last."""
+    return _credited(_table(export_records(dataset, view) if records is None else records), dataset)
+
+
+def _credited(table: pd.DataFrame, dataset) -> pd.DataFrame:
+    table[CREDIT_COLUMN] = credit_line(dataset)
+    return table
 
 
 def _table(records: list[dict]) -> pd.DataFrame:
@@ -188,12 +193,17 @@ def export_csv(dataset, view: ViewState, records: list[dict] | None = None) -> s
 
 
 def export_json(dataset, view: ViewState, records: list[dict] | None = None) -> dict:
-    """`{"credit", "query", "dataset", "count", "columns", "models"}`: the models as CSV's rows
-    (domains a list; null where unknown), the credit their licence asks for, the query that
-    selects them and the dataset's version."""
+    """`{"credit", "query", "dataset", "data_version", "count", "columns", "models"}`: the models
+    as CSV's rows (domains a list; null where unknown), the credit their licence asks for, the
+    query that selects them, the dataset's content hash and the catalogue's data version."""
     records = export_records(dataset, view) if records is None else records
+    return {**_head(dataset, view, len(records)), "models": records}
+
+
+def _head(dataset, view: ViewState, count: int) -> dict:
     return {"credit": credit_line(dataset), "query": export_query(view), "dataset": dataset.version,
-            "count": len(records), "columns": list(COLUMNS), "models": records}
+            "data_version": getattr(dataset, "data_version", "") or None, "count": count,
+            "columns": list(COLUMNS)}
 
 
 def _chunks(dataset, positions: np.ndarray) -> Iterator[list[dict]]:
@@ -209,28 +219,18 @@ def stream_csv(dataset, view: ViewState) -> Iterator[str]:
     """`export_csv`, CHUNK_ROWS rows at a time: the memory an answer takes does not grow
     with the models it holds."""
     positions = np.flatnonzero(view_mask(dataset.frame, view).to_numpy())
-    yield _table([]).to_csv(index=False)   # the header
+    yield _credited(_table([]), dataset).to_csv(index=False)   # the header
     for records in _chunks(dataset, positions):
-        yield _table(records).to_csv(index=False, header=False)
+        yield _credited(_table(records), dataset).to_csv(index=False, header=False)
 
 
 def stream_json(dataset, view: ViewState) -> Iterator[str]:
     """`export_json` as JSON text, CHUNK_ROWS models at a time."""
     positions = np.flatnonzero(view_mask(dataset.frame, view).to_numpy())
-    head = {"credit": credit_line(dataset), "query": export_query(view), "dataset": dataset.version,
-            "count": len(positions), "columns": list(COLUMNS)}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "models": ['
+    yield json.dumps(_head(dataset, view, len(positions)), ensure_ascii=False)[:-1] + ', "models": ['
     for number, records in enumerate(_chunks(dataset, positions)):
         yield ("" if number == 0 else ", ") + json.dumps(records, ensure_ascii=False, allow_nan=False)[1:-1]
     yield "]}"
-
-
-_NOT_SAFE = re.compile(r"[^a-z0-9]+")
-
-
-def _slug(text: str, limit: int = MAX_NAME_PART) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_SAFE.sub("-", ascii_text.lower()).strip("-")[:limit].strip("-")
 
 
 def file_name(view: ViewState, year_bounds: tuple[int, int], extension: str = "csv") -> str:
@@ -238,17 +238,17 @@ def file_name(view: ViewState, year_bounds: tuple[int, int], extension: str = "c
     'ml-scale-map_all.csv' for every model."""
     parts = []
     if view.domains:
-        parts.append(_slug("-".join(view.domains)))
+        parts.append(slug("-".join(view.domains), MAX_NAME_PART))
     if view.year_from is not None or view.year_to is not None:
         first = view.year_from if view.year_from is not None else year_bounds[0]
         last = view.year_to if view.year_to is not None else year_bounds[1]
         parts.append(str(first) if first == last else f"{first}-{last}")
     if view.organizations:
-        parts.append(_slug("org-" + "-".join(view.organizations)))
+        parts.append(slug("org-" + "-".join(view.organizations), MAX_NAME_PART))
     if view.search.strip():
-        parts.append(_slug("q-" + view.search) or "q")
+        parts.append(slug("q-" + view.search, MAX_NAME_PART) or "q")
     stem = "_".join([FILE_PREFIX, *(p for p in parts if p)] if parts else [FILE_PREFIX, "all"])
-    return f"{stem[:MAX_FILE_NAME].rstrip('-_')}.{_slug(extension) or 'csv'}"
+    return f"{stem[:MAX_FILE_NAME].rstrip('-_')}.{slug(extension, MAX_NAME_PART) or 'csv'}"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -8,8 +8,8 @@ figures by `format_ratio`: "×3.1", "×0.40", "×0.050", "×1.0", "×3,100"; bel
 only when both numbers are there and measure the same thing:
 
 - training data only in the same unit (tokens against images is no ratio);
-- hardware by chip count, only when both counts are published (chips of different types are
-  still counted one for one; the row's note says so);
+- hardware by chip count, only when both counts are published and the chips are of one type
+  (256 TPU v3 against 6,144 TPU v4 is no ratio; the row's note says why);
 - training cost in whatever US-dollar year each estimate was made: years are *not* adjusted for
   inflation (the catalogue keeps the year, not a deflator); the row's note names the years when
   they differ.
@@ -25,7 +25,7 @@ from scalemap.features.stats_card import NOT_DOCUMENTED, CardRow, card_facts, ca
 from scalemap.sources.schema import ModelEntry
 
 MIN_MODELS, MAX_MODELS = 2, 4
-DIFFERS_ABOVE = 1.25   # a row differs when its largest value is more than 1.25× its smallest
+DIFFERS_ABOVE = 1.25   # a row differs when a model's value is more than 1.25× the first's, or less than 1/1.25
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class ComparisonCell:
 class ComparisonRow:
     label: str                          # the card row's label, "Parameters", "Hardware", ...
     cells: tuple[ComparisonCell, ...]   # one per model, in the models' order
-    differs: bool       # the documented values spread beyond DIFFERS_ABOVE (or are in different units)
+    differs: bool       # the first model's value and another's are both there, comparable, and apart by DIFFERS_ABOVE
     note: str | None = None   # why a ratio is missing or what it does not adjust for
 
 
@@ -71,8 +71,13 @@ def format_ratio(ratio: float) -> str:
 
 
 def _unit(model: ModelEntry, field: str | None) -> str | None:
-    """What a value counts, where models may differ in it: the unit of the training data."""
-    return model.training_data.unit if field == "training_data" and model.training_data else None
+    """What a value counts, where models may differ in it: the unit of the training data, the
+    chip of a hardware count."""
+    if field == "training_data" and model.training_data:
+        return model.training_data.unit
+    if field == "hardware" and model.hardware:
+        return model.hardware.type
+    return None
 
 
 def _merged_labels(cards: Sequence[Sequence[CardRow]]) -> list[str]:
@@ -99,7 +104,7 @@ def _note(models: Sequence[ModelEntry], field: str | None, cells: Sequence[CardR
     if field == "hardware":
         types = list(dict.fromkeys(m.hardware.type for m, _ in present))
         if len(types) > 1:
-            return f"chip counts of different chips ({', '.join(types)})"
+            return f"different chips ({', '.join(types)}): counts compared only for the same chip"
     return None
 
 
@@ -113,12 +118,9 @@ def _row(label: str, models: Sequence[ModelEntry], cards: Sequence[CardRow]) -> 
             cells.append(ComparisonCell(card, format_ratio(ratio), ratio))
         else:
             cells.append(ComparisonCell(card))
-    values = [(c.value, _unit(m, field)) for m, c in zip(models, cards) if c.value is not None]
-    if len({unit for _, unit in values}) > 1:
-        differs = True
-    else:
-        numbers = [v for v, _ in values]
-        differs = len(numbers) > 1 and max(numbers) > DIFFERS_ABOVE * min(numbers)
+    # Flagged only where a ratio is given: both values there, in one unit, and far apart.
+    differs = any(c.ratio_value is not None and not 1 / DIFFERS_ABOVE <= c.ratio_value <= DIFFERS_ABOVE
+                  for c in cells[1:])
     return ComparisonRow(label, tuple(cells), differs, _note(models, field, cards))
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from scalemap.contract.units import format_count, format_exact, format_flop, format_hours, format_range, format_usd
-from scalemap.sources.schema import ModelEntry, is_web_link
+from scalemap.sources.epoch import ORIGIN, credit
+from scalemap.sources.schema import OUR_ORIGIN, ModelEntry, is_web_link
 
 NOT_DOCUMENTED = "not documented"
 
@@ -54,19 +55,12 @@ def _measure(model: ModelEntry, field: str, label: str, formatter) -> CardRow:
                    item.value, field, range=_range(item, field))
 
 
-EPOCH = "Epoch AI"
-
-
-def credit(origin: str) -> str:
-    return f"{origin} (CC BY 4.0)" if origin == EPOCH else origin
-
-
 def _with_sources(rows: list[CardRow], model: ModelEntry, provenance) -> list[CardRow]:
     """For a model in two sources: which source each number came from, and the other
     source's value where the two disagree beyond the comparison's bounds."""
     from scalemap.dataset.accuracy import DOCUMENTED_DIFFERENCE, agrees, stated_difference
     formats = {"parameters": format_count, "training_compute": format_flop}
-    ours = provenance.entry("ML Scale Map")
+    ours = provenance.entry(OUR_ORIGIN)
     note = stated_difference(ours) if ours else ""
     out = []
     for row in rows:
@@ -74,7 +68,7 @@ def _with_sources(rows: list[CardRow], model: ModelEntry, provenance) -> list[Ca
         if origin is None:
             out.append(row)
             continue
-        updates = {"origin": f"from {credit(origin)}"} if origin == EPOCH else {}
+        updates = {"origin": f"from {credit(origin)}"} if origin == ORIGIN else {}
         if row.field in formats:
             other = provenance.other if provenance.primary.origin == origin else provenance.primary
             shown, theirs = getattr(model, row.field), getattr(other, row.field)
@@ -117,7 +111,7 @@ def _card_rows(model: ModelEntry) -> list[CardRow]:
         rows.insert(at, CardRow("Hardware", NOT_DOCUMENTED, field="hardware"))
     else:
         text = f"{hardware.count:,} × {hardware.type}" if hardware.count else hardware.type
-        source = hardware.source or (model.links[0] if model.links else None)
+        source = model.source_of("hardware")
         rows.insert(at, CardRow("Hardware", text, None, source if is_web_link(source) else None,
                                hardware.confidence.value, hardware.note,
                                float(hardware.count) if hardware.count else None, "hardware"))
@@ -133,5 +127,5 @@ def card_facts(model: ModelEntry) -> list[tuple[str, str]]:
         ("Domain", ", ".join(model.domains)),
         ("Task", model.task or NOT_DOCUMENTED),
         ("Accessibility", model.accessibility.value),
-        ("Data from", f"{model.origin} (CC BY 4.0)" if model.origin == "Epoch AI" else model.origin),
+        ("Data from", credit(model.origin)),
     ]

@@ -219,7 +219,7 @@ def fit_view(frame: pd.DataFrame, view) -> list[TrendFit]:
     """Compute and parameter fits per era for the models a view's filters keep, and the custom
     chart's quantity when it is drawn on a log scale over time (metric: its axis key,
     "training_data:tokens"; training data in that unit only)."""
-    from scalemap.contract.view import filter_mask, sure_values
+    from scalemap.contract.view import custom_fit, filter_mask, sure_values
 
     rows = frame[filter_mask(frame, view)]
     if "sure" in view.only:   # speculative values left out, as the charts leave their points out
@@ -227,8 +227,7 @@ def fit_view(frame: pd.DataFrame, view) -> list[TrendFit]:
                               for column in ("training_compute", "parameters", "training_data")})
     eras = eras_with_boundaries(view.deep_learning_from, view.large_scale_from)
     fits = fit_eras(rows, "training_compute", eras) + fit_eras(rows, "parameters", eras)
-    x, y, _, y_scale = view.axes
-    if x == "date" and y_scale == "log" and y not in ("parameters", "training_compute"):
+    if y := custom_fit(view.axes):
         column, _, unit = y.partition(":")
         chosen = rows[rows["training_data_unit"] == unit] if unit else rows
         fits += [replace(fit, metric=y) for fit in fit_eras(chosen, column, eras)]
@@ -244,10 +243,10 @@ class FitCache:
         self._fits: OrderedDict[tuple, list[TrendFit]] = OrderedDict()
 
     def fits(self, dataset, view) -> list[TrendFit]:
-        from scalemap.contract.view import to_query
+        from scalemap.contract.view import VIEW
 
-        filters = replace(view, search="", selected=None, overlays=())
-        key = (dataset.version, to_query(filters))
+        filters = VIEW.fits_view(view)
+        key = (dataset.version, VIEW.to_query(filters))   # the browser's request key (filterQuery)
         if key not in self._fits:
             self._fits[key] = fit_view(dataset.frame, filters)
             if len(self._fits) > self.size:

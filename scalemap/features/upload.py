@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from scalemap.contract.payload import frame_payload
-from scalemap.contract.view import PRIVATE_ID_PREFIX
+from scalemap.contract.url import PRIVATE_ID_PREFIX
 from scalemap.dataset.table import assign_ids, catalogue_frame, finish_frame
 from scalemap.sources.catalogue import CatalogueFileError, LimitReached, Problem, read_entries
 from scalemap.sources.epoch import import_epoch_bytes

@@ -18,6 +18,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +30,12 @@ from scalemap.sources.catalogue import CatalogueFileError, LimitReached, Problem
 from scalemap.sources.schema import MAX_TEXT, SMALLEST_VALUE, ModelEntry, is_web_link
 
 ORIGIN = "Epoch AI"
+CREDIT = f"{ORIGIN} (CC BY 4.0)"   # its licence asks for the credit wherever its data is shown
+
+
+def credit(origin: str | None) -> str | None:
+    """The name a record's origin is credited under: Epoch AI's with its licence."""
+    return CREDIT if origin == ORIGIN else origin
 
 # Our field -> the header names Epoch has used for it, newest first.
 COLUMN_ALIASES = {
@@ -201,16 +208,27 @@ def _columns(header: list[str]) -> tuple[dict[str, int], tuple[int, int] | None]
 
 # --- reading: cells as text, and the file line each row ends on ----------------------------------
 
-def _read_bytes(path: Path) -> bytes:
+@contextmanager
+def _reading(path):
+    """A file that cannot be read, said as the import's own error."""
     try:
-        data = Path(path).read_bytes()
+        yield
     except FileNotFoundError:
         raise EpochFormatError(f"Epoch file {path} does not exist") from None
     except OSError as exc:
         raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from exc
+
+
+def _not_empty(data: bytes, name) -> bytes:
+    """`data`, unless it holds only white space and a byte-order mark."""
     if not re.search(rb"[^\s\xef\xbb\xbf]", data):
-        raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export")
+        raise EpochFormatError(f"{name} is empty, not an Epoch AI CSV export")
     return data
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _reading(path):
+        return _not_empty(Path(path).read_bytes(), path)
 
 
 class _NeedsCarefulReader(Exception):
@@ -452,7 +470,7 @@ def _by_unique(text: pd.Series, function) -> pd.Series:
 
 def import_epoch_csv(path: Path | str) -> ImportResult:
     path = Path(path)
-    try:
+    with _reading(path):
         if not path.stat().st_size:
             raise EpochFormatError(f"{path} is empty, not an Epoch AI CSV export")
         dialect = _dialect(path)
@@ -460,10 +478,6 @@ def import_epoch_csv(path: Path | str) -> ImportResult:
             result = _import(str(path), _read_fast(path, dialect))
         except _NeedsCarefulReader:
             result = _import(str(path), _read_careful(path, _read_bytes(path), dialect))
-    except FileNotFoundError:
-        raise EpochFormatError(f"Epoch file {path} does not exist") from None
-    except OSError as exc:
-        raise EpochFormatError(f"cannot read Epoch file {path}: {exc}") from exc
     result.notes = dialect.notes()
     return result
 
@@ -471,9 +485,7 @@ def import_epoch_csv(path: Path | str) -> ImportResult:
 def import_epoch_bytes(data: bytes, name: str, max_rows: int | None = None) -> ImportResult:
     """An export's content (`name` names it in problems), read row by row: for a file the user
     uploads, which is never written to disk. With `max_rows`, rows after that many are not read."""
-    if not re.search(rb"[^\s\xef\xbb\xbf]", data):
-        raise EpochFormatError(f"{name} is empty, not an Epoch AI CSV export")
-    dialect = _dialect_of(data[:65536])
+    dialect = _dialect_of(_not_empty(data, name)[:65536])
     result = _import(name, _read_careful(name, data, dialect, max_rows))
     result.notes = dialect.notes()
     return result

@@ -123,6 +123,7 @@ class Hardware(_Strict):
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
+OUR_ORIGIN = "ML Scale Map"   # the origin of the bundled catalogue's records
 NUMBER_FIELDS = (
     "parameters", "active_parameters", "training_compute", "inference_flops",
     "training_data", "layers", "width", "depth", "training_time_hours", "training_cost",
@@ -154,7 +155,7 @@ class ModelEntry(_Strict):
     training_cost: Cost | None = None             # USD of `year`
     notes: str | None = None
     seed_card: bool = False  # one of the 19 stats cards of the ML Scale Map article
-    origin: str = "ML Scale Map"  # whose data this record is: ours, or "Epoch AI" for imports
+    origin: str = OUR_ORIGIN  # whose data this record is: ours, or "Epoch AI" for imports
 
     @model_validator(mode="before")
     @classmethod

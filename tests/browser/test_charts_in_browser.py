@@ -98,7 +98,7 @@ def test_export_downloads_a_named_png_at_the_fixed_size(page, tmp_path):
 
 
 def test_the_filtered_models_download_as_csv(page, tmp_path, bundled_dataset):
-    open_app(page, "?domain=games")
+    open_app(page, "?domain=games&tab=sources")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").click()
     assert download_info.value.suggested_filename == "ml-scale-map_games.csv"
@@ -176,19 +176,23 @@ def test_a_filter_change_asks_the_server_for_nothing(page):
 
 def test_trends_are_fitted_on_the_server_only_while_shown(page):
     open_app(page)
+    expect(page.locator("#title-compute-vs-date")).to_contain_text("grew ×")   # the default's fits came with the page
     page.wait_for_load_state("networkidle")
     callbacks = []
     page.on("request", lambda r: callbacks.append(r) if "_dash-update-component" in r.url else None)
     page.get_by_label("Games").check()
     expect(page).to_have_url(re.compile(r"domain=games"))
+    # No fits for this view yet: the title, written in the browser, says what the chart shows.
+    expect(page.locator("#title-compute-vs-date")).to_have_text(re.compile(
+        r"^Training compute of the \d+ models shown; the largest, .+: [\d.]+×10\S+ FLOP$"))
     page.wait_for_load_state("networkidle")
     assert callbacks == []   # trends hidden: nothing to fit
-    page.get_by_role("button", name=re.compile("Trends in the models shown")).click()
+    page.get_by_role("tab", name="Trends").click()
     summary = page.locator("#trends-summary")
     expect(summary).to_contain_text("doubling every")
     games = summary.inner_text()
     assert len(callbacks) == 1 and len(callbacks[0].post_data) < 2000   # a few hundred bytes out …
-    assert len(callbacks[0].response().body()) < 8000   # … and a few numbers back (fits, counts per threshold)
+    assert len(callbacks[0].response().body()) < 8000   # … and a few numbers back (fits, titles, counts per threshold)
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Alpha")        # search does not refit
     expect(page.locator("#filter-summary")).to_contain_text("match “Alpha”")
     page.wait_for_load_state("networkidle")
@@ -196,9 +200,11 @@ def test_trends_are_fitted_on_the_server_only_while_shown(page):
     with page.expect_request(lambda r: "_dash-update-component" in r.url):   # other filters: refit
         page.get_by_label("Games").uncheck()
     expect(summary).not_to_have_text(games)
+    expect(page.locator("#title-compute-vs-date")).to_contain_text("grew ×")   # the fits' takeaway
     asked = len(callbacks)
+    page.get_by_role("tab", name="Charts").click()
     page.get_by_label("Trend lines per era").check()                    # the lines come from the same fits
-    expect(page.locator("#graph-compute-vs-date .legendtext", has_text="trend: Deep-learning era")).to_be_visible()
+    expect(page.locator("#chart-legend", has_text="trend: Deep-learning era")).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert len(callbacks) == asked
 
@@ -252,8 +258,10 @@ def test_the_date_axes_start_in_2010_and_since_1950_widens_them(page):
     expect(page.locator("#count-parameters-vs-date")).not_to_contain_text("outside the time window")
 
 
-def test_png_and_svg_exports_carry_title_filters_credit_date_and_link(page, tmp_path):
+def test_png_and_svg_exports_carry_title_filters_credit_date_and_link(page, tmp_path, bundled_dataset):
     open_app(page, "?domain=language&from=2015")
+    title = page.locator("#title-compute-vs-parameters")
+    expect(title).to_contain_text("the largest")
     graph = page.locator("#graph-compute-vs-parameters")
     graph.hover()
     with page.expect_download() as download_info:
@@ -262,7 +270,8 @@ def test_png_and_svg_exports_carry_title_filters_credit_date_and_link(page, tmp_
     path = tmp_path / "chart.svg"
     download_info.value.save_as(path)
     svg = path.read_text()
-    for text in ("Training compute vs. parameters", "language · 2015–", "Data: ML Scale Map catalogue",
+    for text in (title.inner_text(), "language · 2015–",
+                 f"Data: ML Scale Map catalogue {bundled_dataset.data_version} ·",
                  "/?domain=language&amp;from=2015", "made 20"):
         assert text in svg, text
     assert "Epoch AI" not in svg                                # no credit for data not shown
@@ -272,7 +281,7 @@ def test_colour_by_accessibility_changes_the_legend_and_the_link(page):
     open_app(page)
     page.get_by_label("Colour points by").select_option("accessibility")
     expect(page).to_have_url(re.compile(r"\?colour=accessibility$"))
-    legend = page.locator("#graph-parameters-vs-date .legend")
+    legend = page.locator("#chart-legend")                               # one legend for the four charts
     expect(legend).to_contain_text("Accessibility:")
     expect(legend).to_contain_text("open weights")
     expect(legend).not_to_contain_text("language")
@@ -280,15 +289,15 @@ def test_colour_by_accessibility_changes_the_legend_and_the_link(page):
 
 def test_the_custom_chart_plots_training_data_against_the_date_and_keeps_it_in_the_link(page):
     open_app(page)
-    page.get_by_label("y axis").select_option("training_data:tokens")
-    page.get_by_label("x axis").select_option("date")
+    page.get_by_label("y axis", exact=True).select_option("training_data:tokens")
+    page.get_by_label("x axis", exact=True).select_option("date")
     page.locator("#custom-y-scale").get_by_label("linear").check()
     expect(page).to_have_url(re.compile(r"\?cyscale=linear$"))
     graph = page.locator("#graph-custom")
     expect(graph.locator(".ytitle")).to_have_text("Training data (tokens)")
     expect(graph.locator(".xtitle")).to_have_text("Publication date")
     page.locator("#custom-y-scale").get_by_label("log").check()
-    page.get_by_label("x axis").select_option("parameters")
+    page.get_by_label("x axis", exact=True).select_option("parameters")
     expect(page).to_have_url(re.compile(r"\?cx=parameters$"))
     expect(graph.locator(".xtitle")).to_have_text("Parameters")
 
@@ -312,14 +321,14 @@ def test_colour_by_confidence_draws_all_four_charts_whatever_the_fourth_plots(pa
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     open_app(page, query)
     page.wait_for_function(ALL_DRAWN)
-    expect(page.locator("#graph-custom .legend")).to_contain_text("Confidence:")
+    expect(page.locator("#chart-legend")).to_contain_text("Confidence:")
     assert console == []
 
 
 def test_the_fourth_chart_is_named_after_its_axes_and_laid_out_for_its_own_size(page, tmp_path):
     open_app(page, "?cx=training_compute&cy=parameters")
     graph = page.locator("#graph-custom")
-    expect(graph.locator(".gtitle")).to_have_text("Parameters vs. training compute (FLOP)")   # FLOP, not flop
+    expect(page.locator("#title-custom")).to_have_text("Parameters vs. training compute (FLOP)")   # FLOP, not flop
     sizes = page.evaluate("""() => {
         const gd = document.querySelector('#graph-custom .js-plotly-plot');
         const measured = scalemap.charts.plotSize(gd.layout.meta.chart);
@@ -329,9 +338,9 @@ def test_the_fourth_chart_is_named_after_its_axes_and_laid_out_for_its_own_size(
     with page.expect_download() as download_info:
         graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
     assert download_info.value.suggested_filename == "parameters-vs-training-compute.png"
-    page.get_by_label("y axis").select_option("training_data:tokens")
-    page.get_by_label("x axis").select_option("date")
-    expect(graph.locator(".gtitle")).to_have_text("Training data (tokens) vs. publication date")
+    page.get_by_label("y axis", exact=True).select_option("training_data:tokens")
+    page.get_by_label("x axis", exact=True).select_option("date")
+    expect(page.locator("#title-custom")).to_have_text("Training data (tokens) vs. publication date")
     graph.hover()
     with page.expect_download() as download_info:
         graph.locator('.modebar-btn[data-title^="Download SVG"]').click()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import open_app
+from tests.support import chart_drawn, open_app, show_table
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +13,18 @@ pytestmark = pytest.mark.browser
 DATE_MS = 1714521600000   # 2024-05-01, as the chart holds a date
 
 
+ROW_NAMES = "#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]"
+
+
+def table_names(page, **kwargs):
+    """The names in the models table's rows, the table scrolled to (off the screen, it waits to
+    filter until it comes near)."""
+    show_table(page)
+    return page.locator(ROW_NAMES, **kwargs)
+
+
 def stars(page, chart):
+    chart_drawn(page, chart)   # a chart off the screen is drawn when it comes near
     return page.evaluate("""key => {
         const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
         const star = gd.data.find((t) => t.meta.role === 'mine');
@@ -22,9 +33,9 @@ def stars(page, chart):
 
 def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Name", exact=True).fill("Tiny LM")
-    page.get_by_label("Date").fill("2024-05-01")
+    page.get_by_label("Date", exact=True).fill("2024-05-01")
     page.get_by_label("Parameters N").fill("7B")
     page.get_by_label("Training tokens D").fill("2T")
     page.get_by_label("Training tokens D").press("Tab")
@@ -47,17 +58,19 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         "(US Executive Order 14110 (2023), §4.2 reporting threshold).")
     page.get_by_role("button", name="Put on the map").click()
     expect(page).to_have_url(re.compile(r"my=Tiny\+LM&my_date=2024-05-01&my_params=7e9&my_compute=8\.4e22"
-                                        r"&my_tokens=2e12&my_chips=512&my_days=10$"))
+                                        r"&my_tokens=2e12&my_chips=512&my_days=10&tab=model$"))
     # one sentence per quantity, each starting with a capital
     expect(page.locator("#my-comparison")).to_contain_text(
         re.compile(r"^Tiny LM: between .+ and .+ in compute; .+ the compute of .+\. Between .+ in parameters"))
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date", "custom"):
+        chart_drawn(page, chart)
         expect(page.locator(f"#graph-{chart} .annotation-text", has_text="Your model: Tiny LM")).to_have_count(1)
     assert stars(page, "compute-vs-parameters") == [[7e9], [8.4e22]]
     assert stars(page, "custom") == [[DATE_MS], [2e12]]             # training tokens over time: D
 
     other = page.context.new_page()                                # the link, opened again
     other.goto(page.url)
+    chart_drawn(other, "compute-vs-date")
     expect(other.locator("#graph-compute-vs-date .annotation-text", has_text="Your model: Tiny LM")).to_have_count(1)
     assert stars(other, "compute-vs-parameters") == [[7e9], [8.4e22]]
     assert stars(other, "custom") == [[DATE_MS], [2e12]]
@@ -73,7 +86,7 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
 
 def test_junk_in_the_estimator_is_named_not_a_server_error(page):
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Parameters N").fill("lots")
     page.get_by_label("Training tokens D").fill("2T")
     page.get_by_label("Training tokens D").press("Tab")
@@ -97,19 +110,20 @@ def test_your_own_file_is_drawn_listed_and_opened_and_its_bad_row_reported(page,
     expect(message).to_contain_text("line 3: [Broken row] date: not a date")
     expect(page.locator("#table-summary")).to_have_text(f"{total + 2} models in the table")
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
+        chart_drawn(page, chart)
         page.wait_for_function("""key => {
             const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
             const own = gd.data.find((t) => t.meta.role === 'uploaded');
             return own && own.customdata.length === 2; }""", arg=chart)
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Secret LM")
-    page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]").first.click()
+    table_names(page).first.click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
     expect(page.locator('#stats-card tr[data-field="Training compute"]')).to_contain_text("5.0×10²³ FLOP")
     page.wait_for_load_state("networkidle")
     assert "mine" not in page.url and "model=" not in page.url   # never into a link
     page.reload()                                                 # kept for the tab's session
     expect(page.locator("#table-summary")).to_contain_text("matching “Secret LM”")
-    expect(page.locator("#models-table .ag-pinned-left-cols-container .ag-row")).to_have_count(1)
+    expect(table_names(page)).to_have_count(1)
     page.get_by_role("button", name="Remove my models").click()
     expect(page.locator("#table-summary")).to_have_text("0 models in the table: matching “Secret LM”")
 
@@ -141,10 +155,10 @@ def test_after_uploading_2000_models_every_stats_card_opens(page, tmp_path):
     page.set_input_files("#upload input[type=file]", str(upload))
     expect(page.locator("#upload-message")).to_contain_text("many.csv: 2,000 models added.")
     search = page.get_by_placeholder("e.g. GPT, AlphaFold")
+    page.get_by_role("tab", name="Table").click()
     for name in ("GPT-3 175B", "Upload model 1999", "AlexNet", "Upload model 0000"):
         search.fill(name)
-        page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]",
-                     has_text=name).first.click()
+        table_names(page, has_text=name).first.click()
         expect(page.locator("#stats-card .stats-card-name")).to_have_text(name)
         page.locator("#stats-card .btn-close").click()
         expect(page.locator("#stats-card")).to_be_hidden()
@@ -160,7 +174,7 @@ def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_
     page.set_input_files("#upload input[type=file]", str(upload))
     expect(page.locator("#upload-message")).to_contain_text("mine.csv: 1 model added")
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Secret LM")
-    page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]").first.click()
+    table_names(page).first.click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
     page.locator("#pin-button").click()
     expect(page.locator("#pin-button")).to_contain_text("Unpin")
@@ -170,19 +184,19 @@ def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_
     page.locator("#stats-card .btn-close").click()
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("")
     page.get_by_label("Language").check()                            # a change the link must carry
-    expect(page).to_have_url(re.compile(r"\?domain=language&pin=gpt-3-175b$"))
+    expect(page).to_have_url(re.compile(r"\?domain=language&pin=gpt-3-175b&tab=table$"))   # (the table's tab)
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_role("button", name="Link copied ✓")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b"
+    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b&tab=table"
     expect(headers).to_contain_text("Secret LM")                      # still pinned here
 
 
 def test_an_estimate_too_large_for_a_number_is_named_not_an_error(page):
     # 1e308 × 2T once overflowed on the server: a 400, and an uncaught error in the page.
     open_app(page)
-    page.get_by_role("button", name=re.compile("Put your model on the map")).click()
+    page.get_by_role("tab", name="Your model").click()
     page.get_by_label("Name", exact=True).fill("Huge")
-    page.get_by_label("Date").fill("2024-05-01")
+    page.get_by_label("Date", exact=True).fill("2024-05-01")
     page.get_by_label("Parameters N").fill("1e308")
     page.get_by_label("Training tokens D").fill("2T")
     page.get_by_label("Training tokens D").press("Tab")

@@ -9,15 +9,14 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import page_on, served_app
+from tests.support import SCREEN_DRAWN, chart_drawn, page_on, served_app
 
 pytestmark = pytest.mark.browser
 RUNS = "window.__xss = (window.__xss || 0) + 1"
 PAYLOADS = [f'<img src=x onerror="{RUNS}">', f"<script>{RUNS}</script>", f'"><svg onload="{RUNS}">',
             f"javascript:{RUNS}", f"=HYPERLINK(\"https://evil.example\",\"{RUNS}\")",
             '<a href="https://evil.example/">a live link</a>']   # Plotly draws <a> as a link
-DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 4 &&   // three charts and the custom one
-  [...document.querySelectorAll('.js-plotly-plot')].every((gd) => gd._fullLayout) &&
+DRAWN = f"""() => ({SCREEN_DRAWN})() &&
   /models match the filters/.test(document.querySelector('#filter-summary').textContent)"""
 
 
@@ -102,6 +101,7 @@ def test_markup_in_every_text_field_shows_as_text_and_never_runs(chromium, hosti
     with page_on(chromium, hostile_server) as page:
         page.goto(page.base_url + "/?q=Evil")                             # every model labelled
         page.wait_for_function(DRAWN)
+        chart_drawn(page, "compute-vs-date")
         page.wait_for_function("""n => {   // each label shown, or counted in "N more"
             const notes = document.querySelector('#graph-compute-vs-date .js-plotly-plot')._fullLayout.annotations;
             const named = notes.filter((a) => a.name === 'label').length;
@@ -116,11 +116,12 @@ def test_markup_in_every_text_field_shows_as_text_and_never_runs(chromium, hosti
             expect(card.locator(".stats-card-name")).to_contain_text("Evil")
             assert card.locator("a[href^='javascript']").count() == 0
         graph = page.locator("#graph-compute-vs-date")                    # a hover label
-        graph.scroll_into_view_if_needed()
+        chart_drawn(page, "compute-vs-date")
         point = graph.locator(".scatterlayer .point").first.bounding_box()
         page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
         expect(graph.locator(".hoverlayer .hovertext")).to_contain_text("Evil")
         page.locator("#stats-card .btn-close").click()
+        page.get_by_role("tab", name="Sources & download").click()
         with page.expect_download() as download:                          # the CSV
             page.get_by_role("button", name="Download CSV").click()
         csv_path = tmp_path / "models.csv"
@@ -138,9 +139,10 @@ def test_markup_in_a_colour_category_is_a_legend_name_as_text_not_a_link(chromiu
         for colour, shown in (("country", '<a href="https://evil.example/">a live link</a>'), ("group", '<a href="https:')):
             page.goto(f"{page.base_url}/?colour={colour}&window=all")
             page.wait_for_function(DRAWN)
-            legend = page.locator("#graph-compute-vs-date .legend")
+            legend = page.locator("#chart-legend")                          # the one legend of the four charts
             expect(legend).to_contain_text(shown)
             expect(legend).to_contain_text("<script>")
+            assert legend.locator("a, script, img").count() == 0
             links = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .main-svg a')]
                                             .map((a) => a.getAttribute('href') || a.getAttribute('xlink:href'))""")
             assert links == [], (colour, links)

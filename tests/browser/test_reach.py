@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import open_app
+from tests.support import chart_drawn, open_app, show_table
 
 pytestmark = pytest.mark.browser
 CARD_NAME = "#stats-card .stats-card-name"
@@ -14,7 +14,9 @@ SEARCH = "e.g. GPT, AlphaFold"
 
 
 def table_rows(page):
-    """The rows' left part (pinned: the Pin checkbox and the name), one per model shown."""
+    """The rows' left part (pinned: the Pin checkbox and the name), one per model shown; the
+    table scrolled to (off the screen, it waits to filter until it comes near)."""
+    show_table(page)
     return page.locator("#models-table .ag-pinned-left-cols-container .ag-row")
 
 
@@ -39,6 +41,7 @@ def test_a_model_with_no_numbers_opens_from_search_enter_and_from_the_table(page
     expect(page.locator("#stats-card")).to_be_hidden()
 
     search.fill("WaveNet")                                         # the table: a click on its row
+    page.get_by_role("tab", name="Table").click()
     expect(table_rows(page)).to_have_count(1)
     table_rows(page).first.locator('[col-id="name"]').click()   # (the name, not the Pin box)
     expect(page.locator(CARD_NAME)).to_have_text("WaveNet")
@@ -54,7 +57,7 @@ def test_enter_opens_the_best_match_not_the_first_in_date_order(page):
 
 
 def test_the_table_lists_every_model_of_the_filters_with_numbers_in_human_units(page, bundled_dataset):
-    open_app(page, "?domain=games")
+    open_app(page, "?domain=games&tab=table")
     games = sum("games" in ds for ds in bundled_dataset.frame["domains"])
     expect(page.locator("#table-summary")).to_have_text(f"{games} models in the table")
     shown = page.evaluate("() => { const api = dash_ag_grid.getApi('models-table'); let n = 0;"
@@ -69,7 +72,7 @@ def test_the_table_lists_every_model_of_the_filters_with_numbers_in_human_units(
 
 
 def test_keyboard_only_tab_to_the_table_arrow_to_a_row_and_enter_opens_its_card(page):
-    open_app(page, "?q=Transformer")
+    open_app(page, "?q=Transformer&tab=table")
     expect(page.locator("#table-summary")).to_contain_text("matching “Transformer”")
     page.locator("#table-summary").click()                        # a starting point just above the grid
     for _ in range(12):                                           # Tab until the grid has focus
@@ -118,9 +121,9 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
     page.locator("#pin-button").click()                           # pin from the card
     expect(page).to_have_url(re.compile(r"pin=gpt-3-175b"))
     expect(page.locator("#comparison")).to_contain_text("Pin one to three more")
-    page.locator("#stats-card .btn-close").click()
-    search = page.get_by_placeholder(SEARCH)
+    search = page.get_by_placeholder(SEARCH)                     # the card open beside: no need to close it
     search.fill("Chinchilla")                                    # and from the table's Pin column
+    page.get_by_role("tab", name=re.compile("^Table")).click()
     row = table_rows(page).filter(has=page.locator('[col-id="name"]', has_text=re.compile(r"^Chinchilla$")))
     row.locator("input[type=checkbox]").check()
     expect(page).to_have_url(re.compile(r"pin=gpt-3-175b&pin=chinchilla"))
@@ -131,6 +134,7 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
     expect(page).to_have_url(re.compile(r"pin=gpt-3-175b&pin=chinchilla&pin=palm-540b"))
     page.locator("#stats-card .btn-close").click()
     search.fill("")
+    page.get_by_role("tab", name=re.compile("^Compare")).click()
     table = page.locator("#comparison table")
     expect(table.locator("thead")).to_contain_text("GPT-3 175B")
     headers = table.locator("thead th").all_inner_texts()
@@ -142,6 +146,7 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
     assert parameters.locator("a", has_text="source").count() == 3
     assert parameters.locator(".badge").count() == 3              # a confidence per number
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
+        chart_drawn(page, chart)
         rings = page.evaluate("""key => {
             const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
             const ring = gd.data.find((t) => t.meta.role === 'pinned');
@@ -249,13 +254,14 @@ def test_copy_link_copies_the_view_and_no_button_sends_a_chart_away(page):
 
 
 def test_hovering_a_row_points_out_its_model_and_a_box_selection_filters_the_table(page):
-    open_app(page, "?q=GPT-3+175B")
+    open_app(page, "?q=GPT-3+175B&tab=table")
     row = table_rows(page).filter(has_text="GPT-3 175B").first
     row.locator('[col-id="name"]').hover()
     for chart in ("parameters-vs-date", "compute-vs-date"):
         expect(page.locator(f"#graph-{chart} .annotation-text", has_text="GPT-3 175B")).to_have_count(2)   # + its label
     page.get_by_placeholder(SEARCH).fill("")
     expect(page.locator("#table-summary")).to_have_text(re.compile(r"^\d+ models in the table$"))
+    page.get_by_role("tab", name="Charts").click()
     graph = page.locator("#graph-parameters-vs-date")
     graph.evaluate("el => el.scrollIntoView({block: 'center', behavior: 'instant'})")   # no smooth-scroll wait
     graph.hover()

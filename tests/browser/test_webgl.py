@@ -9,13 +9,11 @@ from playwright.sync_api import expect
 
 from scalemap.dataset.build import build_dataset
 from scalemap.features.charts import CHARTS, EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, WEBGL_FROM_POINTS, plotted_rows
-from tests.support import page_on, served_app
+from tests.support import SCREEN_DRAWN, chart_drawn, page_on, served_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.epoch]
 SETTINGS = {"SCALEMAP_EPOCH_ONLY": "1"}
-DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].length === 4 &&   // three charts and the custom one
-  [...document.querySelectorAll('.js-plotly-plot')].every((gd) => gd._fullData &&
-    gd._fullData.some((t) => t.meta && t.meta.role === 'domain' && t._length > 0))"""
+DRAWN = SCREEN_DRAWN
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +42,9 @@ def frame(generated):
 def test_charts_with_many_points_draw_with_webgl(gl_page, frame):
     gl_page.goto(gl_page.base_url + "/")
     gl_page.wait_for_function(DRAWN)
-    types = gl_page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(
-        (gd) => [...new Set(gd._fullData.filter((t) => t.meta.role === 'domain').map((t) => t.type))])""")
+    types = [chart_drawn(gl_page, chart.key).evaluate(
+        "gd => [...new Set(gd._fullData.filter((t) => t.meta.role === 'domain').map((t) => t.type))]")
+        for chart in CHARTS]
     for chart, drawn in zip(CHARTS, types):
         many = len(plotted_rows(frame, chart)) > WEBGL_FROM_POINTS
         assert drawn == (["scattergl"] if many else ["scatter"]), chart.key
@@ -57,8 +56,8 @@ def test_charts_with_many_points_draw_with_webgl(gl_page, frame):
 def test_speculative_points_are_hollow_in_webgl(gl_page):
     gl_page.goto(gl_page.base_url + "/")
     gl_page.wait_for_function(DRAWN)
-    symbols = gl_page.evaluate("""() => document.querySelector('#graph-compute-vs-date .js-plotly-plot')
-        ._fullData.filter((t) => t.type === 'scattergl').flatMap((t) => [].concat(t.marker.symbol))""")
+    symbols = chart_drawn(gl_page, "compute-vs-date").evaluate(
+        "gd => gd._fullData.filter((t) => t.type === 'scattergl').flatMap((t) => [].concat(t.marker.symbol))")
     assert "circle-open" in symbols and "circle" in symbols
 
 
@@ -70,7 +69,7 @@ def test_a_webgl_point_hovers_and_clicks_open_its_card(gl_page, frame):
     gl_page.wait_for_function(DRAWN)
     expect(gl_page.locator("#filter-summary")).to_contain_text("1 match")
     graph = gl_page.locator("#graph-compute-vs-date")
-    graph.scroll_into_view_if_needed()
+    chart_drawn(gl_page, "compute-vs-date")
     x, y = graph.evaluate("""(el) => {
         const gd = el.querySelector('.js-plotly-plot');
         const match = gd._fullData.find((t) => t.meta && t.meta.role === 'matches');
@@ -88,6 +87,7 @@ def test_a_webgl_chart_exports_a_png_at_the_fixed_size(gl_page, tmp_path):
     gl_page.goto(gl_page.base_url + "/")
     gl_page.wait_for_function(DRAWN)
     graph = gl_page.locator("#graph-compute-vs-date")
+    chart_drawn(gl_page, "compute-vs-date")
     graph.hover()
     with gl_page.expect_download() as download_info:
         graph.locator('.modebar-btn[data-title^="Download PNG"]').click()

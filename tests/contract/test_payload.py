@@ -85,3 +85,15 @@ def test_the_version_changes_when_the_data_change(write_catalogue):
     same = build_dataset([write_catalogue(text)])
     changed = build_dataset([write_catalogue(text.replace("1e6", "2e6"))])
     assert first.version == same.version != changed.version
+
+
+def test_the_payload_says_each_numbers_unit_and_which_columns_tell_how_sure_it_is(bundled_dataset):
+    from scalemap.contract.payload import NUMBERS, UNITS
+    payload = build_payload(bundled_dataset)
+    assert payload["numbers"] == NUMBERS and payload["contract"] >= 2
+    for name, about in NUMBERS.items():
+        assert COLUMNS_BY_NAME[name].kind == "number" and about["unit"] in (*UNITS, None), name
+        assert all(about[part] in payload["columns"] for part in ("confidence", "low", "high") if about[part]), name
+    assert NUMBERS["training_cost_real"]["confidence"] == "training_cost_confidence"   # as sure as the stated cost
+    assert NUMBERS["training_compute"]["unit"] == "flop" and NUMBERS["hardware_count"]["confidence"] is None
+

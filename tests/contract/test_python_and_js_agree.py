@@ -9,16 +9,45 @@ from urllib.parse import urlencode
 
 import pytest
 
+from components import ids
 from components.url_state import view_from_controls
+from scalemap.contract.payload import CONTRACT as PAYLOAD_CONTRACT
 from scalemap.contract.payload import build_payload
 from scalemap.contract.units import count_tick_label, flop_tick_label, format_count, format_flop, log_ticks
-from scalemap.contract.view import browser_contract, filter_mask, from_query, search_matches, to_query
+from scalemap.contract.url import KINDS, Field, ViewCodec
+from scalemap.contract.view import (
+    DEFAULT_VIEW,
+    FIELDS,
+    OVERLAYS,
+    RULES,
+    VIEW,
+    browser_contract,
+    filter_mask,
+    filter_query,
+    from_query,
+    search_matches,
+    to_query,
+)
 from scalemap.dataset.build import build_dataset
 from scalemap.features.charts import CHARTS, CUSTOM_CHART, FIXED_COLOURS, chart_skeleton
 from tests.support import SMALL_CATALOGUE
 
 pytestmark = pytest.mark.browser
 CONTRACT = browser_contract()
+
+
+def control_values(year_bounds, given: dict, codec: ViewCodec = VIEW) -> list:
+    """Every control's value in the codec's order: `given` by component id, the rest as the
+    default view shows them (so a new field leaves these tests as they are)."""
+    values = dict(zip((c for c, _ in codec.controls), codec.to_controls(codec.default, year_bounds)))
+    assert set(given) <= set(values), set(given) - set(values)
+    return [given.get(component, values[component]) for component, _ in codec.controls]
+
+
+# The controls in the order the lists of values below are written.
+LISTED = (ids.DOMAIN_FILTER, ids.YEAR_FILTER, ids.ORG_FILTER, ids.SEARCH, ids.OVERLAY_TOGGLES, ids.ERA_DL_FROM,
+          ids.ERA_LS_FROM, ids.PINS, ids.LABELS_SWITCH, ids.MY_MODEL, ids.WINDOW, ids.COLOUR_BY, ids.CUSTOM_X,
+          ids.CUSTOM_Y, ids.CUSTOM_X_SCALE, ids.CUSTOM_Y_SCALE, ids.ONLY_SWITCHES, ids.SELECTED_MODEL)
 
 
 @pytest.fixture
@@ -96,7 +125,7 @@ def link_states(dataset) -> list[str]:
         if rng.random() < 0.3:
             params.append(("model", rng.choice(ids + ["no-such-model"])))
         if rng.random() < 0.3:
-            params.append(("show", ",".join(rng.sample(CONTRACT["overlays"] + ["junk"], rng.randint(0, 3)))))
+            params.append(("show", ",".join(rng.sample(list(OVERLAYS) + ["junk"], rng.randint(0, 3)))))
         if rng.random() < 0.2:
             params.append(("dl", f"{rng.randint(1940, 2030)}-{rng.randint(0, 13):02d}"))
         if rng.random() < 0.25:
@@ -167,12 +196,127 @@ def test_the_same_controls_make_the_same_view(browser_page, bundled_dataset):
         [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], None, {"a": 1}, 0, ["mine"], "decade", ["domain"],
          7, {"a": 1}, None, ["log"], {"only": 1}, {"id": "x"}],
     ]
-    for values in controls:
+    for listed in controls:
+        values = control_values(bounds, dict(zip(LISTED, listed)))
         python = to_query(view_from_controls(*values, year_bounds=bundled_dataset.year_bounds))
         browser = browser_page.evaluate("""([values, contract]) => scalemap.view.toQuery(
             scalemap.view.fromControls(values, window.testDataset.yearBounds, contract), contract)""",
                                         [values, CONTRACT])
-        assert browser == python, values
+        assert browser == python, listed
+
+
+# A field the app does not have, of each kind but the record (which needs a rule), added as a
+# new field is: rows of the table, before the selected model. Nothing else changes.
+TEST_FIELDS = (
+    Field("palette", "choice", "tol", ("palette",), (("test-palette", "value"),), allowed=("tol", "okabe", "viridis")),
+    Field("compare", "many", (), ("vs",), (("test-compare", "data"),), known="models", max_count=2, private=True),
+    Field("marks", "set", ("a",), ("marks",), (("test-marks", "value"),), allowed=("a", "b", "c"), spelling="none"),
+    Field("note", "text", "", ("note",), (("test-note", "value"),), max_length=12, strip=True),
+    Field("grid", "flag", False, ("grid",), (("test-grid", "value"),), spelling="on"),
+    Field("corner", "choices", ("top", "left"), ("cv", "ch"), (("test-v", "value"), ("test-h", "value")),
+          allowed=(("top", "bottom"), ("left", "right"))),
+)
+EXTENDED = ViewCodec(FIELDS[:-1] + TEST_FIELDS + FIELDS[-1:], RULES)
+
+
+def plain(view, codec) -> dict:
+    """A view as JSON holds it (the browser's view objects)."""
+    value = {f.name: getattr(view, f.name) for f in codec.fields}
+    value["mine"] = value["mine"] and {k: v for k, v in vars(value["mine"]).items()}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
+
+
+def test_a_new_field_round_trips_through_both_languages_with_no_code_changed(browser_page, bundled_dataset):
+    load(browser_page, bundled_dataset)
+    contract = {**CONTRACT, **EXTENDED.for_browser()}
+    known = dict(domains=bundled_dataset.domains, organizations=bundled_dataset.organizations,
+                 model_ids=bundled_dataset.models, year_bounds=bundled_dataset.year_bounds)
+    rng = random.Random(3)
+    values = {"palette": ["okabe", "viridis", "tol", "red", ""], "vs": ["gpt-3-175b", "palm-540b", "mine~x", "nope"],
+              "marks": ["b", "a,c", "none", "c,junk", "", "junk"], "note": ["hi", " spaced ", "😀" * 20, "%FF"],
+              "grid": ["on", "off", "ON"], "cv": ["bottom", "top", "left"], "ch": ["right", "up"]}
+    links = ["", "?palette=okabe&vs=gpt-3-175b&vs=palm-540b&vs=chinchilla&marks=b&note=hi&grid=on&cv=bottom&ch=right",
+             "?marks=none", "?domain=language&model=gpt-3-175b&palette=viridis"]
+    for _ in range(150):
+        params = [(key, rng.choice(options)) for key, options in values.items() if rng.random() < 0.5]
+        params += rng.choice([[], [("domain", "language")], [("model", "gpt-3-175b")], [("q", "GPT")]])
+        rng.shuffle(params)
+        links.append("?" + urlencode(params))
+    browser = browser_page.evaluate("""([links, contract]) => links.map(link => {
+        const view = scalemap.view.fromQuery(link, window.testDataset, contract);
+        return {view, query: scalemap.view.toQuery(view, contract),
+                controls: scalemap.view.toControls(view, window.testDataset.yearBounds, contract)};
+      })""", [links, contract])
+    for link, seen in zip(links, browser):
+        view = EXTENDED.from_query(link, **known)
+        assert seen == {"view": plain(view, EXTENDED), "query": EXTENDED.to_query(view),
+                        "controls": EXTENDED.to_controls(view, bundled_dataset.year_bounds)}, link
+    read = [EXTENDED.from_query(link, **known) for link in links]
+    assert {v.palette for v in read} == {"tol", "okabe", "viridis"} and {v.grid for v in read} == {True, False}
+    assert any(len(v.compare) == 2 for v in read) and all("mine~x" not in v.compare for v in read)
+    assert EXTENDED.to_query(EXTENDED.state(compare=("mine~x", "gpt-3-175b"))) == "?vs=gpt-3-175b"   # never in a link
+    assert to_query(DEFAULT_VIEW) == "" and not hasattr(DEFAULT_VIEW, "palette")   # the app's own view unchanged
+
+    bounds = list(bundled_dataset.year_bounds)
+    controls = [{"test-palette": "okabe", "test-compare": ["a", "a", "b", "c"], "test-marks": ["c", "b", 3],
+                 "test-note": "  a note longer than twelve ", "test-grid": True, "test-v": "bottom", "test-h": "right"},
+                {"test-palette": "red", "test-compare": "a", "test-marks": "b", "test-note": 7, "test-grid": "on",
+                 "test-v": None, "test-h": ["right"]},
+                {"test-marks": [], "test-grid": False, ids.SEARCH: " GPT "}]
+    for given in controls:
+        values = control_values(bounds, given, EXTENDED)
+        python = EXTENDED.from_controls(values, bundled_dataset.year_bounds)
+        seen = browser_page.evaluate("""([values, bounds, contract]) => {
+            const view = scalemap.view.fromControls(values, bounds, contract);
+            return {view, query: scalemap.view.toQuery(view, contract)};
+          }""", [values, bounds, contract])
+        assert seen == {"view": plain(python, EXTENDED), "query": EXTENDED.to_query(python)}, given
+
+
+def test_the_browser_codes_every_rule_the_table_names(browser_page):
+    named = {f.check for f in FIELDS if f.check} | {f.fits for f in FIELDS if isinstance(f.fits, str)}
+    assert named <= set(browser_page.evaluate("Object.keys(scalemap.view.RULES)")) == set(RULES)
+    assert set(browser_page.evaluate("Object.keys(scalemap.view.KINDS)")) == set(KINDS)
+
+
+def test_the_trend_fits_are_asked_for_under_the_same_key(browser_page, bundled_dataset):
+    load(browser_page, bundled_dataset)
+    links = ["", "?domain=language&q=GPT&model=gpt-3-175b&pin=palm-540b", "?from=2015&dl=2012-06&only=sure",
+             "?cy=hardware_count&cyscale=linear", "?cy=hardware_count", "?cx=parameters&cy=training_compute",
+             "?org=OpenAI&show=trends&labels=off&colour=group&window=all"]
+    browser = browser_page.evaluate("""([links, contract]) => links.map(link =>
+        scalemap.view.filterQuery(scalemap.view.fromQuery(link, window.testDataset, contract), contract))""",
+                                    [links, CONTRACT])
+    python = [filter_query(from_query(link, domains=bundled_dataset.domains, organizations=bundled_dataset.organizations,
+                                      model_ids=bundled_dataset.models, year_bounds=bundled_dataset.year_bounds))
+              for link in links]
+    assert browser == python
+    assert python[1] == "?domain=language" and python[3] == "" and python[4] == "?cy=hardware_count"
+
+
+# --- the data contract ----------------------------------------------------------------------------
+
+def test_the_browser_reads_this_payload_contract_and_refuses_another_loudly(browser_page, bundled_dataset):
+    assert browser_page.evaluate("scalemap.dataset.CONTRACT") == PAYLOAD_CONTRACT
+    errors = []
+    browser_page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    payload = build_payload(bundled_dataset)
+    thrown = browser_page.evaluate("""payload => {
+        try { scalemap.dataset.fromPayload({...payload, contract: 999}); return null; } catch (error) { return error.message; }
+      }""", payload)
+    assert thrown and "contract 999" in thrown and f"reads contract {PAYLOAD_CONTRACT}" in thrown
+    banner = browser_page.locator("#contract-error")
+    assert banner.is_visible() and banner.inner_text() == thrown
+    assert thrown in errors
+
+
+def test_a_column_the_payload_lacks_fails_loudly_and_the_columns_read_are_the_contracts(browser_page, bundled_dataset):
+    load(browser_page, bundled_dataset)
+    thrown = browser_page.evaluate("""() => {
+        try { return window.testDataset.names.no_such_column; } catch (error) { return error.message; }
+      }""")
+    assert 'no column "no_such_column"' in thrown
+    assert browser_page.evaluate("window.testDataset.names.training_data_unit") == "training_data_unit"
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -193,8 +337,11 @@ def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fi
          mine=None, window="all", colour="domain", axes=("date", "training_data:tokens", "log", "log"), only=()):
     skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
     bounds = list(dataset.year_bounds)
-    controls = [list(domains), bounds, [], search, list(overlays), "2010-01", "2015-09", list(pins), labels,
-                mine, window, colour, *axes, list(only), selected]
+    controls = control_values(bounds, {
+        ids.DOMAIN_FILTER: list(domains), ids.SEARCH: search, ids.OVERLAY_TOGGLES: list(overlays),
+        ids.PINS: list(pins), ids.LABELS_SWITCH: labels, ids.MY_MODEL: mine, ids.WINDOW: window,
+        ids.COLOUR_BY: colour, **dict(zip((ids.CUSTOM_X, ids.CUSTOM_Y, ids.CUSTOM_X_SCALE, ids.CUSTOM_Y_SCALE), axes)),
+        ids.ONLY_SWITCHES: list(only), ids.SELECTED_MODEL: selected})
     load(page, dataset)
     result = page.evaluate("""([controls, fits, contract, skeletons]) => scalemap.charts.drawAll(
         window.testDataset, controls, fits, contract, skeletons)""", [controls, fits, CONTRACT, skeletons])
@@ -230,7 +377,7 @@ def test_points_hover_in_human_units_and_escape_what_they_quote(browser_page, sm
 def test_speculative_values_are_hollow_and_the_legend_says_so(browser_page, small):
     figures, _, _ = draw(browser_page, small)
     vision = next(t for t in traces(figures[2], "domain") if t["name"] == "vision")
-    assert vision["marker"]["symbol"] == ["circle-open"]   # Guess Net's compute is speculative
+    assert vision["marker"]["symbol"] == "circle-open"   # Guess Net's compute is speculative: one symbol a trace
     assert traces(figures[2], "legend") and not traces(figures[0], "legend")
 
 
@@ -249,9 +396,16 @@ def test_ranges_are_whiskers_and_said_on_hover_and_the_narrowing_switches_agree(
 
 def test_a_legend_key_is_solid_when_its_domain_has_a_solid_point(browser_page, bundled_dataset):
     figures, _, _ = draw(browser_page, bundled_dataset)
-    mixed = [t for t in traces(figures[1], "domain") if isinstance(t["marker"]["symbol"], list)
-             and {"circle", "circle-open"} <= set(t["marker"]["symbol"])]
-    assert len(mixed) >= 3 and all(t["marker"]["symbol"][0] == "circle" for t in mixed)
+    by_domain = {}
+    for trace in traces(figures[1], "domain"):   # one marker symbol a trace: solid points, then hollow ones
+        assert isinstance(trace["marker"]["symbol"], str)
+        by_domain.setdefault(trace["name"], []).append(trace)
+    mixed = [pieces for pieces in by_domain.values() if len(pieces) == 2]
+    assert len(mixed) >= 3
+    for solid, hollow in mixed:   # the legend shows the solid key; the hollow points share its entry
+        assert (solid["marker"]["symbol"], solid["showlegend"]) == ("circle", True)
+        assert (hollow["marker"]["symbol"], hollow["showlegend"]) == ("circle-open", False)
+        assert hollow["legendgroup"] == solid["legendgroup"]
 
 
 def labels(figure, name="label"):
@@ -396,7 +550,8 @@ def test_the_custom_chart_plots_the_chosen_columns_on_the_chosen_scales(browser_
     bounds = list(bundled_dataset.year_bounds)
 
     def custom(axes):
-        controls = [[], bounds, [], "", [], "2010-01", "2015-09", [], True, None, "all", "domain", *axes, None]
+        controls = control_values(bounds, {ids.OVERLAY_TOGGLES: [], ids.WINDOW: "all", **dict(zip(
+            (ids.CUSTOM_X, ids.CUSTOM_Y, ids.CUSTOM_X_SCALE, ids.CUSTOM_Y_SCALE), axes))})
         result = browser_page.evaluate("""([controls, contract, skeletons]) => scalemap.charts.drawAll(
             window.testDataset, controls, null, contract, skeletons)""", [controls, CONTRACT, [skeleton]])
         return result[0], result[1]
@@ -427,3 +582,23 @@ def test_nothing_matching_gives_empty_charts_that_say_so_and_keep_their_axes(bro
         assert empty["layout"]["yaxis"]["range"] == drawn["layout"]["yaxis"]["range"]   # the whole dataset's
     figures, _, _ = draw(browser_page, small, domains=["speech"])   # kept, but with no compute
     assert [a["text"] for a in labels(figures[2], "empty")] == ["1 model matches; it has no compute"]
+# --- titles -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["", "?domain=games", "?only=sure&from=2020", "?org=OpenAI&only=frontier",
+                                   "?domain=robotics&to=1960"])
+def test_a_title_without_fits_reads_the_same_in_the_browser(browser_page, bundled_dataset, query):
+    """A view whose fits were not asked for is titled in the browser: the sentence
+    scalemap.features.takeaways.takeaway writes when no fit is sure enough to state."""
+    from dataclasses import asdict
+
+    from scalemap.features.takeaways import view_takeaways
+    load(browser_page, bundled_dataset)
+    view = from_query(query, domains=bundled_dataset.domains, organizations=bundled_dataset.organizations,
+                      model_ids=bundled_dataset.models, year_bounds=bundled_dataset.year_bounds)
+    python = view_takeaways(bundled_dataset.frame, view, fits=[])
+    specs = [{**asdict(chart), "xIsDate": chart.x_is_date} for chart in CHARTS]
+    browser = browser_page.evaluate("""([query, contract, specs]) => {
+        const d = window.testDataset, view = scalemap.view.fromQuery(query, d, contract);
+        return Object.fromEntries(specs.map((spec) => [spec.key, scalemap.chartLabels.localTitle(d, view, spec)])); }""",
+                                    [query, CONTRACT, specs])
+    assert browser == python

@@ -2,7 +2,19 @@
 import pandas as pd
 import pytest
 
-from scalemap.contract.view import DEFAULT_VIEW, MyModel, ViewState, filter_mask, from_query, search_matches, to_query
+from scalemap.contract.url import Field, ViewCodec
+from scalemap.contract.view import (
+    DEFAULT_VIEW,
+    FIELDS,
+    RULES,
+    VIEW,
+    MyModel,
+    ViewState,
+    filter_mask,
+    from_query,
+    search_matches,
+    to_query,
+)
 
 KNOWN = dict(domains=["language", "vision", "games"], organizations=["OpenAI", "DeepMind"],
              model_ids={"gpt-3-175b": 1, "alphago-lee": 1}, year_bounds=(1950, 2025))
@@ -93,7 +105,49 @@ def test_controls_a_user_could_not_set_become_defaults():
     from components.url_state import view_from_controls
     junk = [[1, None], ["a", "b"], {"x": 1}, 42, "trends", ["2010-01"], 7, "gpt-3", "off", ["my"], "decade",
             ["group"], 1, "date", "cubic", None, "frontier", {"id": "x"}]
-    assert view_from_controls(*junk, year_bounds=(1950, 2025)) == DEFAULT_VIEW.__class__(overlays=())
+    by_control = dict(zip((c for c, _ in VIEW.controls), junk))   # in the order of the list above
+    values = [by_control.get(c) for c, _ in VIEW.controls]
+    assert view_from_controls(*values, year_bounds=(1950, 2025)) == ViewState(overlays=())
+
+
+def test_the_controls_show_what_a_link_says_and_back():
+    view = from_query("?domain=games&from=2001&org=DeepMind&q=Go&show=trends&dl=2012-06&pin=alphago-lee&labels=off"
+                      "&my=M&my_date=2024-05-01&my_params=7e9&window=all&colour=group&cy=hardware_count&only=sure"
+                      "&model=gpt-3-175b", **KNOWN)
+    controls = VIEW.to_controls(view, KNOWN["year_bounds"])
+    assert controls[:3] == [["games"], [2001, 2025], ["DeepMind"]] and controls[-1] == "gpt-3-175b"
+    assert VIEW.from_controls(controls, KNOWN["year_bounds"]) == view
+    assert VIEW.to_controls(DEFAULT_VIEW, (1950, 2025))[1] == [1950, 2025]
+
+
+def test_a_new_field_is_one_row_of_the_table():
+    """A field of each kind the app has no use for, added as a row: links and controls carry it."""
+    extra = (Field("palette", "choice", "tol", ("palette",), (("palette-picker", "value"),), allowed=("tol", "okabe")),
+             Field("grid", "flag", False, ("grid",), (("grid-switch", "value"),), spelling="on"),
+             Field("compare", "many", (), ("vs",), (("compare-store", "data"),), known="models", private=True))
+    codec = ViewCodec(FIELDS[:-1] + extra + FIELDS[-1:], RULES)
+    view = codec.state(domains=("language",), palette="okabe", grid=True, compare=("gpt-3-175b", "mine~own"),
+                       selected="alphago-lee")
+    query = codec.to_query(view)
+    assert query == "?domain=language&palette=okabe&grid=on&vs=gpt-3-175b&model=alphago-lee"   # your own: never
+    assert codec.from_query(query, **KNOWN) == codec.state(domains=("language",), palette="okabe", grid=True,
+                                                           compare=("gpt-3-175b",), selected="alphago-lee")
+    assert codec.from_query("?palette=red&grid=yes&vs=nope", **KNOWN) == codec.default
+    controls = codec.to_controls(view, KNOWN["year_bounds"])
+    assert codec.controls[-1] == ("selected-model", "data") and controls[-2] == ["gpt-3-175b", "mine~own"]
+    assert codec.from_controls(controls, KNOWN["year_bounds"]) == view
+    assert {f["name"] for f in codec.for_browser()["fields"]} >= {"palette", "grid", "compare"}
+    assert codec.default.palette == "tol" and not hasattr(DEFAULT_VIEW, "palette")
+
+
+def test_the_table_names_what_exists():
+    from scalemap.contract.payload import COLUMNS_BY_NAME
+    from scalemap.contract.view import AXES, COLOURING_COLUMNS, COLOURINGS, FIELDS_BY_NAME, MINE_AXES
+    assert set(COLOURING_COLUMNS) <= set(COLOURINGS) and set(COLOURING_COLUMNS.values()) <= set(COLUMNS_BY_NAME)
+    assert set(MINE_AXES) <= set(AXES) and set(MINE_AXES.values()) <= set(FIELDS_BY_NAME["mine"].items)
+    assert {axis.split(":")[0] for axis in AXES} - {"date"} <= set(COLUMNS_BY_NAME)
+    keys = [key for f in FIELDS for key in f.keys]
+    assert len(keys) == len(set(keys)), "a URL key used twice"
 
 
 @pytest.mark.parametrize("query, mine", [
@@ -125,3 +179,12 @@ def test_the_custom_charts_axes_round_trip_and_junk_falls_back_part_by_part():
     assert view.axes == ("training_compute", "training_cost_real", "log", "linear")
     assert from_query(to_query(view), **KNOWN) == view
     assert from_query("?cx=nope&cy=date&cxscale=sqrt", **KNOWN).axes == DEFAULT_VIEW.axes   # y is never the date
+
+
+def test_the_tab_and_the_story_are_in_the_link_and_junk_falls_back():
+    view = from_query("?tab=compare&story=three-eras", **KNOWN)
+    assert (view.tab, view.story) == ("compare", "three-eras")
+    assert to_query(view) == "?tab=compare&story=three-eras"
+    assert to_query(from_query("?tab=charts", **KNOWN)) == ""                     # the default tab is no part of a link
+    junk = from_query("?tab=Table&story=%3Cscript%3E", **KNOWN)
+    assert (junk.tab, junk.story) == ("charts", "")

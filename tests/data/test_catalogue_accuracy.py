@@ -19,7 +19,7 @@ def test_parameters_within_25_percent_and_compute_within_2x_for_90_percent(epoch
         print("  differs:", disagreement)
     assert result.shared >= 200
     # Issue 3: 90% agreement, where we differ on purpose the note says why.
-    assert result.unexplained == []
+    assert [str(d) for d in result.unexplained] == []   # (ratios only: Epoch's values stay out of the log)
     assert result.parameters.share_of_unexplained >= 0.90
     assert result.training_compute.share_of_unexplained >= 0.90
     # Ratchet on the raw figures (measured 2026-11-24): a change that makes more numbers

@@ -125,7 +125,7 @@ def test_report_command_names_skipped_rows(write_catalogue):
     assert f"{path}:10 [Bad] domains" in result.stdout
 
 
-def test_the_page_shows_a_notice_naming_each_skipped_row(write_catalogue):
+def test_the_sources_tab_notes_each_skipped_row_in_small_print(write_catalogue):
     from app import make_layout
     from scalemap.dataset.build import build_dataset
     path = write_catalogue(GOOD + GOOD.replace("Good One", "Bad").replace("[language]", "[cooking]"))

@@ -80,6 +80,7 @@ def test_the_trends_callback_answers_junk_without_an_error(client, junk):
         fits = response.get_json()["response"]["trend-fits"]["data"]
         assert fits["key"] == "?domain=language" and {f["metric"] for f in fits["fits"]} == {
             "training_compute", "parameters", "training_data:tokens"}   # and the custom chart's default
+        assert fits["titles"]["compute-vs-date"].startswith("Training compute of the ")   # the takeaways
 
 
 def test_a_fault_in_a_callback_is_a_logged_500_with_a_request_id(client, monkeypatch, caplog):
@@ -88,9 +89,8 @@ def test_a_fault_in_a_callback_is_a_logged_500_with_a_request_id(client, monkeyp
     def broken(*args):
         raise RuntimeError("a bug of ours")
     monkeypatch.setattr(components.pinned_comparison, "pinned_models", broken)
-    body = {"output": "..comparison.children...comparison-panel.style..",
-            "outputs": [{"id": "comparison", "property": "children"},
-                        {"id": "comparison-panel", "property": "style"}],
+    body = {"output": "comparison.children",
+            "outputs": {"id": "comparison", "property": "children"},
             "inputs": [{"id": "comparison-request", "property": "data", "value": {"pins": ["gpt-3-175b"]}}],
             "changedPropIds": ["comparison-request.data"], "state": []}
     with caplog.at_level("ERROR", logger="ml_scale_map"):
@@ -196,3 +196,46 @@ def test_gunicorns_own_error_answer_carries_the_security_headers(gunicorn_server
     status, headers, _ = _raw(gunicorn_server, b"GET /data.csv?q=" + b"a" * 8_100 + b" HTTP/1.1\r\nHost: x\r\n"
                               b"Connection: close\r\n\r\n")
     assert status.startswith("HTTP/1.1 200") and "x-data-credit" in headers
+
+
+# --- the page's scripts: the plotly.js its charts need, nothing it does not use ---------------
+
+def test_the_page_loads_the_light_plotly_bundle_before_dash_and_no_datatable(client):
+    from components.plotly_bundle import LIGHT
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    light = next(i for i, src in enumerate(scripts) if src.startswith(f"/assets/{LIGHT.as_posix()}?m="))
+    renderer = next(i for i, src in enumerate(scripts) if "dash_renderer" in src)
+    assert light < renderer                                        # window.Plotly is set before Dash runs
+    assert f'<link rel="preload" href="{scripts[light]}" as="script">' in page
+    assert not [src for src in scripts if "dash_table" in src or "plotly.min.js" in src or "/vendor/" in src
+                and src != scripts[light]]
+    response = client.get(scripts[light], headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_the_light_bundle_is_the_pinned_file_at_the_plotly_packages_version():
+    import hashlib
+
+    from plotly.offline import get_plotlyjs_version
+
+    from components.plotly_bundle import ASSETS, LIGHT, LIGHT_SHA256, VERSION
+    script = (ASSETS / LIGHT).read_bytes()
+    assert hashlib.sha256(script).hexdigest() == LIGHT_SHA256
+    assert f"plotly.js (cartesian - minified) v{VERSION}".encode() in script[:200]
+    assert VERSION == get_plotlyjs_version()   # upgrading plotly means fetching its cartesian bundle again
+
+
+def test_a_dataset_with_a_webgl_chart_loads_the_full_bundle_with_a_fingerprint(app):
+    import pandas as pd
+
+    from components.plotly_bundle import script_url
+    from scalemap.features.charts import WEBGL_FROM_POINTS
+    n = WEBGL_FROM_POINTS + 1
+    frame = pd.DataFrame({"date": pd.date_range("2000-01-01", periods=n, freq="D"), "parameters": [1e9] * n,
+                          "training_compute": [1e20] * n, "training_data": [0.0] * n, "domains": [("language",)] * n})
+    url = script_url(app, frame)
+    assert re.fullmatch(r"/_dash-component-suites/plotly/package_data/plotly\.v[\w]+m\d+\.min\.js", url), url
+    response = app.server.test_client().get(url)
+    assert response.status_code == 200 and b"plotly.js v" in response.data[:200]
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -1,45 +1,43 @@
-"""Matching models across databases and judging agreement (no ../shared needed)."""
+"""Judging agreement with another database on the models both hold, found by the merge's own
+matcher (no ../shared needed)."""
 import datetime as dt
 
-from scalemap.dataset.accuracy import NameIndex, compare
+import pytest
+
+from scalemap.dataset.accuracy import compare, matched_pairs, merged_pairs
+from scalemap.dataset.build import build_dataset
+from scalemap.dataset.disagreements import disagreements
+from scalemap.dataset.matching import match_frames
+from scalemap.dataset.table import catalogue_frame
+from scalemap.sources.catalogue import load_catalogue
+from scalemap.sources.epoch import import_epoch_csv
 from scalemap.sources.schema import ModelEntry
+from tests.support import FIXTURES
 
 
-def model(name, date="2020-01-01", aliases=(), parameters=None, compute=None, notes=None):
+def model(name, date="2020-01-01", aliases=(), parameters=None, compute=None, notes=None, organization="Lab"):
     return ModelEntry(
-        name=name, aliases=list(aliases), organization="Lab", date=dt.date.fromisoformat(date),
+        name=name, aliases=list(aliases), organization=organization, date=dt.date.fromisoformat(date),
         domains=["language"], notes=notes,
         parameters={"value": parameters, "confidence": "likely"} if parameters else None,
         training_compute={"value": compute, "confidence": "likely"} if compute else None)
 
 
-def test_exact_names_win_over_variants():
-    theirs = [model("ViT-G/14 (LiT)"), model("ViT-G/14")]
-    assert NameIndex(theirs).find(model("ViT-G/14")).name == "ViT-G/14"
+def names(pairs):
+    return [(ours.name, theirs.name) for ours, theirs in pairs]
 
 
-def test_a_qualifier_on_one_side_only_still_matches():
-    index = NameIndex([model("Switch")])
-    assert index.find(model("Switch-C (1.6T)", aliases=["Switch"])).name == "Switch"
-    assert NameIndex([model("PaLM (540B)")]).find(model("PaLM")).name == "PaLM (540B)"
-
-
-def test_different_variants_of_one_name_are_different_models():
-    index = NameIndex([model("GShard (dense)"), model("GloVe (6B)"), model("GloVe (32B)")])
-    assert index.find(model("GShard (600B MoE)")) is None
-    assert index.find(model("GloVe (840B)")) is None
-
-
-def test_an_ambiguous_base_name_matches_the_release_of_the_same_month_or_none():
-    theirs = [model("GPT-4o (May 2024)", "2024-05-13"), model("GPT-4o (Aug 2024)", "2024-08-06"),
-              model("Dropout (MNIST)", "2012-07-03"), model("Dropout (TIMIT)", "2012-07-03")]
-    index = NameIndex(theirs)
-    assert index.find(model("GPT-4o", "2024-05-13")).name == "GPT-4o (May 2024)"
-    assert index.find(model("Dropout", "2012-07-03")) is None
-
-
-def test_times_sign_and_letter_x_are_the_same():
-    assert NameIndex([model("ResNeXt-101 (64×4d)")]).find(model("ResNeXt-101 (64x4d)")) is not None
+def test_the_same_model_is_found_by_the_merges_rules():
+    ours = [model("Switch-C (1.6T)", aliases=["Switch"]), model("ResNeXt-101 (64×4d)"), model("GPT-3 175B"),
+            model("LLaMA 7B", "2023-02-24"), model("PaLM"), model("Old Net", "2014-01-01")]
+    theirs = [model("Switch"), model("ResNeXt-101 (64x4d)"), model("GPT-3 175B (davinci)"),
+              model("LLaMA-7B", "2023-02-24", organization="Some protein lab"), model("PaLM (540B)"),
+              model("Old Net", "2021-01-01")]
+    assert names(matched_pairs(ours, theirs)) == [
+        ("Switch-C (1.6T)", "Switch"),                   # one of our aliases
+        ("ResNeXt-101 (64×4d)", "ResNeXt-101 (64x4d)"),  # × read as x
+        ("GPT-3 175B", "GPT-3 175B (davinci)"),          # data/name-matches.yaml: the same model
+    ]   # not: a "different" pair of the mapping file, a name with a qualifier, dates 7 years apart
 
 
 def test_a_difference_counts_as_explained_only_when_the_note_names_that_number():
@@ -52,3 +50,37 @@ def test_a_difference_counts_as_explained_only_when_the_note_names_that_number()
     assert (result.training_compute.agree, result.training_compute.explained) == (1, 0)
     assert [(d.name, d.field) for d in result.unexplained] == [("A", "training_compute")]
     assert result.parameters.share == 0.5 and result.parameters.share_of_unexplained == 1.0
+    assert str(result.unexplained[0]) == "A: training_compute ours / theirs = 0.01  [NOT EXPLAINED in notes]"
+
+
+def test_the_accuracy_check_and_the_merge_count_the_same_models():
+    # Two rows of Epoch's for Noisy Student, Switch by our alias, Big Net by its arXiv id; not PaLM.
+    result = one_matcher_agrees(FIXTURES / "two-sources.yaml", FIXTURES / "two-sources-epoch.csv", expected_shared=6)
+    assert sorted((d.name, d.field) for d in result.disagreements) == [
+        ("Big Net", "parameters"), ("Noisy Student (EfficientNet-L2)", "parameters")]   # the second row
+
+
+def one_matcher_agrees(catalogue, export, expected_shared=None):
+    """The accuracy check (two lists), the merge (a built dataset) and "Where the sources
+    disagree" find the same pairs and the same disagreements."""
+    ours, theirs = load_catalogue([catalogue] if catalogue else None)[0], import_epoch_csv(export).models
+    dataset = build_dataset([catalogue] if catalogue else None, [export])
+    listed = names(matched_pairs(ours, theirs))
+    merged = [(mine.name, other.name) for _, mine, other in merged_pairs(dataset.models)]
+    merge = match_frames(catalogue_frame(ours), catalogue_frame(theirs))
+    assert sorted(listed) == sorted(merged) and len(merged) == len(merge.pairs)
+    if expected_shared is not None:
+        assert len(listed) == expected_shared
+    result = compare(ours, theirs)
+    table = disagreements(dataset)
+    assert result.shared == len(merge.pairs) and len(table) == len(result.disagreements)
+    assert sorted(zip(table["field"], table["ratio"].round(9))) == \
+        sorted((d.field, round(d.ratio, 9)) for d in result.disagreements)
+    return result
+
+
+@pytest.mark.epoch
+def test_the_accuracy_check_and_the_merge_count_the_same_models_on_epochs_file(epoch_csv):
+    result = one_matcher_agrees(None, epoch_csv)
+    print(f"\nshared: {result.shared}")
+    assert result.shared >= 255

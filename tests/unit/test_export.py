@@ -16,6 +16,7 @@ from scalemap.dataset.build import build_dataset
 from scalemap.dataset.table import EPOCH_CREDIT
 from scalemap.features.export import (
     COLUMNS,
+    CREDIT_COLUMN,
     NUMBERS,
     credit_line,
     export_csv,
@@ -78,7 +79,8 @@ def test_dates_keep_their_stated_precision(small):
     assert table.loc["day-net", "publication_date"] == "2020-05-28"
     assert table["date_precision"].to_dict() == {"old-machine": "year", "month-net": "month", "day-net": "day",
                                                  "hyperlink-https-evil-example-click": "day"}
-    assert ["id", *table.columns] == list(COLUMNS)
+    assert ["id", *table.columns] == [*COLUMNS, CREDIT_COLUMN]   # the credit last, read as any column
+    assert set(table[CREDIT_COLUMN]) == {credit_line(small)}
 
 
 def test_every_number_carries_its_confidence_source_method_and_origin(small):
@@ -104,7 +106,9 @@ def test_every_number_carries_its_confidence_source_method_and_origin(small):
 def test_the_json_rows_are_the_csv_rows(small):
     view = view_from_query(small, "?domain=language")
     body = export_json(small, view)
-    assert body["credit"] == "Data: ML Scale Map catalogue" and body["query"] == "?domain=language"
+    # A catalogue that is not the released one: its data version names the release and its own digest.
+    assert re.fullmatch(r"Data: ML Scale Map catalogue \d{4}\.\d+\.\d+\+[0-9a-f]{8}", body["credit"])
+    assert body["data_version"] == small.data_version and body["query"] == "?domain=language"
     assert body["count"] == 2 and [m["id"] for m in body["models"]] == ["month-net", "day-net"]
     assert body["models"][0]["domains"] == ["vision", "language"] and body["models"][0]["parameters"] is None
     assert json.loads(json.dumps(body, allow_nan=False)) == body
@@ -128,7 +132,7 @@ def test_search_narrows_an_export_as_it_narrows_the_table(bundled_dataset):
     assert [r["id"] for r in export_records(bundled_dataset, view)] == expected and 0 < len(expected)
     assert view_mask(frame, replace(view, search="  ")).sum() == filter_mask(frame, view).sum()
     nothing = view_from_query(bundled_dataset, "?q=no-such-model-anywhere")
-    assert export_csv(bundled_dataset, nothing).splitlines() == [",".join(COLUMNS)]
+    assert export_csv(bundled_dataset, nothing).splitlines() == [",".join((*COLUMNS, CREDIT_COLUMN))]
 
 
 @pytest.mark.parametrize("query, name", [
@@ -153,17 +157,29 @@ def test_a_long_search_gives_a_bounded_file_name(bundled_dataset):
     assert re.fullmatch(r"[a-z0-9_.-]+", name) and len(name) <= 160 and name.endswith(".csv")
 
 
+def test_ids_and_file_names_share_one_slug_rule(bundled_dataset):
+    from scalemap.dataset.table import assign_ids, slug
+    names = pd.Series(["NÜWA", "BigGAN (128×128)", "PanGu-α", "PanGu-Σ", "Université de Montréal", "αβ", "big-gan-128-128"])
+    assert assign_ids(names) == ["nuwa", "biggan-128-128", "pangu", "pangu-2", "universite-de-montreal", "model",
+                                 "big-gan-128-128"]
+    view = view_from_query(bundled_dataset, "?org=Universit%C3%A9%20de%20Montr%C3%A9al&q=N%C3%9CWA%20128%C3%97128")
+    assert file_name(view, bundled_dataset.year_bounds) == \
+        f"ml-scale-map_{slug('org-Université de Montréal')}_{slug('q-NÜWA 128×128')}.csv"
+    assert slug("q-NÜWA 128×128") == "q-nuwa-128-128"
+    assert assign_ids(pd.Series(["A", "a", "a-2"])) == ["a", "a-2", "a-2-2"]   # a suffix that is a name
+
+
 def test_catalogue_only_epoch_only_and_merged_credits(small, write_catalogue, tmp_path):
     export = tmp_path / "epoch.csv"
     export.write_text("Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Confidence,Link\n"
                       "Day Net,OpenAI,2020-05-28,Language,1.75e11,3e23,Confident,https://arxiv.org/abs/2005.14165\n"
                       "Their Net,Lab,2021-02-01,Vision,2e9,4e21,Likely,https://example.org/their-net\n", encoding="utf-8")
-    assert credit_line(small) == "Data: ML Scale Map catalogue"
+    assert credit_line(small) == f"Data: ML Scale Map catalogue {small.data_version}"
     epoch_only = build_dataset(None, [export], bundled=False)
     assert credit_line(epoch_only) == "Data: " + EPOCH_CREDIT.removeprefix("Data: ")
     assert credit_line(epoch_only) == "Data: Epoch AI (CC BY 4.0), epoch.ai/data"
     merged = build_dataset([write_catalogue(CATALOGUE)], [export])
-    assert credit_line(merged) == "Data: ML Scale Map catalogue; Epoch AI (CC BY 4.0), epoch.ai/data"
+    assert credit_line(merged) == f"Data: ML Scale Map catalogue {merged.data_version}; Epoch AI (CC BY 4.0), epoch.ai/data"
     rows = {r["id"]: r for r in export_records(merged, DEFAULT_VIEW)}
     day = rows["day-net"]    # ours, with nothing missing that Epoch has: every number ours
     assert day["parameters"] == 175e9 and day["parameters_origin"] == "ML Scale Map"
@@ -243,7 +259,7 @@ def test_data_csv_holds_the_models_of_the_view_with_a_source_per_number(gunicorn
     assert (table.loc[table["parameters"] != "", "parameters_source"].str.startswith("http")).all()
     assert headers["Content-Disposition"] == (
         f'attachment; filename="ml-scale-map_language_2020-{bundled_dataset.year_bounds[1]}.csv"')
-    assert headers["X-Data-Credit"] == "Data: ML Scale Map catalogue"
+    assert headers["X-Data-Credit"] == f"Data: ML Scale Map catalogue {bundled_dataset.data_version}"
     assert headers["Cache-Control"] == "public, max-age=300" and bundled_dataset.version in headers["ETag"]
     status, _, body = get(gunicorn_server + "/data.csv?domain=language&from=2020", {"If-None-Match": headers["ETag"]})
     assert status == 304 and body == b""
@@ -261,8 +277,9 @@ def test_models_json_holds_the_same_ids_and_the_credit(gunicorn_server, bundled_
     frame = bundled_dataset.frame
     view = view_from_query(bundled_dataset, query)
     assert csv_ids == frame.index[filter_mask(frame, view) & search_matches(frame, "GPT")].tolist()
-    assert data["credit"] == headers["X-Data-Credit"] == "Data: ML Scale Map catalogue"
+    assert data["credit"] == headers["X-Data-Credit"] == f"Data: ML Scale Map catalogue {bundled_dataset.data_version}"
     assert data["query"] == query and data["dataset"] == bundled_dataset.version
+    assert data["data_version"] == bundled_dataset.data_version
     assert data["columns"] == list(COLUMNS) and set(data["models"][0]) == set(COLUMNS)
 
 
@@ -306,10 +323,10 @@ def epoch_server(tmp_path_factory, epoch_csv):
 
 
 @pytest.mark.epoch
-def test_exports_credit_epoch_when_its_data_is_loaded(epoch_server):
+def test_exports_credit_epoch_when_its_data_is_loaded(epoch_server, bundled_dataset):
     status, headers, body = get(epoch_server + "/api/models.json?domain=language&from=2020")
     assert status == 200
-    credit = "Data: ML Scale Map catalogue; Epoch AI (CC BY 4.0), epoch.ai/data"
+    credit = f"Data: ML Scale Map catalogue {bundled_dataset.data_version}; Epoch AI (CC BY 4.0), epoch.ai/data"
     assert headers["X-Data-Credit"] == credit and json.loads(body)["credit"] == credit
     origins = {m["training_compute_origin"] for m in json.loads(body)["models"]}
     assert {"ML Scale Map", "Epoch AI (CC BY 4.0)"} <= origins

@@ -12,6 +12,7 @@ from scalemap.dataset.merge import merge_frames
 from scalemap.dataset.table import catalogue_frame, imported_frame
 from scalemap.sources.catalogue import load_catalogue
 from scalemap.sources.epoch import ORIGIN, import_epoch_csv
+from tests.support import FIXTURES
 
 HEADER = "Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Confidence,Link"
 CATALOGUE = """\
@@ -150,6 +151,7 @@ def test_where_the_sources_disagree(epoch_csv):
     from components.dataset_access import CONFIG_KEY
     from components.disagreements import download_disagreements
     from scalemap.dataset.disagreements import disagreements
+    from scalemap.features.export import credit_line
     dataset = build_dataset(epoch_paths=[epoch_csv])
     table = disagreements(dataset)
     counts = table["field"].value_counts().to_dict()
@@ -171,5 +173,43 @@ def test_where_the_sources_disagree(epoch_csv):
             download_disagreements(None)
     assert sent["filename"] == "ml-scale-map-disagreements.csv"
     downloaded = pd.read_csv(io.StringIO(sent["content"]), keep_default_na=False)
-    assert list(downloaded.columns) == list(table.columns) and len(downloaded) == len(table)
+    assert list(downloaded.columns) == [*table.columns, "data_credit"] and len(downloaded) == len(table)
+    assert set(downloaded["data_credit"]) == {credit_line(dataset)}   # the catalogue's version, Epoch AI's credit
     assert "ELMo" in set(downloaded["model"])
+
+
+def records_against_table(dataset) -> list[str]:
+    """Where a merged model's record (`merge_entries`) and its table row (`_fill`) differ, over
+    every column `FIELD_COLUMNS` gives the table."""
+    from scalemap.dataset.table import FIELD_COLUMNS
+    ids = dataset.models.merged_ids()
+    columns = [c for field in FIELD_COLUMNS.values() for c in field if c != "_has_hardware"]   # (not served)
+    from_records = catalogue_frame([dataset.models[model_id] for model_id in ids])[columns]
+    from_table = dataset.frame.loc[ids, columns].reset_index(drop=True)
+    same = (from_records == from_table) | (from_records.isna() & from_table.isna())
+    return [f"{ids[row]}: {column}" for column in columns for row in np.flatnonzero(~same[column].to_numpy())]
+
+
+@pytest.mark.parametrize("prefer", ["catalogue", "epoch"])
+def test_the_records_and_the_table_merge_by_one_rule(prefer):
+    # Epoch lists Noisy Student twice (data/name-matches.yaml joins both rows to ours).
+    dataset = build_dataset([FIXTURES / "two-sources.yaml"], [FIXTURES / "two-sources-epoch.csv"], prefer=prefer)
+    assert len(dataset.models.merged_ids()) == 5 and len(dataset.frame) == 7
+    assert records_against_table(dataset) == []
+    by_name = dataset.frame.set_index(dataset.frame["date_label"] + " " + dataset.frame["organization"])
+    noisy, small = by_name.loc["2019-11-11 Google"], by_name.loc["2021-01-01 Lab"]
+    if prefer == "catalogue":   # ours where we have it, then the first row of Epoch's, then the second
+        assert (noisy["parameters_low"], noisy["hardware_count"], noisy["training_compute"]) == (450e6, 2048, 8e22)
+        assert noisy["training_data"] == 3e8 and noisy["training_cost"] == 20000
+        assert (small["training_cost"], small["training_cost_low"], small["training_compute"]) == (900, 500, 6e20)
+    else:                       # a field travels whole: Epoch's parameters come without our range
+        assert noisy["parameters"] == 4.8e8 and np.isnan(noisy["parameters_low"]) and noisy["hardware_count"] == 1024
+        assert (small["training_cost"], small["training_cost_year"]) == (1500, 2023) and np.isnan(small["training_cost_low"])
+
+
+@pytest.mark.epoch
+@pytest.mark.parametrize("prefer", ["catalogue", "epoch"])
+def test_the_records_and_the_table_merge_epochs_file_by_one_rule(epoch_csv, prefer):
+    dataset = build_dataset(epoch_paths=[epoch_csv], prefer=prefer)
+    assert len(dataset.models.merged_ids()) >= 255
+    assert records_against_table(dataset) == []

@@ -100,27 +100,44 @@ def test_four_models_are_fine(models):
 
 def test_differs_flag(three, models):
     rows = rows_of(three)
-    assert rows["Parameters"].differs                    # 70B to 540B
-    assert rows["Layers"].differs                        # 80 to 118: 1.48×
-    assert not rows["Depth (hidden layers)"].differs     # 96 and 118: 1.23×, below 1.25×
+    assert rows["Parameters"].differs                    # 540B and 70B against GPT-3's 175B
+    # Against the first (GPT-3's 96): 118 is ×1.23 and 80 is ×0.83, both within 1.25× of it, though
+    # 118 is 1.48× 80: the ratios shown are to the first, and so is the flag.
+    assert not rows["Layers"].differs
     assert 118 / 96 < DIFFERS_ABOVE < 118 / 80
+    assert rows_of(comparison_table([models["Chinchilla"], models["PaLM 540B"]]))["Layers"].differs
     same = comparison_table([models["GPT-3 175B"], models["GPT-3 175B"]])
     assert not any(r.differs for r in same.rows) and not any(f.differs for f in same.facts)
     assert {c.ratio for r in same.rows for c in r.cells[1:] if c.card.value} == {"×1.0"}
 
 
-def test_hardware_compares_chip_counts_only_when_both_are_published(three, models):
+def test_hardware_compares_chip_counts_only_of_the_same_chip_when_both_are_published(three, models):
     assert [c.ratio for c in rows_of(three)["Hardware"].cells] == [None, None, None]   # GPT-3: no count
     hardware = rows_of(comparison_table([models["Gato"], models["PaLM 540B"]]))["Hardware"]
     assert [c.card.value for c in hardware.cells] == [256, 6144]
-    assert hardware.cells[1].ratio == "×24" and hardware.differs
-    assert hardware.note == "chip counts of different chips (Google TPU v3, Google TPU v4)"
+    assert hardware.cells[1].ratio is None and not hardware.differs          # TPU v3 against TPU v4: no ratio
+    assert hardware.note == "different chips (Google TPU v3, Google TPU v4): counts compared only for the same chip"
+    same_chip = [m for m in models.values() if m.hardware and m.hardware.count
+                 and m.hardware.type == models["PaLM 540B"].hardware.type and m.name != "PaLM 540B"]
+    other = same_chip[0]
+    hardware = rows_of(comparison_table([models["PaLM 540B"], other]))["Hardware"]
+    assert hardware.cells[1].ratio_value == pytest.approx(other.hardware.count / 6144) and hardware.note is None
+
+
+def test_a_row_is_flagged_only_where_the_first_model_and_another_both_have_values_that_differ(models):
+    # PaLM's training time alone is documented: nothing to compare, nothing flagged.
+    time = rows_of(comparison_table([models["GPT-3 175B"], models["PaLM 540B"], models["Chinchilla"]]))["Training time"]
+    assert not time.differs
+    # The first model without a value: the others may differ from each other, but no ratio, no flag.
+    first_lacks = comparison_table([models["Chinchilla"], models["GPT-3 175B"], models["PaLM 540B"]])
+    cost = rows_of(first_lacks)["Training cost"]
+    assert cost.cells[0].card.value is None and not cost.differs
 
 
 def test_training_data_is_compared_only_in_the_same_unit(models):
     data = rows_of(comparison_table([models["GPT-3 175B"], models["DALL-E"]]))["Training data"]
     assert [c.card.text for c in data.cells] == ["300B tokens", "250M image-text pairs"]
-    assert data.cells[1].ratio is None and data.differs
+    assert data.cells[1].ratio is None and not data.differs
     assert data.note == "different units (tokens, image-text pairs): compared only in the same unit"
 
 

@@ -1,0 +1,34 @@
+/* The "Embed" button: the <iframe> code for one chart of the view the address bar holds
+ * (/embed takes the same query, plus chart=). components/embed.py wires it. */
+(function () {
+  "use strict";
+  const attribute = (text) => String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+  // The embed's address for this page's view and a chart key.
+  function embedUrl(location, chart) {
+    const params = new URLSearchParams(location.search);
+    params.delete("chart");
+    params.delete("model");   // an embed opens no stats card
+    params.append("chart", chart);
+    return `${location.origin}${location.pathname.replace(/[^/]*$/, "")}embed?${params.toString()}`;
+  }
+
+  function iframeCode(url, title) {
+    return `<iframe src="${attribute(url)}" title="${attribute(title)}" width="100%" height="560" ` +
+      `style="border: 0; max-width: 900px" loading="lazy"></iframe>`;
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.scalemap_embed = {
+    // The button opens and closes the panel; the chart or the view changing rewrites the code.
+    // Arguments: the button's clicks, the chart, the URL's query (its changes), the panel's state.
+    code: function (_clicks, chart, _search, isOpen) {
+      const triggered = (window.dash_clientside.callback_context.triggered || []).map((t) => t.prop_id);
+      const open = triggered.includes("embed-button.n_clicks") ? !isOpen : Boolean(isOpen);
+      const url = embedUrl(window.location, chart || "compute-vs-date");
+      return [iframeCode(url, "A chart of ML Scale Map"), open];
+    },
+  };
+  window.scalemap = window.scalemap || {};
+  window.scalemap.embed = { embedUrl, iframeCode };
+})();

@@ -1,0 +1,357 @@
+/* The click budget (../shared/DESIGN.md): a change of the view paints the charts on the screen
+ * first, in the task of the change; the names on them, the charts off the screen, the count
+ * lines and Dash's bookkeeping follow after the paint. A chart off the screen (below the fold,
+ * or in a hidden tab) is drawn when it comes near the screen (an IntersectionObserver), and is
+ * hidden while it shows an older view, so that no one sees it stale.
+ *
+ * The charts are plain elements (components/charts.py) that Plotly draws here, with the figures
+ * of assets/components/charts.js. Dash's callback `draw` is the one declaration of what the
+ * charts depend on: the first time Dash calls it, the painter learns its arguments (ids and
+ * props), and from then on reads them from Dash's store the moment a control changes (a store
+ * subscription), before Dash's own round; when that round calls `draw`, the view is drawn
+ * already and `draw` only returns the count lines and the rest. Without the store, Dash's round
+ * draws (later, but the same). */
+(function () {
+  "use strict";
+  const scalemap = (window.scalemap = window.scalemap || {});
+  const NEAR = "50% 0px";   // how far off the screen a chart is drawn ahead of being seen
+  const OPEN_SPOTS = 6;     // draw()'s last arguments: your own models … the last trend request
+
+  const charts = new Map();   // chart key -> {key, el, gd, index, drawn (the view's key), near, labels}
+  const ready = new Map();    // dataset URL -> the dataset, once loaded
+  let wiring = null;          // [[id, prop]] of draw()'s arguments, in order (from Dash's first call)
+  let shown = null;           // the view the charts show: {key, dataset, view, keep, found, kept, fits, …}
+  let nearby = null, resized = null;   // the Intersection- and ResizeObserver
+
+  // --- after the paint: one job a task, so that a keystroke can come between two ----------------
+
+  const jobs = [];
+  let jobsWaiting = false;
+  function afterPaint(job) {
+    jobs.push(job);
+    if (jobsWaiting) return;
+    jobsWaiting = true;
+    requestAnimationFrame(() => setTimeout(runJob, 0));   // the frame's callbacks run before its paint
+  }
+  function runJob() {
+    const job = jobs.shift();
+    if (job) job();
+    if (jobs.length) setTimeout(runJob, 0);
+    else jobsWaiting = false;
+  }
+
+  // --- the charts on the page ------------------------------------------------------------------
+
+  function onScreen(el) {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight && r.right > 0 &&
+      r.left < window.innerWidth;
+  }
+
+  // The chart of a skeleton, its element looked up again if Dash made a new one.
+  function chartOf(skeleton, index) {
+    const key = skeleton.layout.meta.chart.key;
+    const el = document.getElementById(`graph-${key}`);
+    let chart = charts.get(key);
+    if (chart && chart.el === el) return chart;
+    if (chart) { nearby.unobserve(chart.el); resized.unobserve(chart.el); }
+    if (!el) { charts.delete(key); return null; }
+    chart = { key, el, gd: null, index, drawn: null, near: false, labels: null, size: null };
+    charts.set(key, chart);
+    nearby.observe(el);
+    resized.observe(el);
+    return chart;
+  }
+
+  function watch() {
+    if (nearby) return;
+    nearby = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const chart = [...charts.values()].find((c) => c.el === entry.target);
+        if (!chart) continue;
+        chart.near = entry.isIntersecting;
+        if (chart.near && shown && chart.drawn !== shown.key) afterPaint(() => drawIfNear(chart, shown.key));
+      }
+    }, { rootMargin: NEAR });
+    resized = new ResizeObserver((entries) => {
+      for (const entry of entries) {
+        const chart = [...charts.values()].find((c) => c.el === entry.target);
+        if (!chart?.gd || !chart.size || chart.drawn !== shown?.key) continue;   // a stale one: drawn at its size
+        const size = sizeOf(chart.el);
+        if (size.width === chart.size.width && size.height === chart.size.height) continue;
+        if (!size.width || !size.height) continue;   // hidden: drawn at its size when it shows
+        chart.size = size;
+        window.Plotly.relayout(chart.gd, size);
+      }
+    });
+    // A chart whose element Dash made anew (a tab shown again) is drawn again.
+    new MutationObserver(() => {
+      if (!shown) return;
+      shown.skeletons.forEach((skeleton, index) => {
+        const key = skeleton.layout.meta.chart.key;
+        if (charts.get(key)?.el !== document.getElementById(`graph-${key}`)) chartOf(skeleton, index);
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
+  const sizeOf = (el) => ({ width: el.clientWidth, height: el.clientHeight });
+
+  // A number for each state of the tab's uploaded files: your own models change the view they are in.
+  const ids = new WeakMap();
+  let lastId = 0;
+  const idOf = (object) => {
+    if (!ids.has(object)) ids.set(object, ++lastId);
+    return ids.get(object);
+  };
+
+  // --- the view ----------------------------------------------------------------------------------
+
+  // draw()'s arguments -> the view they show, or null while the dataset loads. Its key is
+  // everything the figures depend on: not the selected model (a callout: moved, not redrawn),
+  // the tab or the story (where the page is, not what a chart shows), nor the fits while no
+  // trend line is drawn (they give the titles only: `titled`).
+  function viewOf(args) {
+    const [uploaded, selected, trendFits, config, skeletons] = args.slice(-OPEN_SPOTS);
+    const controls = args.slice(0, -OPEN_SPOTS);
+    const dataset = ready.get(config.dataset.url);
+    if (!dataset) return null;
+    const view = scalemap.view.fromControls([...controls, selected], dataset.yearBounds, config.view);
+    const files = scalemap.overlay.overlaysOf(uploaded);
+    const fitsKey = scalemap.view.filterQuery(view, config.view);
+    const current = trendFits && trendFits.key === fitsKey ? trendFits : null;
+    const fits = current && view.overlays.includes("trends") ? current.fits : null;
+    const key = JSON.stringify([dataset.version, { ...view, selected: null, tab: null, story: null },
+                                fits ? fitsKey : null, files.length ? idOf(uploaded) : 0]);
+    const titled = JSON.stringify([key, current ? fitsKey : null]);
+    return { key, titled, dataset, view, files, fits, titles: current, config, skeletons };
+  }
+
+  // Show the view of draw()'s arguments: the charts on the screen now, the rest after the paint
+  // or when they come near. True once shown; false while the dataset loads.
+  function paint(args) {
+    const next = viewOf(args);
+    if (!next) return false;
+    watch();
+    const charted = next.skeletons.map((skeleton, index) => chartOf(skeleton, index)).filter(Boolean);
+    if (shown && shown.key === next.key) {
+      if (shown.view.selected !== next.view.selected) {
+        shown.view = { ...shown.view, selected: next.view.selected };
+        for (const chart of charted) if (chart.drawn === shown.key) moveCallout(chart);
+      }
+      shown.view = { ...shown.view, tab: next.view.tab, story: next.view.story };   // (the link writes them)
+      if (shown.titled !== next.titled) {
+        shown.titled = next.titled;
+        shown.titles = next.titles;
+        afterPaint(() => retitle(next.key));
+      }
+      return true;
+    }
+    next.keep = next.dataset.filter(next.view);
+    next.found = next.dataset.matches(next.view.search);
+    next.kept = scalemap.charts.sum(next.keep);
+    next.figures = new Map();   // chart key -> its figure for this view, once drawn (the legend's)
+    shown = next;
+    afterPaint(() => retitle(next.key));
+    for (const chart of charted) {
+      if (onScreen(chart.el)) {
+        draw(chart, false);
+        afterPaint(() => addLabels(chart, next.key));
+      } else {
+        stale(chart);
+        if (chart.near) afterPaint(() => drawIfNear(chart, next.key));
+      }
+    }
+    return true;
+  }
+
+  // A chart's figure for the view shown, drawn; its names now (a chart off the screen) or after
+  // the points have painted.
+  function draw(chart, withLabels) {
+    const skeleton = shown.skeletons[chart.index];
+    const { dataset, view, keep, found, fits, kept, files } = shown;
+    const drawn = scalemap.charts.drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
+    chart.size = sizeOf(chart.el);
+    const layout = { ...drawn.figure.layout, ...chart.size, autosize: false };
+    if (withLabels) layout.annotations = [...layout.annotations, ...drawn.labels];
+    if (chart.gd) {
+      window.Plotly.react(chart.gd, drawn.figure.data, layout);   // no config: it was given once
+    } else {
+      chart.gd = document.createElement("div");
+      chart.el.appendChild(chart.gd);
+      window.Plotly.newPlot(chart.gd, drawn.figure.data, layout, configOf(skeleton));
+      listen(chart);
+    }
+    chart.gd.style.visibility = "";
+    chart.el.removeAttribute("aria-busy");
+    chart.drawn = shown.key;
+    chart.labels = withLabels ? null : drawn.labels;
+    shown.figures.set(chart.key, drawn.figure);
+    const key = shown.key;
+    afterPaint(() => updateLegend(key));
+  }
+
+  // The one legend (assets/components/legend.js) says what the charts drawn for the view show:
+  // a chart off the screen adds its entries when it is drawn.
+  function updateLegend(key) {
+    if (!shown || shown.key !== key) return;
+    const figures = shown.skeletons.map((skeleton) => shown.figures.get(skeleton.layout.meta.chart.key)).filter(Boolean);
+    const meta = shown.skeletons[0].layout.meta;
+    scalemap.legend.update(figures, meta.colourings[shown.view.colour]);
+  }
+
+  // Each chart's title (assets/components/chart_labels.js): the takeaway of the view's fits when
+  // they are here, else written here. Text only: off-screen charts get theirs too.
+  function retitle(key) {
+    if (!shown || shown.key !== key) return;
+    scalemap.chartLabels.setTitles(shown.dataset, shown.view, shown.skeletons, shown.titles);
+  }
+
+  // A chart that shows an older view is hidden, and says it is being updated, until drawn.
+  function stale(chart) {
+    if (!chart.gd) return;
+    chart.gd.style.visibility = "hidden";
+    chart.el.setAttribute("aria-busy", "true");
+  }
+
+  // A chart drawn for the view shown now, seen or not (an export from the Sources & download
+  // tab): its graph div, or null before the first view.
+  function drawnNow(key) {
+    const chart = charts.get(key);
+    if (!(shown && chart?.el.isConnected)) return null;
+    if (chart.drawn !== shown.key) draw(chart, true);
+    else if (chart.labels) addLabels(chart, shown.key);
+    return chart.gd;
+  }
+
+  function drawIfNear(chart, key) {
+    if (shown && shown.key === key && chart.near && chart.drawn !== key && chart.el.isConnected) draw(chart, true);
+  }
+
+  function addLabels(chart, key) {
+    if (chart.drawn !== key || !chart.labels || !chart.gd) return;
+    const labels = chart.labels;
+    chart.labels = null;
+    // A react with the same traces: Plotly keeps their calculated points (a relayout of the
+    // annotations would recalculate them).
+    const { gd } = chart;
+    if (labels.length) window.Plotly.react(gd, gd.data, { ...gd.layout, annotations: [...gd.layout.annotations, ...labels] });
+  }
+
+  // The selected model named once: its callout, and no other label of it (chart_labels.js).
+  function moveCallout(chart) {
+    const skeleton = shown.skeletons[chart.index];
+    const index = skeleton.layout.meta.calloutIndex;
+    const note = scalemap.charts.callout(skeleton, shown.dataset, shown.view, shown.keep);
+    const { gd } = chart;
+    const annotations = gd.layout.annotations.map((a, i) => (i === index ? note : a));
+    const labelled = scalemap.chartLabels.nameOnce(annotations, shown.dataset, shown.view);
+    window.Plotly.react(gd, gd.data, { ...gd.layout, annotations: labelled });
+  }
+
+  // The chart's modebar: the skeleton's config (components/charts.py), with the exports that
+  // carry their source (assets/components/export.js); given once, at the first draw.
+  function configOf(skeleton) {
+    return { ...scalemap.exports.withSourceButtons(skeleton.config || {}), responsive: false };
+  }
+
+  // A click on a point and a box or lasso selection go to the stores the element names
+  // (components/charts.py): the stats card and the models table listen to them.
+  function listen(chart) {
+    const { clicks, selection } = chart.el.dataset;
+    const setProps = window.dash_clientside.set_props;
+    chart.gd.on("plotly_click", (event) => {
+      const points = (event?.points || []).map((p) => ({ customdata: p.customdata, x: p.x, y: p.y,
+                                                          curveNumber: p.curveNumber, pointNumber: p.pointNumber }));
+      if (points.length && clicks) setProps(clicks, { data: { graph: chart.el.id, points, at: Date.now() } });
+    });
+    chart.gd.on("plotly_selected", (event) => {
+      if (!event || !Array.isArray(event.points) || !selection) return;
+      setProps(selection, { data: [...new Set(event.points.map((p) => p.customdata).filter(Number.isInteger))] });
+    });
+    chart.gd.on("plotly_deselect", () => { if (selection) setProps(selection, { data: null }); });
+  }
+
+  // --- Dash -------------------------------------------------------------------------------------
+
+  // draw()'s arguments as Dash's store holds them now.
+  function argumentsNow() {
+    const api = window.dash_component_api;
+    return wiring.map(([id, prop]) => api.getLayout(id)?.props?.[prop]);
+  }
+
+  // From draw()'s first call on: any change of Dash's layout (a control set by a click, a key,
+  // a callback) is drawn at once, in the task that made it (a microtask: after the component
+  // that changed and before Dash's round, which runs in a later task).
+  let subscribed = false;
+  function subscribe() {
+    const store = window.dash_stores?.[0] || window.store;
+    if (subscribed || !store?.subscribe || !window.dash_component_api?.getLayout) return;
+    subscribed = true;
+    let layout = store.getState().layout, queued = false;
+    store.subscribe(() => {
+      const now = store.getState().layout;
+      if (now === layout || queued) return;
+      layout = now;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        paint(argumentsNow());
+      });
+    });
+  }
+
+  async function loaded(config) {
+    const dataset = await scalemap.dataset.load(config.dataset);
+    ready.set(config.dataset.url, dataset);
+    return dataset;
+  }
+
+  // The count lines, the filter summary and the empty state for the view shown; only the
+  // request for fits when only the tab or the story changed (nothing drawn changed).
+  function outputs(lastRequest, pageOnly) {
+    const { dataset, view, keep, found, kept, skeletons, config } = shown;
+    // Trend fits are asked for while they are shown (the trend lines, or the Trends tab) and
+    // the filters changed since the last request.
+    const key = scalemap.view.filterQuery(view, config.view);
+    const wanted = view.overlays.includes("trends") || view.tab === "trends";
+    const noUpdate = window.dash_clientside.no_update;
+    const request = wanted && !(lastRequest && lastRequest.key === key) ? { key } : noUpdate;
+    if (pageOnly) return [...skeletons.map(() => noUpdate), noUpdate, request, noUpdate];
+    const counts = skeletons.map((skeleton) => scalemap.charts.chartCount(skeleton, dataset, view, keep, found, kept));
+    const summary = scalemap.charts.filterSummary(dataset, view, keep, found, kept);
+    return [...counts, summary, request, kept ? { display: "none" } : {}];
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.scalemap_paint = {
+    // Every control but the selected model (components/url_state.CONTROLS; the tab and the
+    // story among them), your own models, then selected, trendFits, config, skeletons,
+    // lastRequest -> the count
+    // lines, the filter summary, a request for trend fits, the empty state's style. The
+    // charts are drawn by paint(), here only if the store did not draw them first.
+    draw: async function (...args) {
+      const context = window.dash_clientside.callback_context;
+      if (!wiring && context) {   // read before any await: Dash clears it after this call starts
+        wiring = [...context.inputs_list, ...context.states_list].map((a) => [a.id, a.property]);
+      }
+      const [, , , config, , lastRequest] = args.slice(-OPEN_SPOTS);
+      const pageOnly = scalemap.view.onlyPageChanged();   // (read before any await)
+      await loaded(config);
+      subscribe();
+      paint(subscribed ? argumentsNow() : args);
+      scalemap.view.writeUrl(shown.view, config.view);
+      scalemap.exports.remember({ view: shown.view, dataset: shown.dataset, contract: config.view });
+      return outputs(lastRequest, pageOnly);
+    },
+
+    // Fits from the server, or another selected model: drawn by the store subscription; here
+    // in case there is none. The selected model goes into the URL.
+    follow: function () {
+      if (!wiring || !ready.size) return;
+      paint(argumentsNow());
+      if (shown) scalemap.view.writeUrl(shown.view, shown.config.view);
+    },
+  };
+
+  scalemap.painter = { paint, onScreen, afterPaint, drawnNow, NEAR };
+})();
