@@ -231,14 +231,18 @@ def test_a_worker_that_dies_checking_a_file_frees_its_slot(app):
     import signal
 
     from components.http import upload_check_slot
-    held, release = multiprocessing.get_context("fork").Event(), multiprocessing.get_context("fork").Event()
+    fork = multiprocessing.get_context("fork")
+    held = fork.Event()
+    # The holder waits on a pipe, not on an Event: a process killed inside Event.wait leaves the
+    # Event's condition counting a sleeper that never wakes, and a later set() waits for it forever.
+    release, keep_waiting = fork.Pipe()
 
     def hold():
         with upload_check_slot(app.server) as free:
             assert free
             held.set()
-            release.wait(30)
-    holder = multiprocessing.get_context("fork").Process(target=hold)
+            keep_waiting.poll(30)
+    holder = fork.Process(target=hold)
     holder.start()
     try:
         assert held.wait(30)
@@ -246,10 +250,11 @@ def test_a_worker_that_dies_checking_a_file_frees_its_slot(app):
             assert not free                            # taken in another process
         os.kill(holder.pid, signal.SIGKILL)            # killed holding it
         holder.join(30)
+        assert holder.exitcode == -signal.SIGKILL
         with upload_check_slot(app.server) as free:
             assert free
     finally:
-        release.set()
+        release.send(True)                             # (a holder still alive lets go)
         holder.join(5)
 
 
