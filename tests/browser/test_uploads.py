@@ -6,12 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import open_app
+from tests.support import chart_drawn, open_app, show_tab, show_table
 
 pytestmark = pytest.mark.browser
 HEADER = "Model,Organization,Publication date,Parameters,Training compute (FLOP),Domain\n"
 SEARCH = "e.g. GPT, AlphaFold"
 MESSAGE = "#upload-message"
+HIT = "#search-hits .search-hit-open"   # a search hit's button that opens its card (its other pins it)
 
 
 def write(tmp_path, name: str, rows: str):
@@ -29,6 +30,7 @@ def own_traces(page, chart: str) -> list[dict]:
 
 
 def wait_for_files(page, chart: str, count: int):
+    chart_drawn(page, chart)
     page.wait_for_function("""([key, count]) => {
         const gd = document.querySelector(`#graph-${key} .js-plotly-plot`);
         return gd.data.filter((t) => t.meta && t.meta.role === 'uploaded').length === count; }""",
@@ -58,13 +60,17 @@ def test_a_second_file_joins_the_first_each_named_credited_and_removable(page, t
     assert [t["name"] for t in traces] == ["Your file: mine.csv", "Your file: other.csv"]
     assert traces[0]["symbol"] != traces[1]["symbol"] and len(traces[1]["ids"]) == 2
     assert traces[0]["hover"].startswith("<i>Your file: mine.csv</i><br><b>Secret LM</b>")
-    legend = [t.text_content() for t in page.locator("#graph-compute-vs-parameters .legendtext").all()]
-    assert {"Your file: mine.csv", "Your file: other.csv"} <= set(legend), legend
+    legend = page.locator("#chart-legend .legend-item")    # the one legend of the four charts names each file
+    expect(legend.filter(has_text="Your file: mine.csv")).to_have_count(1)
+    expect(legend.filter(has_text="Your file: other.csv")).to_have_count(1)
+    glyphs = [legend.filter(has_text=f"Your file: {name}").locator(".legend-symbol").inner_text()
+              for name in ("mine.csv", "other.csv")]
+    assert glyphs[0] != glyphs[1], glyphs                    # each with its file's marker
 
     page.get_by_placeholder(SEARCH).fill("Secret LM")        # one name in two files: two models
-    rows = page.locator("#models-table .ag-pinned-left-cols-container .ag-row")
+    rows = show_table(page).locator(".ag-pinned-left-cols-container .ag-row")
     expect(rows).to_have_count(2)
-    page.locator("#search-hits button", has_text="your file other.csv").click()
+    page.locator(HIT, has_text="your file other.csv").click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
     facts = page.locator("#stats-card dl")
     expect(facts).to_contain_text("Other Lab")
@@ -115,8 +121,9 @@ def test_search_enter_and_the_crowded_spot_picker_reach_your_models(page, tmp_pa
 
     search = page.get_by_placeholder(SEARCH)
     search.fill("Zebra Secret")
-    expect(page.locator("#search-hits button")).to_have_count(1)
-    expect(page.locator("#search-hits button")).to_contain_text("Zebra Secret 70B · 2024 · 70B parameters")
+    expect(page.locator(HIT)).to_have_count(1)
+    expect(page.locator(HIT)).to_contain_text("Zebra Secret 70B · 2024 · 70B parameters")
+    expect(page.locator(HIT)).to_contain_text("· your file mine.csv")
     search.press("Enter")
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Zebra Secret 70B")
 
@@ -159,10 +166,11 @@ def test_after_2000_models_are_uploaded_a_pinned_one_is_compared_without_the_fil
     page.set_input_files("#upload input[type=file]", path)
     expect(page.locator(MESSAGE)).to_contain_text("many.csv: 2,000 models added.")
     page.get_by_placeholder(SEARCH).fill("Upload model 0007")
-    page.locator("#models-table .ag-pinned-left-cols-container .ag-row [col-id=name]",
-                 has_text="Upload model 0007").click()
+    show_table(page).locator(".ag-pinned-left-cols-container .ag-row [col-id=name]",
+                             has_text="Upload model 0007").click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Upload model 0007")
     page.locator("#pin-button").click()
+    show_tab(page, "compare")
     headers = page.locator("#comparison table thead")
     expect(headers).to_contain_text("GPT-3 175B")
     expect(headers).to_contain_text("Upload model 0007")
