@@ -64,7 +64,7 @@
       if (near.length <= 1) return [Number.isInteger(clicked) ? dataset.columns.id[clicked] : clicked, noUpdate, noUpdate];
       const button = (key) => {
         const at = place(key);
-        return scalemap.table.openButton(at.dataset, at.row, at.name);
+        return scalemap.table.openButton(at.dataset, at.row, at.name ?? null);   // (a file's name: one of yours)
       };
       const heading = { type: "P", namespace: "dash_html_components",
                         props: { className: "small mb-2", id: "picker-count",

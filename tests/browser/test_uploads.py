@@ -112,8 +112,11 @@ def test_search_enter_and_the_crowded_spot_picker_reach_your_models(page, tmp_pa
     }""", [parameters, compute]))
     picker = page.locator("#crowded-spot-picker-body .list-group-item")
     expect(picker.first).to_be_visible()
-    names = [text.split(" · ")[0] for text in picker.all_inner_texts()]
+    texts = picker.all_inner_texts()
+    names = [text.split(" · ")[0] for text in texts]
     assert {"Llama 3 70B", "Zebra Secret 70B"} <= set(names), names
+    credits = {name: "your file" in text for name, text in zip(names, texts, strict=True)}
+    assert credits["Zebra Secret 70B"] and not credits["Llama 3 70B"], texts   # the catalogue's: no file named
     page.locator("#crowded-spot-picker-body .list-group-item", has_text="Zebra Secret 70B").click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Zebra Secret 70B")
     page.locator("#stats-card .btn-close").click()
