@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import chart_drawn, open_app, show_table
+from tests.support import chart_drawn, open_app, show_tab, show_table
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +79,7 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         expect(other.get_by_label(label, exact=True)).to_have_value(value)
     other.close()
 
+    show_tab(page, "model")                                        # the estimator's tab (the charts were shown)
     page.get_by_role("button", name="Remove from the map").click()
     expect(page).not_to_have_url(re.compile("my="))
     assert stars(page, "compute-vs-date") is None

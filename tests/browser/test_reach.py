@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import chart_drawn, open_app, show_table
+from tests.support import chart_drawn, open_app, show_tab, show_table
 
 pytestmark = pytest.mark.browser
 CARD_NAME = "#stats-card .stats-card-name"
@@ -97,7 +97,7 @@ def test_a_crowded_spot_offers_each_model_there(page, bundled_dataset):
     def click_the_spot():
         page.mouse.click(*page.evaluate("""([x, y]) => {
             const gd = document.querySelector('#graph-compute-vs-parameters .js-plotly-plot');
-            gd.scrollIntoView();
+            gd.scrollIntoView({ behavior: 'instant', block: 'center' });   // a smooth scroll moves the spot
             const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
             return [box.left + gd._fullLayout.xaxis.d2p(x), box.top + gd._fullLayout.yaxis.d2p(y)];
         }""", [float(palm["parameters"]), float(palm["training_compute"])]))
@@ -154,6 +154,7 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
         assert rings == 3, chart
         for name in ("GPT-3 175B", "Chinchilla", "PaLM 540B"):
             expect(page.locator(f"#graph-{chart} .annotation-text", has_text=re.compile(f"^{name}$"))).to_have_count(1)
+    show_tab(page, "compare")                                    # (chart_drawn opened the Charts tab)
     page.locator("#comparison thead button[aria-label='Unpin Chinchilla']").click()
     expect(page).not_to_have_url(re.compile("pin=chinchilla"))
     headers = table.locator("thead th")
