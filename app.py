@@ -19,6 +19,7 @@ from components import (  # noqa: F401
     filters,
     http,
     ids,
+    link_version,
     model_page,
     models_table,  # (importing a component registers its callbacks)
     pinned_comparison,
@@ -87,7 +88,7 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json",
     main area's tabs beside them, the four charts on the first tab, and the stats card beside
     the main area when a model is selected."""
     panels = {
-        "charts": [stories.make_story_caption(), charts.make_charts(dataset),
+        "charts": [link_version.make_link_version_note(), stories.make_story_caption(), charts.make_charts(dataset),
                    html.P(id=ids.DATA_CREDIT, className="data-credit small mb-0", children=[
                        sources.data_credit(dataset), f" {len(dataset.frame)} models; hollow markers are "
                        "speculative estimates; every number has its source on its stats card and its model's page."])],
@@ -99,7 +100,7 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json",
     }
     return dbc.Container(fluid=True, className="page py-2", children=[
         tabs.make_skip_links(),
-        *url_state.make_url_state(dataset_url, dataset.version, upload_url),
+        *url_state.make_url_state(dataset_url, dataset.version, dataset.data_version, upload_url),
         *stories.make_story_store(),
         make_header(),
         filters.make_filter_button(),   # below 992 px the filters are a drawer: a chart fills the first screen

@@ -18,10 +18,11 @@ JITTERED = ("Parameters", "Training compute (FLOP)", "Training dataset size (gra
             "Training time (hours)", "Hardware quantity", "Training compute cost (2023 USD)")
 
 
-def generated_csv(rows: int, seed: int = 0, source: Path = EPOCH_CSV) -> Path:
-    """An Epoch-format CSV of `rows` models: rows of the real export drawn with replacement,
-    renamed "<name> #k", numbers × 10^N(0, 0.15), dates moved by up to ±180 days."""
-    out = OUT_DIR / f"epoch-{rows}-seed{seed}.csv"
+def generated_csv(rows: int, seed: int = 0, source: Path = EPOCH_CSV, out_dir: Path = OUT_DIR) -> Path:
+    """An Epoch-format CSV of `rows` models: rows of `source` (the real export) drawn with
+    replacement, renamed "<name> #k", numbers × 10^N(0, 0.15), dates moved by up to ±180 days.
+    Written once to `out_dir` (another source needs another `out_dir`)."""
+    out = out_dir / f"epoch-{rows}-seed{seed}.csv"
     if out.exists():
         return out
     real = pd.read_csv(source, dtype=str, keep_default_na=False)
@@ -37,7 +38,7 @@ def generated_csv(rows: int, seed: int = 0, source: Path = EPOCH_CSV) -> Path:
     moved = moved.clip(upper=pd.Timestamp("2025-12-31"))
     frame["Publication date"] = np.where(dates.notna(), moved.dt.strftime("%Y-%m-%d"),
                                          frame["Publication date"])
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     frame.to_csv(out, index=False)
     return out
 

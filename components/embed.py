@@ -106,6 +106,6 @@ clientside_callback(   # the <iframe> of the view the address bar holds (assets/
     ClientsideFunction("scalemap_embed", "code"),
     Output(ids.EMBED_CODE, "value"), Output(ids.EMBED_PANEL, "is_open"),
     Input(ids.EMBED_BUTTON, "n_clicks"), Input(ids.EMBED_CHART, "value"), Input(ids.URL, "search"),
-    State(ids.EMBED_PANEL, "is_open"),
+    State(ids.EMBED_PANEL, "is_open"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )

@@ -141,7 +141,8 @@ clientside_callback(   # the domain swatches are the legend only while colouring
 
 clientside_callback(   # Copy link: the address bar, which always holds the view
     ClientsideFunction("scalemap_url", "copyLink"),
-    Output(ids.COPY_LINK, "children"), Input(ids.COPY_LINK, "n_clicks"), prevent_initial_call=True,
+    Output(ids.COPY_LINK, "children"), Input(ids.COPY_LINK, "n_clicks"), State(ids.PAGE_CONFIG, "data"),
+    prevent_initial_call=True,
 )
 
 

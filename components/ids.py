@@ -102,6 +102,7 @@ TAB_BAR = "tab-bar"
 MAIN = "main-area"
 STATS_CARD_CLOSE = "stats-card-close"
 STORY_CAPTION = "story-caption"
+LINK_VERSION_NOTE = "link-version-note"   # a shared link made with older data: what changed since
 STORY_CLOSE = "story-close"
 STORY_PICKER = "story-picker"
 CHART_SWITCHER = "chart-switcher"    # below 768 px: which chart is shown

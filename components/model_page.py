@@ -30,7 +30,7 @@ from scalemap.features.model_page import (
     report_text,
 )
 from scalemap.features.stats_card import NOT_DOCUMENTED
-from scalemap.features.versions import CHANGELOG_JSON, CHANGELOG_MD, Changelog, load_changelog
+from scalemap.features.versions import CHANGELOG_JSON, CHANGELOG_MD, Changelog, changes_since_answer, load_changelog
 from scalemap.sources.release import load_release
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
@@ -135,6 +135,13 @@ def serve_model_pages(app, changelog: Changelog | None = None) -> None:
     def changelog_json():
         return _file(CHANGELOG_JSON, "application/json")
 
+    def changes_since_view(version: str):
+        # A shared link's v=: which numbers changed since (the page counts those in its view).
+        answer = changes_since_answer(version[:40], current_dataset().data_version, changelog)
+        response = Response(json.dumps(answer), mimetype="application/json")
+        response.headers["Cache-Control"] = PAGE_CACHE
+        return response
+
     def datapackage_view():
         response = Response(datapackage_text(current_dataset()), mimetype="application/json")
         response.set_etag(current_dataset().version)
@@ -146,6 +153,7 @@ def serve_model_pages(app, changelog: Changelog | None = None) -> None:
     server.add_url_rule(prefix + "/changelog.md", "changelog_md", changelog_md)
     server.add_url_rule(prefix + "/changelog.json", "changelog_json", changelog_json)
     server.add_url_rule(prefix + "/datapackage.json", "datapackage", datapackage_view)
+    server.add_url_rule(prefix + "/api/changes-since/<path:version>", "changes_since", changes_since_view)
 
 
 def _file(path: Path, mimetype: str) -> Response:

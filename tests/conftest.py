@@ -1,5 +1,6 @@
-"""Shared fixtures: the bundled dataset, small catalogues written to tmp files,
-Epoch AI's CSV from ../shared, and (for browser tests) real gunicorn + Chromium."""
+"""Shared fixtures: the bundled dataset, small catalogues written to tmp files, Epoch-format
+exports (the sample in tests/fixtures, and Epoch AI's real file from ../shared), and (for
+browser tests) real gunicorn + Chromium."""
 from __future__ import annotations
 
 import textwrap
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import CHROMIUM, EPOCH_CSV, IN_CI, page_on, served_app
+from tests.support import CHROMIUM, EPOCH_CSV, EPOCH_SAMPLE, IN_CI, page_on, served_app
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +54,13 @@ def epoch_csv() -> Path:
             pytest.fail(f"{EPOCH_CSV} is missing: CI must run the Epoch tests")
         pytest.skip(f"{EPOCH_CSV} not present (tests that need ../shared run in CI)")
     return EPOCH_CSV
+
+
+@pytest.fixture(scope="session", params=["sample", pytest.param("notable", marks=pytest.mark.epoch)])
+def epoch_export(request) -> Path:
+    """Each Epoch-format export a test should hold for: the sample written for the tests (in
+    every clone), then Epoch AI's real file (needs ../shared, as `epoch_csv`)."""
+    return EPOCH_SAMPLE if request.param == "sample" else request.getfixturevalue("epoch_csv")
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 FIXTURES = REPO / "tests" / "fixtures"
 SMALL_CATALOGUE = FIXTURES / "small-catalogue.yaml"
+EPOCH_SAMPLE = FIXTURES / "epoch-sample.csv"   # an Epoch-format export written for the tests
 COUNT = re.compile(r"^(\d+) of (\d+) models")
 
 
@@ -112,6 +113,21 @@ def show_tab(page, key: str):
     if tab.get_attribute("aria-selected") != "true":
         tab.click()
     page.wait_for_function("key => document.getElementById(`panel-${key}`).offsetParent !== null", arg=key)
+
+
+# No Dash callback pending: the renderer's loading state counts every callback requested, running,
+# or waiting on another (window.dash_stores: the renderer's Redux stores).
+DASH_IDLE = """() => (window.dash_stores || []).length > 0 &&
+  window.dash_stores.every((store) => !store.getState().isLoading)"""
+
+
+def settle(page) -> None:
+    """Wait until the page has done what the last action set off: no Dash callback pending, the
+    work the app leaves for idle time (writing the URL, assets/core/view.js) done, and Dash idle
+    again after it. What a test then finds not sent or not written will not be."""
+    page.wait_for_function(DASH_IDLE)
+    page.evaluate("() => new Promise((done) => requestIdleCallback(() => done(), {timeout: 2000}))")
+    page.wait_for_function(DASH_IDLE)
 
 
 def chart_drawn(page, key: str):

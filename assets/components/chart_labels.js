@@ -225,7 +225,7 @@
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_chart_labels = {
     // Exports from buttons (the Sources & download tab): chart key and format in the button's id.
-    exportFromButton: function (..._clicks) {
+    exportFromButton: function (_clicks) {   // every export button's clicks, one list
       const triggered = window.dash_clientside.callback_context.triggered || [];
       const pressed = triggered.find((t) => t.value);
       if (pressed) {

@@ -55,6 +55,13 @@
   const yearToMs = (year) => Date.UTC(Math.floor(year), 0, 1) + (year % 1) * 365.25 * scalemap.dataset.MS_PER_DAY;
 
   // Where labels may go around a point, in pixels (x right, y down), nearest first.
+  // A name longer than this is cut on the chart (its hover and card say all of it): a label as
+  // wide as half a chart finds no free spot in a cluster.
+  const LABEL_MAX_CHARACTERS = 40;
+  const labelText = (name) => {
+    const characters = Array.from(name ?? "");   // (row -1, your model: named by its caller)
+    return characters.length > LABEL_MAX_CHARACTERS ? `${characters.slice(0, LABEL_MAX_CHARACTERS - 1).join("")}…` : name;
+  };
   const LABEL_OFFSETS = [[0, -26], [0, 26], [46, -26], [-46, -26], [46, 26], [-46, 26], [0, -52], [0, 52],
                          [84, -44], [-84, -44], [84, 44], [-84, 44], [0, -78], [0, 78], [120, -66], [-120, -66]];
 
@@ -505,7 +512,7 @@
     const [x0, x1] = spec.xIsDate ? layout.xaxis.range.map(Date.parse) : layout.xaxis.range;
     const [y0, y1] = layout.yaxis.range;
     const item = (row, x, y) => ({
-      row, x, y, text: dataset.columns.name[row],
+      row, x, y, text: labelText(dataset.columns.name[row]),
       px: (((spec.xIsDate ? x : onX(spec, x)) - x0) / (x1 - x0)) * size.w,
       py: size.h - ((onY(spec, y) - y0) / (y1 - y0)) * size.h,
     });
@@ -514,7 +521,7 @@
     const items = pinned.filter((i) => points.rows[i] !== selectedRow)
       .map((i) => item(points.rows[i], points.x[i], points.y[i]));
     const pinnedRows = new Set(items.map((it) => it.row));
-    if (mine) items.unshift({ ...item(-1, mine.x, mine.y), text: `Your model: ${mine.name}` });   // row -1: no model
+    if (mine) items.unshift({ ...item(-1, mine.x, mine.y), text: labelText(`Your model: ${mine.name}`) });   // row -1: no model
     if (mine) pinnedRows.add(-1);
     if (selectedRow !== undefined) pinnedRows.add(selectedRow);
     // The selected model's callout takes the first free spot, and the labels keep clear of it.

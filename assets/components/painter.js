@@ -346,7 +346,7 @@
 
     // Fits from the server, or another selected model: drawn by the store subscription; here
     // in case there is none. The selected model goes into the URL.
-    follow: function () {
+    follow: function (_trendFits, _selectedModel) {   // (triggers: it reads the store itself)
       if (!wiring || !ready.size) return;
       paint(argumentsNow());
       if (shown) scalemap.view.writeUrl(shown.view, shown.config.view);

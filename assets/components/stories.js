@@ -11,8 +11,8 @@
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_stories = {
     // The open story (its id, or "") -> the caption's text and whether it is hidden.
-    caption: function (story, all) {
-      stories = all || {};
+    caption: function (story, allStories) {
+      stories = allStories || {};
       open = typeof story === "string" && Object.hasOwn(stories, story) ? story : "";
       if (!open) return [[], true];
       const { title, caption } = stories[open];

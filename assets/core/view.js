@@ -347,8 +347,9 @@
     },
 
     // The address bar holds the view (writeUrl), so it is the link to copy.
-    copyLink: async function (_clicks) {
-      const link = window.location.href;
+    // It carries the data version it was made with (v=): a reader later is told what changed.
+    copyLink: async function (_clicks, config) {
+      const link = scalemap.linkVersion.linkWithVersion(window.location, config.dataVersion, config.view.versionKey);
       try {
         await navigator.clipboard.writeText(link);
       } catch (_error) {   // no clipboard API (plain http on another host): the old way

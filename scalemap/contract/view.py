@@ -55,6 +55,9 @@ DEFAULT_OVERLAYS = ("chinchilla", "ranges")   # ranges: an estimate's low–high
 # the charts, the fits and the counts).
 ONLY = {"frontier": "Frontier models (top 10 in compute when released)",
         "sure": "Confident and likely numbers only"}
+# A shared link's data version (`v=2026.12.1`): not part of the view (a link always opens on
+# today's data), but the page says what changed since the version the link was made with.
+LINK_VERSION_KEY = "v"
 MONTH_PATTERN = r"^(19[5-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])$"   # ASCII digits only: JS reads it too
 
 # "Your model" (the compute estimator's result), drawn on every chart it fits. Its numbers stay
@@ -158,6 +161,7 @@ FIELDS = (
 )
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 VIEW = ViewCodec(FIELDS, RULES)
+assert all(LINK_VERSION_KEY not in f.keys for f in FIELDS), "the link's data version has a key of its own"
 ViewState = VIEW.state
 
 
@@ -226,4 +230,4 @@ def browser_contract() -> dict:
     """The view's table and the constants of its special rules, as the browser reads them."""
     return {**VIEW.for_browser(), "maxPins": MAX_PINS, "alwaysFitted": list(ALWAYS_FITTED),
             "defaultAxes": list(DEFAULT_AXES), "numberPattern": NUMBER_PATTERN, "datePattern": DATE_PATTERN,
-            "maxNameLength": MAX_NAME_LENGTH}
+            "maxNameLength": MAX_NAME_LENGTH, "versionKey": LINK_VERSION_KEY}

@@ -321,11 +321,21 @@ def numbers_changed(since: str, model_ids: Iterable[str], changelog: Changelog |
     default the newest release): each (model, field) once, however often it changed; a source
     that moved alone is not a changed number. None when `since` is not a known release (a link
     from a fork, or junk): the caller says nothing rather than a wrong count."""
-    changes = (changelog or load_changelog()).changes_since(since, current)
-    if changes is None:
+    answer = changes_since_answer(since, current, changelog)
+    if not answer["known"]:
         return None
     wanted = set(model_ids)
-    return len({(c.id, c.field) for c in changes if c.changes_a_number and c.id in wanted})
+    return sum(model_id in wanted for model_id, _ in answer["changed"])
+
+
+def changes_since_answer(since: str, current: str | None, changelog: Changelog | None = None) -> dict:
+    """What a link made with data version `since` needs to say what changed (the page's note,
+    /api/changes-since/<since>): each (model id, field) whose number changed after `since` up to
+    `current`, once; `known` False when `since` is not a release this log holds (a fork's link,
+    junk), and the page then gives no count rather than a wrong one."""
+    changes = (changelog or load_changelog()).changes_since(since, current) if is_release(since) else None
+    pairs = sorted({(c.id, c.field) for c in changes or () if c.changes_a_number})
+    return {"since": since, "current": current, "known": changes is not None, "changed": [list(p) for p in pairs]}
 
 
 def changelog_markdown(changelog: Changelog) -> str:

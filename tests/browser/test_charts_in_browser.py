@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scalemap.features.charts import CHARTS, EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
-from tests.support import COUNT, open_app
+from tests.support import COUNT, open_app, settle
 
 pytestmark = pytest.mark.browser
 
@@ -162,7 +162,7 @@ def sent_to_server(page) -> list:
 
 def test_a_filter_change_asks_the_server_for_nothing(page):
     open_app(page)
-    page.wait_for_load_state("networkidle")
+    settle(page)
     asked = sent_to_server(page)
     before = counts(page)
     page.get_by_label("Vision").check()
@@ -170,14 +170,14 @@ def test_a_filter_change_asks_the_server_for_nothing(page):
     expect(page.locator("#filter-summary")).to_contain_text("match “Alpha”")
     for chart, old in zip(CHARTS, before):
         expect(page.locator(f"#count-{chart.key}")).not_to_have_text(old)
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert asked == []   # no figure, no data: the browser has all it needs
 
 
 def test_trends_are_fitted_on_the_server_only_while_shown(page):
     open_app(page)
     expect(page.locator("#title-compute-vs-date")).to_contain_text("grew ×")   # the default's fits came with the page
-    page.wait_for_load_state("networkidle")
+    settle(page)
     callbacks = []
     page.on("request", lambda r: callbacks.append(r) if "_dash-update-component" in r.url else None)
     page.get_by_label("Games").check()
@@ -185,7 +185,7 @@ def test_trends_are_fitted_on_the_server_only_while_shown(page):
     # No fits for this view yet: the title, written in the browser, says what the chart shows.
     expect(page.locator("#title-compute-vs-date")).to_have_text(re.compile(
         r"^Training compute of the \d+ models shown; the largest, .+: [\d.]+×10\S+ FLOP$"))
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert callbacks == []   # trends hidden: nothing to fit
     page.get_by_role("tab", name="Trends").click()
     summary = page.locator("#trends-summary")
@@ -195,7 +195,7 @@ def test_trends_are_fitted_on_the_server_only_while_shown(page):
     assert len(callbacks[0].response().body()) < 8000   # … and a few numbers back (fits, titles, counts per threshold)
     page.get_by_placeholder("e.g. GPT, AlphaFold").fill("Alpha")        # search does not refit
     expect(page.locator("#filter-summary")).to_contain_text("match “Alpha”")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert len(callbacks) == 1
     with page.expect_request(lambda r: "_dash-update-component" in r.url):   # other filters: refit
         page.get_by_label("Games").uncheck()
@@ -205,7 +205,7 @@ def test_trends_are_fitted_on_the_server_only_while_shown(page):
     page.get_by_role("tab", name="Charts").click()
     page.get_by_label("Trend lines per era").check()                    # the lines come from the same fits
     expect(page.locator("#chart-legend", has_text="trend: Deep-learning era")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert len(callbacks) == asked
 
 

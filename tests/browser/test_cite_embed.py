@@ -75,7 +75,8 @@ def test_an_embed_draws_in_another_sites_page_and_the_map_does_not(chromium, gun
         code = app_page.locator("#embed-code")
         expect(code).to_have_value(re.compile(r"chart=compute-vs-parameters"))
         iframe = code.input_value()
-    assert iframe.startswith(f'<iframe src="{gunicorn_server}/embed?domain=language&amp;from=2015&amp;chart=')
+    assert iframe.startswith(f'<iframe src="{gunicorn_server}/embed?domain=language&amp;from=2015&amp;'
+                             'chart=compute-vs-parameters&amp;v=')   # with the data version it was made with
     (tmp_path / "article.html").write_text(
         "<!DOCTYPE html><html><body><h1>An article</h1>" + iframe +
         f'<iframe id="map" src="{gunicorn_server}/?domain=language" width="600" height="300"></iframe></body></html>',
@@ -115,3 +116,37 @@ def test_the_cite_box_names_the_version_this_address_and_today(page, bundled_dat
     page.locator("#cite-box summary").click()
     expect(page.locator("#cite-bibtex")).to_contain_text(f"urldate = {{{today.isoformat()}}}")
     expect(page.locator("#cite-box")).to_contain_text(f"content hash {bundled_dataset.version}")
+
+
+def test_a_link_carries_its_data_version_and_an_older_one_says_what_changed_in_its_view(page, bundled_dataset):
+    today = bundled_dataset.data_version
+    frame = bundled_dataset.frame
+    vision = frame.loc[frame["primary_domain"] == "vision", "id"].iloc[0]
+    language = frame.loc[frame["domains"].map(lambda ds: "vision" not in ds), "id"].iloc[:2].tolist()
+    note = page.locator("#link-version-note")
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_app(page, "?domain=vision")
+    expect(note).to_be_hidden()                                        # no v=: a link of today's data
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("button", name="Link copied ✓")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{page.base_url}/?domain=vision&v={today}"
+
+    open_app(page, f"?domain=vision&v={today}")
+    expect(note).to_be_hidden()                                        # made with today's data
+    open_app(page, "?domain=vision&v=2019.1.1")                        # a fork's version, or junk: no count
+    expect(note).to_have_text(f"This link was made with data 2019.1.1, a version this map does not know; "
+                              f"it shows data {today}.")
+
+    # An older release: the server lists what changed since (tests/server/test_pages.py checks
+    # its answer on the real log, which holds one release); the page counts those in its view.
+    changed = [[vision, "parameters"], [vision, "training_compute"], *([i, "parameters"] for i in language)]
+    page.route("**/api/changes-since/2026.11.1", lambda route: route.fulfill(json={
+        "since": "2026.11.1", "current": today, "known": True, "changed": changed}))
+    open_app(page, "?domain=vision&v=2026.11.1")
+    expect(note).to_have_text(f"This link was made with data 2026.11.1; 2 numbers in this view changed since "
+                              f"(today: data {today}) — see what changed.")
+    expect(note.get_by_role("link", name="see what changed")).to_have_attribute("href", "/changelog.md")
+    page.get_by_label("Language").check()                              # the view now on today's data, no v=
+    expect(page).to_have_url(re.compile(r"\?domain=language&domain=vision$|\?domain=vision&domain=language$"))
+    expect(note).to_be_hidden()

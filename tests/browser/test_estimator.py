@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import chart_drawn, open_app, show_tab, show_table
+from tests.support import chart_drawn, open_app, settle, show_tab, show_table
 
 pytestmark = pytest.mark.browser
 
@@ -79,9 +79,10 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         expect(other.get_by_label(label, exact=True)).to_have_value(value)
     other.close()
 
-    show_tab(page, "model")                                        # the estimator's tab (the charts were shown)
+    show_tab(page, "model")                                          # (chart_drawn opened the charts)
     page.get_by_role("button", name="Remove from the map").click()
     expect(page).not_to_have_url(re.compile("my="))
+    chart_drawn(page, "compute-vs-date")
     assert stars(page, "compute-vs-date") is None
 
 
@@ -120,7 +121,7 @@ def test_your_own_file_is_drawn_listed_and_opened_and_its_bad_row_reported(page,
     table_names(page).first.click()
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("Secret LM")
     expect(page.locator('#stats-card tr[data-field="Training compute"]')).to_contain_text("5.0×10²³ FLOP")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "mine" not in page.url and "model=" not in page.url   # never into a link
     page.reload()                                                 # kept for the tab's session
     expect(page.locator("#table-summary")).to_contain_text("matching “Secret LM”")
@@ -188,7 +189,8 @@ def test_a_pinned_model_of_your_own_is_compared_but_never_in_the_link(page, tmp_
     expect(page).to_have_url(re.compile(r"\?domain=language&pin=gpt-3-175b&tab=table$"))   # (the table's tab)
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_role("button", name="Link copied ✓")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == page.base_url + "/?domain=language&pin=gpt-3-175b&tab=table"
+    assert page.evaluate("navigator.clipboard.readText()").startswith(
+        page.base_url + "/?domain=language&pin=gpt-3-175b&tab=table&v=")   # no private pin; the data version
     expect(headers).to_contain_text("Secret LM")                      # still pinned here
 
 

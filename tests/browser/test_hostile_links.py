@@ -40,28 +40,72 @@ def hostile_links(count: int = 220) -> list[str]:
 # Back/Forward to a link: the page reads the URL as it does on load (dcc.Location hears popstate).
 VISIT = """link => { history.pushState({}, '', link); window.dispatchEvent(new PopStateEvent('popstate')); }"""
 MARKER = "?q=zzzzzz"   # a view no hostile link gives: after it, a drawn page shows the link was read
+OPENED, VISITED = 6, 4   # real navigations; every link is also read and drawn in one page (below)
+
+# Each link as the page would take it: the query string the browser's URL parser makes of it, the
+# view the page reads from that (assets/core/view.js), that view's own link, and the charts drawn.
+READ_AND_DRAW = """([links, payload, contract, skeletons]) => {
+  const dataset = scalemap.dataset.fromPayload(payload);
+  return links.map((link) => {
+    const search = new URL(link, window.location.href).search;
+    try {
+      const view = scalemap.view.fromQuery(search, dataset, contract);
+      const controls = scalemap.view.toControls(view, dataset.yearBounds, contract);
+      const drawn = scalemap.charts.drawAll(dataset, controls, null, contract, skeletons);
+      const figures = drawn.slice(0, skeletons.length);
+      return {search, query: scalemap.view.toQuery(view, contract), summary: drawn[drawn.length - 1],
+              drawn: figures.every((figure) => figure.data.length > 0 && figure.layout.xaxis)};
+    } catch (error) {
+      return {search, error: String(error)};
+    }
+  });
+}"""
 
 
 def test_hostile_links_open_a_page_that_draws_with_no_error(page):
     console_errors = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     links = hostile_links()
-    loaded, visited = links[:20], links[20:]
-    for link in loaded:                      # opened as a fresh page
+    for link in links[:OPENED]:              # opened as a fresh page
         page.goto(page.base_url + "/" + link, wait_until="domcontentloaded")
         page.wait_for_function(DRAWN)
         assert page.evaluate("window.__xss") is None, link
     summary = page.locator("#filter-summary")
-    for link in visited:                     # reached by Back/Forward in an open page
+    for link in links[OPENED:OPENED + VISITED]:   # reached by Back/Forward in an open page
         page.evaluate(VISIT, MARKER)
         expect(summary).to_contain_text("zzzzzz")
         page.evaluate(VISIT, "/" + link)
         expect(summary).not_to_contain_text("zzzzzz")
         page.wait_for_function(DRAWN)
         assert page.evaluate("window.__xss") is None, link
-    print(f"\n{len(links)} hostile links: {len(loaded)} opened, {len(visited)} reached by Back/Forward; "
-          "the page drew each, no console error")
     assert console_errors == []
+
+
+def test_every_hostile_link_reads_as_on_the_server_and_draws_in_the_page(page, bundled_dataset):
+    """All 220 links in one page: the view the browser reads is the server's (to_query of
+    from_query), the charts draw, nothing runs."""
+    from scalemap.contract.payload import build_payload
+    from scalemap.contract.view import browser_contract, filter_mask, from_query, to_query
+    from scalemap.features.charts import ALL_CHARTS, chart_skeleton
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.goto(page.base_url + "/")
+    page.wait_for_function("() => window.scalemap && window.scalemap.charts && window.scalemap.view")
+    links = hostile_links()
+    skeletons = [chart_skeleton(chart, bundled_dataset.frame) for chart in ALL_CHARTS]
+    read = page.evaluate(READ_AND_DRAW, [links, build_payload(bundled_dataset), browser_contract(), skeletons])
+    dataset = bundled_dataset
+    for link, seen in zip(links, read):
+        assert "error" not in seen, (link, seen)
+        view = from_query(seen["search"], domains=dataset.domains, organizations=dataset.organizations,
+                          model_ids=dataset.models, year_bounds=dataset.year_bounds)
+        assert seen["query"] == to_query(view), link
+        kept = int(filter_mask(dataset.frame, view).sum())
+        assert seen["drawn"] and seen["summary"].startswith(f"{kept} of {len(dataset.frame)} models match"), \
+            (link, seen["summary"])
+    assert page.evaluate("window.__xss") is None and console_errors == []
+    print(f"\n{len(links)} hostile links read and drawn in one page, as the server reads them; "
+          f"{len({seen['query'] for seen in read})} different views")
 
 
 @pytest.fixture(scope="module")

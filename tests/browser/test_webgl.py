@@ -1,4 +1,4 @@
-"""The map on 3,000 models (generated from Epoch's file): charts with that many points draw
+"""The map on 3,000 models (generated from the tests' Epoch-format sample): charts with that many points draw
 with WebGL, and a point still hovers, clicks open its card, speculative values are hollow
 and the PNG export works."""
 import re
@@ -9,17 +9,17 @@ from playwright.sync_api import expect
 
 from scalemap.dataset.build import build_dataset
 from scalemap.features.charts import CHARTS, EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, WEBGL_FROM_POINTS, plotted_rows
-from tests.support import SCREEN_DRAWN, chart_drawn, page_on, served_app
+from tests.support import EPOCH_SAMPLE, SCREEN_DRAWN, chart_drawn, page_on, served_app
 
-pytestmark = [pytest.mark.browser, pytest.mark.epoch]
+pytestmark = pytest.mark.browser
 SETTINGS = {"SCALEMAP_EPOCH_ONLY": "1"}
 DRAWN = SCREEN_DRAWN
 
 
 @pytest.fixture(scope="module")
-def generated(epoch_csv):
+def generated(tmp_path_factory):
     from benchmarks.datasets import generated_csv
-    return generated_csv(3000, source=epoch_csv)
+    return generated_csv(3000, source=EPOCH_SAMPLE, out_dir=tmp_path_factory.mktemp("generated"))
 
 
 @pytest.fixture(scope="module")

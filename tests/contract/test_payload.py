@@ -7,6 +7,7 @@ import pytest
 from scalemap.contract.payload import COLUMNS, COLUMNS_BY_NAME, build_payload, payload_bytes
 from scalemap.dataset.build import build_dataset
 from scalemap.sources.schema import DOMAINS
+from tests.support import EPOCH_SAMPLE
 
 
 def decode(payload: dict, name: str) -> list:
@@ -29,9 +30,10 @@ def decode(payload: dict, name: str) -> list:
     return column
 
 
-@pytest.mark.parametrize("with_epoch", [False, pytest.param(True, marks=pytest.mark.epoch)])
-def test_every_column_decodes_to_the_table(with_epoch, request):
-    paths = [request.getfixturevalue("epoch_csv")] if with_epoch else []
+@pytest.mark.parametrize("source", ["catalogue", "sample", pytest.param("notable", marks=pytest.mark.epoch)])
+def test_every_column_decodes_to_the_table(source, request):
+    paths = {"catalogue": [], "sample": [EPOCH_SAMPLE]}[source] if source != "notable" else \
+        [request.getfixturevalue("epoch_csv")]
     dataset = build_dataset(epoch_paths=paths)
     payload = json.loads(payload_bytes(dataset))
     frame = dataset.frame

@@ -30,7 +30,7 @@ from scalemap.contract.view import (
 )
 from scalemap.dataset.build import build_dataset
 from scalemap.features.charts import CHARTS, CUSTOM_CHART, FIXED_COLOURS, chart_skeleton
-from tests.support import SMALL_CATALOGUE
+from tests.support import SMALL_CATALOGUE, page_on
 
 pytestmark = pytest.mark.browser
 CONTRACT = browser_contract()
@@ -50,27 +50,43 @@ LISTED = (ids.DOMAIN_FILTER, ids.YEAR_FILTER, ids.ORG_FILTER, ids.SEARCH, ids.OV
           ids.CUSTOM_Y, ids.CUSTOM_X_SCALE, ids.CUSTOM_Y_SCALE, ids.ONLY_SWITCHES, ids.SELECTED_MODEL)
 
 
-@pytest.fixture
-def browser_page(page):
-    """The app's page: its scripts (assets/) are what is tested."""
-    page.goto(page.base_url + "/")
-    page.wait_for_function("() => window.scalemap && window.scalemap.charts")
-    return page
+@pytest.fixture(scope="module")
+def browser_page(chromium, gunicorn_server):
+    """The app's page, one for the module: its scripts (assets/) are what is tested, and each test
+    hands them its own data."""
+    with page_on(chromium, gunicorn_server) as page:
+        page.goto(page.base_url + "/")
+        page.wait_for_function("() => window.scalemap && window.scalemap.charts")
+        page.loaded = None
+        yield page
+
+
+_PREPARED = {}   # id(dataset) -> (dataset, its payload, its charts' skeletons): made once a dataset
+
+
+def prepared(dataset) -> tuple[dict, list]:
+    if id(dataset) not in _PREPARED:   # (the dataset is kept, so its id names no other)
+        _PREPARED[id(dataset)] = (dataset, build_payload(dataset),
+                                  [chart_skeleton(chart, dataset.frame) for chart in CHARTS])
+    return _PREPARED[id(dataset)][1:]
 
 
 def load(page, dataset):
-    page.evaluate("payload => { window.testDataset = scalemap.dataset.fromPayload(payload); }",
-                  build_payload(dataset))
+    """The dataset as `window.testDataset` in the page (sent once while it stays the page's)."""
+    if page.loaded is not dataset:
+        page.evaluate("payload => { window.testDataset = scalemap.dataset.fromPayload(payload); }",
+                      prepared(dataset)[0])
+        page.loaded = dataset
 
 
 @pytest.fixture(scope="module")
-def merged(epoch_csv):
-    return build_dataset(epoch_paths=[epoch_csv])
+def merged(epoch_export):
+    """The catalogue merged with an Epoch export: the tests' sample, and in CI the real file."""
+    return build_dataset(epoch_paths=[epoch_export])
 
 
 # --- numbers ----------------------------------------------------------------------------------
 
-@pytest.mark.epoch
 def test_every_number_reads_the_same_in_the_browser(browser_page, merged):
     values = set()
     for column in ("parameters", "active_parameters", "training_compute", "inference_flops",
@@ -152,7 +168,6 @@ def link_states(dataset) -> list[str]:
     return links
 
 
-@pytest.mark.epoch
 def test_the_same_links_select_the_same_models_in_the_browser_and_on_the_server(browser_page, merged):
     load(browser_page, merged)
     links = link_states(merged)
@@ -335,7 +350,7 @@ def small(write_catalogue):
 
 def draw(page, dataset, *, domains=(), search="", overlays=(), selected=None, fits=None, pins=(), labels=True,
          mine=None, window="all", colour="domain", axes=("date", "training_data:tokens", "log", "log"), only=()):
-    skeletons = [chart_skeleton(chart, dataset.frame) for chart in CHARTS]
+    skeletons = prepared(dataset)[1]
     bounds = list(dataset.year_bounds)
     controls = control_values(bounds, {
         ids.DOMAIN_FILTER: list(domains), ids.SEARCH: search, ids.OVERLAY_TOGGLES: list(overlays),

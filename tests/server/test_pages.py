@@ -13,7 +13,7 @@ import pytest
 
 from scalemap.features.datapackage import DATAPACKAGE_FILE
 from scalemap.features.stats_card import NOT_DOCUMENTED, card_rows
-from scalemap.features.versions import CHANGELOG_MD
+from scalemap.features.versions import CHANGELOG_MD, load_changelog
 
 
 def get(url: str):
@@ -153,6 +153,16 @@ def test_the_change_log_and_the_data_package_are_served(gunicorn_server, bundled
     status, headers, body = get(gunicorn_server + "/datapackage.json")
     assert status == 200 and body.decode() == DATAPACKAGE_FILE.read_text(encoding="utf-8")
     assert json.loads(body)["version"] == bundled_dataset.data_version
+
+
+@pytest.mark.parametrize("version", ["2026.12.1", "2019.1.1", "junk%3Cscript%3E", "a/b/c", "9" * 500])
+def test_the_changes_since_a_links_data_version_are_json_never_an_error(gunicorn_server, bundled_dataset, version):
+    status, headers, body = get(gunicorn_server + "/api/changes-since/" + version)
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    answer = json.loads(body)
+    assert answer["current"] == bundled_dataset.data_version
+    assert answer["known"] is (version in load_changelog().versions)
+    assert answer["changed"] == [] and len(answer["since"]) <= 40   # the newest release: nothing since
 
 
 def test_frictionless_validates_the_served_data_package(gunicorn_server):

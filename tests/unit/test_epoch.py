@@ -1,11 +1,11 @@
-"""Importing Epoch AI's CSV exports: the real file, other releases' headers, and broken files."""
+"""Importing Epoch AI's CSV exports: the sample written for the tests (every column the importer
+maps), the real file (in CI), other releases' headers, and broken files."""
 import pytest
 
 from scalemap.dataset.build import build_dataset
 from scalemap.dataset.table import EPOCH_CREDIT
 from scalemap.sources.epoch import EpochFormatError, clean_name, import_epoch_csv, map_domains
-
-pytestmark = pytest.mark.epoch
+from tests.support import EPOCH_SAMPLE
 
 HEADER = "Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Confidence,Link"
 
@@ -16,6 +16,7 @@ def write(tmp_path, text, name="export.csv", encoding="utf-8", newline="\n"):
     return path
 
 
+@pytest.mark.epoch
 def test_the_real_notable_models_export_loads_every_row(epoch_csv):
     result = import_epoch_csv(epoch_csv)
     print("\n" + "\n".join(result.report_lines()))
@@ -102,14 +103,14 @@ def test_merged_with_the_catalogue_a_shared_model_appears_once_and_the_user_pick
     assert any("1 models in both sources" in line for line in ours.report)
 
 
-def test_the_page_credits_epoch_wherever_its_data_is_shown(epoch_csv):
+def test_the_page_credits_epoch_wherever_its_data_is_shown():
     from app import make_layout
     from components.charts import trends_summary
     from components.stats_card import render_card
     from scalemap.contract.payload import build_payload
     from scalemap.contract.view import ViewState
     from scalemap.features.trends import FitCache
-    dataset = build_dataset(epoch_paths=[epoch_csv], bundled=False)
+    dataset = build_dataset(epoch_paths=[EPOCH_SAMPLE], bundled=False)
     assert "Data: Epoch AI (CC BY 4.0)" in str(make_layout(dataset))
     trends = trends_summary(FitCache().fits(dataset, ViewState()), dataset.credits)
     assert "Data: Epoch AI (CC BY 4.0)" in str(trends)
@@ -125,7 +126,7 @@ def test_names_in_other_scripts_are_not_merged_into_one():
     assert name_key(" GPT-3  175B ") == name_key("gpt-3 175b") == name_key("GPT_3 175B")
 
 
-def test_the_fast_reader_and_the_careful_one_agree(epoch_csv, tmp_path):
+def test_the_fast_reader_and_the_careful_one_agree(epoch_export, tmp_path):
     """pandas reads the file at once; csv reads it row by row when pandas cannot follow it.
     Both must give the same models, problems and line numbers."""
     from scalemap.sources.epoch import _dialect, _import, _read_bytes, _read_careful, _read_fast
@@ -137,7 +138,7 @@ def test_the_fast_reader_and_the_careful_one_agree(epoch_csv, tmp_path):
                   "Bad Date,Lab,2020-13-45,Language,1,2,Confident,https://d.org\n"
                   "Old,Lab,1930,Language,1,2,Confident,https://e.org\n"
                   "Month Only,Lab,2019-03,Vision,-4,inf,Speculative,https://f.org\n")
-    for path in (epoch_csv, messy):
+    for path in (epoch_export, messy):
         data, dialect = _read_bytes(path), _dialect(path)
         fast = _import(str(path), _read_fast(path, dialect))
         careful = _import(str(path), _read_careful(path, data, dialect))
@@ -202,10 +203,109 @@ def test_a_file_whose_every_row_is_broken_loads_nothing_and_says_why(tmp_path):
     assert len(build_dataset(epoch_paths=[path]).frame) == len(build_dataset().frame)   # the catalogue still loads
 
 
+# --- the sample: every column the importer maps, and every reason it drops a value or a row -------
+
+def test_the_sample_loads_and_reports_each_row_it_skips_and_each_value_it_drops():
+    result = import_epoch_csv(EPOCH_SAMPLE)
+    assert (result.rows_read, len(result.models), result.skipped) == (46, 41, 5)   # the blank row is no row
+    assert [(p.line, p.name, p.field, p.reason) for p in result.problems] == [   # lines count the quoted newline
+        (41, "Vague Size Net", "parameters", "not a number: 'about 2B'; value dropped"),
+        (42, "Negative Compute Net", "training_compute", "not a positive number: '-5e+20'; value dropped"),
+        (42, "Negative Compute Net", "training_time_hours", "not a positive number: 'inf'; value dropped"),
+        (44, None, "name", "no model name; row skipped"),
+        (45, "Undated Net", "date", "no publication date; row skipped"),
+        (46, "Calendar Slip", "date", "not a date (YYYY-MM-DD, YYYY-MM or YYYY): '2021-13-40'; row skipped"),
+        (47, "Ancient Model", "date", "date 1930-01-01 is outside 1940 to next year; row skipped"),
+        (48, "Aurora LM 7B", "name", "duplicate name; kept the first row"),
+    ]
+    assert result.report_lines()[0] == "epoch-sample.csv: 46 rows read, 41 kept, 5 skipped, 3 values dropped"
+    without_numbers = [m.name for m in result.models if m.parameters is None and m.training_compute is None]
+    assert without_numbers == ["Lexica Draft"]   # still a model, with a stats card
+
+
 @pytest.fixture(scope="module")
-def notable(epoch_csv):
-    result = import_epoch_csv(epoch_csv)
-    return {m.name: m for m in result.models}
+def sample():
+    return {m.name: m for m in import_epoch_csv(EPOCH_SAMPLE).models}
+
+
+def _method(model, field):
+    return getattr(model, field).method or ""
+
+
+# One check per column the importer maps, on the sample.
+SAMPLE_COLUMNS = {
+    "Model": lambda m: "Stride Net 1B" in m and not any("\n" in n or n != n.strip() for n in m),
+    "Organization": lambda m: m["MedNote Clinical 13B"].organization == "Stanford University,Microsoft"
+                              and m["Lexica Draft"].organization == "not documented",
+    "Publication date": lambda m: [(str(m[n].date), m[n].date_precision) for n in
+                                   ("Helix Ultra", "Breeze 22B", "Sequence Tagger LSTM")]
+                                  == [("2025-04-29", "day"), ("2024-09-01", "month"), ("2011-01-01", "year")],
+    "Domain": lambda m: m["Kestrel-V 2B"].domains == ["multimodal", "language", "vision"]
+                        and [m[n].domains[0] for n in ("Motion Reel 1B", "PixelWeave 3B", "Sketch3D",
+                                                       "MedNote Clinical 13B", "Terra Weather 1B",
+                                                       "Lane Keeper Net", "ShopRank DLRM", "Quill Agent")]
+                        == ["vision", "vision", "vision", "biology", "science", "robotics",
+                            "recommendation", "other"],
+    "Task": lambda m: m["Aurora LM 7B"].task == "Language modeling/generation"
+                      and m["Breeze 22B Instruct"].task == "Chat",
+    "Parameters": lambda m: m["Stride Net 1B"].parameters.value == 1.3e9   # "1,300,000,000"
+                            and m["Vague Size Net"].parameters is None,
+    "Parameters notes": lambda m: "22B active" in _method(m["Helix Ultra"], "parameters"),
+    "Training compute (FLOP)": lambda m: m["GPT-3 175B (davinci)"].training_compute.value == 3.1e23
+                                         and m["Negative Compute Net"].training_compute is None,
+    "Training compute notes": lambda m: _method(m["Quill Agent"], "training_compute") == "Estimated from GPU hours",
+    # data points seen in gradient updates: tokens for language, no named unit otherwise
+    "Training dataset size (gradients)": lambda m: (m["Aurora LM 7B"].training_data.value,
+                                                    m["Aurora LM 7B"].training_data.unit) == (2e12, "tokens")
+                                                   and m["Harbor Vision ViT-G"].training_data.unit == "other"
+                                                   and "gradient updates" in _method(m["Aurora LM 7B"],
+                                                                                     "training_data"),
+    "Epochs": lambda m: "; 2 epochs" in _method(m["Theorem Hopper 7B"], "training_data"),
+    "Dataset size notes": lambda m: _method(m["Voxline Speech 600M"], "training_data").endswith(
+        "— 680k hours of audio"),
+    "Confidence": lambda m: m["Harbor Vision ViT-G"].parameters.confidence.value == "speculative"
+                            and m["GPT-3 175B (davinci)"].training_compute.confidence.value == "confident"
+                            and m["MedNote Clinical 13B"].parameters.confidence.value == "likely"   # "Unverified"
+                            and m["MedNote Clinical 13B"].notes.startswith("Epoch confidence: Unverified.")
+                            and m["Sketch3D"].notes == "Epoch confidence: not given.",
+    "Link": lambda m: m["Stride Net 1B"].links == ["https://arxiv.org/abs/2311.90876",
+                                                   "https://github.com/stride-net/stride"]
+                      and m["Orphan Quantity Net"].links == [],   # ftp:// and words are no links
+    "Country (of organization)": lambda m: m["Helix Ultra"].country == "China" and m["Quill Agent"].country is None,
+    "Training hardware": lambda m: m["Kestrel-V 2B"].hardware.type == "Google TPU v4"
+                                   and m["Chinchilla"].hardware.type == "Google TPU v4, Google TPU v3",
+    "Hardware quantity": lambda m: m["GPT-3 175B (davinci)"].hardware.count == 10000
+                                   and m["Chinchilla"].hardware.count is None
+                                   and m["Orphan Quantity Net"].hardware is None,   # a count of no hardware
+    "Training time (hours)": lambda m: m["GPT-3 175B (davinci)"].training_time_hours.value == 355
+                                       and m["Negative Compute Net"].training_time_hours is None,
+    "Model accessibility": lambda m: [m[n].accessibility.value for n in
+                                      ("Aurora LM 7B", "Breeze 22B Instruct", "LLaMA-7B", "Kestrel-V 2B",
+                                       "Motion Reel 1B", "PaLM 540B", "Lane Keeper Net")]
+                                     == ["open weights"] * 3 + ["api"] * 2 + ["unreleased", "unknown"],
+    "Accessibility notes": lambda m: m["Aurora LM 7B"].notes.endswith(" MIT license"),
+    "Base model": lambda m: "Base model: LLaMA-7B." in m["MedNote Clinical 13B"].notes,
+    "Training compute cost (2023 USD)": lambda m: (m["GPT-3 175B (davinci)"].training_cost.value,
+                                                   m["GPT-3 175B (davinci)"].training_cost.year) == (4.3e6, 2023),
+}
+
+
+@pytest.mark.parametrize("column", SAMPLE_COLUMNS)
+def test_each_mapped_column_of_the_sample(sample, column):
+    assert SAMPLE_COLUMNS[column](sample)
+
+
+def test_the_sample_has_every_column_the_importer_maps():
+    from scalemap.sources.epoch import COST_COLUMN, _columns
+    header = EPOCH_SAMPLE.read_text(encoding="utf-8").splitlines()[0].split(",")
+    found, _ = _columns(header)
+    mapped = {header[i] for i in found.values()} | {h for h in header if COST_COLUMN.match(h)}
+    assert mapped == set(SAMPLE_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def notable(epoch_export):
+    return {m.name: m for m in import_epoch_csv(epoch_export).models}
 
 
 # One check per column the importer maps, on the real Notable AI Models export.
@@ -244,9 +344,20 @@ MAPPED_COLUMNS = {
 }
 
 
-@pytest.mark.parametrize("column", MAPPED_COLUMNS)
-def test_each_mapped_column_of_the_real_export(notable, column):
-    assert MAPPED_COLUMNS[column](notable)
+@pytest.mark.epoch
+def test_each_mapped_column_of_the_real_export(epoch_csv):
+    """The release the app is tested against: its columns still mean what the importer takes
+    them to mean (one test, naming every column whose check fails)."""
+    models = {m.name: m for m in import_epoch_csv(epoch_csv).models}
+    failed = []
+    for column, check in MAPPED_COLUMNS.items():
+        try:
+            ok = check(models)
+        except (KeyError, AttributeError, TypeError) as error:   # a model or a value gone
+            ok = f"{type(error).__name__}: {error}"
+        if ok is not True:
+            failed.append((column, ok))
+    assert not failed
 
 
 def test_no_task_list_comes_through_raw(notable):

@@ -27,7 +27,7 @@ from scalemap.features.export import (
     view_from_query,
     view_mask,
 )
-from tests.support import served_app
+from tests.support import EPOCH_SAMPLE, served_app
 
 CATALOGUE = """\
 - name: Old Machine
@@ -201,9 +201,8 @@ def test_a_merged_model_names_the_origin_of_each_number(write_catalogue, tmp_pat
     assert row["training_compute_source"] == "https://example.org/epoch-month-net"
 
 
-@pytest.mark.epoch
-def test_the_export_agrees_with_the_table_on_the_real_merge(epoch_csv):
-    merged = build_dataset(epoch_paths=[epoch_csv])
+def test_the_export_agrees_with_the_table_on_a_merge(epoch_export):
+    merged = build_dataset(epoch_paths=[epoch_export])
     records = export_records(merged, DEFAULT_VIEW)
     assert len(records) == len(merged.frame) and credit_line(merged).endswith("Epoch AI (CC BY 4.0), epoch.ai/data")
     frame = merged.frame
@@ -317,12 +316,11 @@ def test_a_query_longer_than_a_link_answers_400_in_json(app):
 
 
 @pytest.fixture(scope="module")
-def epoch_server(tmp_path_factory, epoch_csv):
-    with served_app(tmp_path_factory.mktemp("export-epoch"), {"SCALEMAP_EPOCH_CSV": str(epoch_csv)}) as url:
+def epoch_server(tmp_path_factory):
+    with served_app(tmp_path_factory.mktemp("export-epoch"), {"SCALEMAP_EPOCH_CSV": str(EPOCH_SAMPLE)}) as url:
         yield url
 
 
-@pytest.mark.epoch
 def test_exports_credit_epoch_when_its_data_is_loaded(epoch_server, bundled_dataset):
     status, headers, body = get(epoch_server + "/api/models.json?domain=language&from=2020")
     assert status == 200

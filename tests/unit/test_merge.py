@@ -12,7 +12,7 @@ from scalemap.dataset.merge import merge_frames
 from scalemap.dataset.table import catalogue_frame, imported_frame
 from scalemap.sources.catalogue import load_catalogue
 from scalemap.sources.epoch import ORIGIN, import_epoch_csv
-from tests.support import FIXTURES
+from tests.support import EPOCH_SAMPLE, FIXTURES
 
 HEADER = "Model,Organization,Publication date,Domain,Parameters,Training compute (FLOP),Confidence,Link"
 CATALOGUE = """\
@@ -105,6 +105,24 @@ def _frames(epoch_csv):
     return ours, theirs
 
 
+def test_merging_the_sample_pairs_each_shared_model_by_its_rule():
+    ours, theirs = _frames(EPOCH_SAMPLE)
+    before, _ = merge_frames(ours, theirs, matches=NameMatches({}, {}), by_arxiv_id=False)
+    after, result = merge_frames(ours, theirs)
+    kept_apart = ("Xception", "Xception", "name xception")   # another lab's "Xception", four years on
+    assert duplicates(before) == [kept_apart, ("Inception v3", "Rethinking Inception (v3)", "arXiv 1512.00567")]
+    assert duplicates(after) == [kept_apart]   # two models, and still reported
+    assert sorted((ours.iloc[p.left]["name"], theirs.iloc[p.right]["name"], p.rule) for p in result.pairs) == [
+        ("BERT-Large", "BERT-Large", "name"), ("Chinchilla", "Chinchilla", "name"),
+        ("Codex (12B)", "Codex", "mapping file"), ("ELMo", "ELMo", "name"),
+        ("GPT-3 175B", "GPT-3 175B (davinci)", "mapping file"),
+        ("Inception v3", "Rethinking Inception (v3)", "arXiv id"), ("LLaMA 7B", "LLaMA-7B", "name"),
+        ("PaLM 540B", "PaLM 540B", "name"), ("SqueezeNet", "SqueezeNet", "name"), ("YOLOv2", "YOLOv2", "name")]
+    [apart] = result.kept_apart
+    assert (theirs.iloc[apart.right]["name"], apart.reason) == ("Xception", "dates 4.3 years apart")
+    assert len(after) == len(ours) + len(theirs) - len(result.pairs)
+
+
 @pytest.mark.epoch
 def test_merging_epochs_file_leaves_no_duplicates(epoch_csv):
     ours, theirs = _frames(epoch_csv)
@@ -142,8 +160,11 @@ def test_the_card_says_which_source_each_number_came_from_and_shows_both_where_t
     assert "from Epoch AI" not in str(render_card(dataset.models["old-net"], dataset.models.provenance("old-net")))
 
 
-@pytest.mark.epoch
-def test_where_the_sources_disagree(epoch_csv):
+# A model on which the two sources disagree and which has our note, and how many rows at least.
+DISAGREEING = {"epoch-sample.csv": ("BERT-Large", 1), "notable_ai_models.csv": ("ELMo", 40)}
+
+
+def test_where_the_sources_disagree(epoch_export):
     from dash.exceptions import PreventUpdate
     from flask import Flask
 
@@ -152,17 +173,18 @@ def test_where_the_sources_disagree(epoch_csv):
     from components.disagreements import download_disagreements
     from scalemap.dataset.disagreements import disagreements
     from scalemap.features.export import credit_line
-    dataset = build_dataset(epoch_paths=[epoch_csv])
+    model, at_least = DISAGREEING[epoch_export.name]
+    dataset = build_dataset(epoch_paths=[epoch_export])
     table = disagreements(dataset)
     counts = table["field"].value_counts().to_dict()
     explained = (table["our note"] != "").sum()
     print(f"\ndisagreements: {len(table)} ({counts}); {explained} with our note")
     assert list(table.columns) == ["model", "id", "field", "ours", "epoch", "ratio", "our note"]
-    assert len(table) >= 40 and (table["ratio"] == table["ours"] / table["epoch"]).all()
+    assert len(table) >= at_least and (table["ratio"] == table["ours"] / table["epoch"]).all()
     bound = table["field"].map({"parameters": 1.25, "training_compute": 2.0})   # only real disagreements
     assert ((table["ratio"] > bound) | (table["ratio"] < 1 / bound)).all()
-    elmo = table[(table["model"] == "ELMo") & (table["field"] == "training_compute")]
-    assert len(elmo) == 1 and elmo["our note"].iloc[0].startswith("Differs from other databases:")
+    noted = table[(table["model"] == model) & (table["field"] == "training_compute")]
+    assert len(noted) == 1 and noted["our note"].iloc[0].startswith("Differs from other databases:")
     assert "Where the sources disagree" in str(make_layout(dataset))
     assert "Where the sources disagree" not in str(make_layout(build_dataset()))
     server = Flask(__name__)                                  # the button's download: the table, as CSV
@@ -175,7 +197,7 @@ def test_where_the_sources_disagree(epoch_csv):
     downloaded = pd.read_csv(io.StringIO(sent["content"]), keep_default_na=False)
     assert list(downloaded.columns) == [*table.columns, "data_credit"] and len(downloaded) == len(table)
     assert set(downloaded["data_credit"]) == {credit_line(dataset)}   # the catalogue's version, Epoch AI's credit
-    assert "ELMo" in set(downloaded["model"])
+    assert model in set(downloaded["model"])
 
 
 def records_against_table(dataset) -> list[str]:

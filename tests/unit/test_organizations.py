@@ -215,9 +215,8 @@ def test_every_catalogue_organization_maps(orgs):
     assert len({name for text in raw for name in orgs.split(text)}) < len(raw)
 
 
-@pytest.mark.epoch
-def test_every_epoch_organization_maps_or_is_reported(orgs, epoch_csv):
-    column = import_epoch_csv(epoch_csv).table["organization"]
+def test_every_epoch_organization_maps_or_is_reported(orgs, epoch_export):
+    column = import_epoch_csv(epoch_export).table["organization"]
     raw = set(column)
     unmapped = orgs.unmapped(raw)
     reported = {key(part) for part in unmapped}
@@ -225,7 +224,7 @@ def test_every_epoch_organization_maps_or_is_reported(orgs, epoch_csv):
         for name in orgs.split(text):
             assert name in orgs.names or key(name) in reported, (text, name)
     assert len(unmapped) < EPOCH_UNMAPPED_BOUND, (
-        f"{len(unmapped)} distinct members of {epoch_csv.name} match no entry in "
+        f"{len(unmapped)} distinct members of {epoch_export.name} match no entry in "
         f"{DEFAULT_PATH.name} (bound {EPOCH_UNMAPPED_BOUND}): {unmapped}")
     # the frequent ones are all mapped: every unmapped member appears in one row at most
     counts = Counter(key(name) for text in column for name in orgs.split(text))

@@ -8,6 +8,7 @@ import pytest
 from app import main as app_main
 from scalemap.features.versions import (
     Changelog,
+    changes_since_answer,
     diff,
     diff_entries,
     diff_text,
@@ -189,6 +190,22 @@ def test_numbers_changed_since_a_version_counts_each_number_of_the_view_once():
     assert [(version, change.field) for version, _, change in history] == [
         ("2026.12.3", "parameters"), ("2026.12.3", "training_compute"), ("2026.12.2", "parameters"),
         ("2026.12.1", "layers")]
+
+
+def test_a_links_data_version_gets_the_numbers_changed_since_each_once():
+    log = _log(
+        {"version": "2026.12.2", "date": "2026-12-10", "changed": [
+            _change("a", "parameters", 1, 2), _change("a", "parameters", 2, 3), _change("b", "training_compute", None, 7),
+            {**_change("c", "training_compute", 5, 5), "new": {"value": 5, "confidence": "likely",
+                                                              "source": "https://example.org/moved"}}]},
+        {"version": "2026.12.1", "date": "2026-12-01", "changed": [_change("a", "layers", 1, 2)]},
+    )
+    answer = changes_since_answer("2026.12.1", "2026.12.2", log)
+    assert answer == {"since": "2026.12.1", "current": "2026.12.2", "known": True,
+                      "changed": [["a", "parameters"], ["b", "training_compute"]]}   # a moved source is no number
+    assert changes_since_answer("2026.12.2", "2026.12.2", log)["changed"] == []
+    for junk in ("2019.1.1", "2026.12.1+abcd1234", "", "<script>", "2026.12.1" * 50):
+        assert changes_since_answer(junk, "2026.12.2", log)["known"] is False
 
 
 def test_the_changelog_file_reads_back_what_a_release_wrote(tmp_path):
