@@ -149,9 +149,14 @@ def create_app(settings: Settings) -> Dash:
                             f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     http.limit_upload_checks(app, settings.upload_checks)
     upload_url = upload.serve_upload_check(app)
-    # The two largest downloads of the first paint start with the page.
-    preloads = http.preload_link(dataset_url) + f'<link rel="preload" href="{plotly_js}" as="script">'
-    app.index_string = app.index_string.replace("{%css%}", preloads + "{%css%}").replace("<html>", '<html lang="en">', 1)
+    # What the first paint waits for starts downloading with the page: the dataset, plotly.js,
+    # and the layout and callbacks that Dash's renderer would ask for only once every script
+    # has run.
+    dash_json = [app.get_relative_path(path) for path in ("/_dash-layout", "/_dash-dependencies")]
+    preloads = "".join(http.preload_link(url) for url in (dataset_url, *dash_json)) + \
+        f'<link rel="preload" href="{plotly_js}" as="script">'
+    app.index_string = app.index_string.replace("{%css%}", preloads + "{%css%}") \
+        .replace("<html>", '<html lang="en">', 1)
     app.layout = make_layout(dataset, dataset_url, upload_url)
     http.secure(app)
     embed.allow_framing(app, http.content_security_policy(app))

@@ -19,6 +19,7 @@ from scalemap.features.export import export_csv, file_name
 from scalemap.sources.schema import NAMED_DOMAINS
 
 FILTER_CONTROLS = [c for c in CONTROLS if c[0] != ids.SELECTED_MODEL]
+SEARCH_PAUSE_MS = 250   # typing at 80 ms a key is one change for Dash
 
 OVERLAY_LABELS = {
     "trends": "Trend lines per era",
@@ -45,9 +46,11 @@ def make_filter_panel(dataset: Dataset) -> html.Div:
         html.H2("Filters", className="h5 d-none d-lg-block"),   # below lg the drawer's header names it
         html.Div(id=ids.FILTER_SUMMARY, className="filter-summary small text-muted", **{"aria-live": "polite"}),
         dbc.Label("Find a model", html_for=ids.SEARCH, className="fw-semibold mt-2"),
-        # Highlighting runs in the browser, so every keystroke can redraw at once.
+        # Every keystroke is drawn at once, from the box (assets/components/painter.js); Dash
+        # hears the search when the typing pauses, so its round (the table, the hits, the link)
+        # runs once a word, not between two keystrokes.
         dbc.Input(id=ids.SEARCH, type="search", placeholder="e.g. GPT, AlphaFold", value="",
-                  debounce=False, maxLength=100),
+                  debounce=SEARCH_PAUSE_MS, maxLength=100),
         html.Div("Matches are highlighted and named on every chart and listed in the table; "
                  "Enter opens the best match, Pin pins it.", id="search-help", className="small text-muted"),
         make_search_hits(),

@@ -75,10 +75,9 @@ def make_picker() -> dbc.Modal:
     ])
 
 
-clientside_callback(
+clientside_callback(   # (the grid's rows and filter follow when it is near the screen: table.js refilter)
     ClientsideFunction("scalemap_table", "update"),
-    Output(ids.MODELS_TABLE, "rowData"), Output(ids.TABLE_SUMMARY, "children"),
-    Output(ids.SEARCH_HITS, "children"),
+    Output(ids.TABLE_SUMMARY, "children"), Output(ids.SEARCH_HITS, "children"),
     *(Input(component, prop) for component, prop in CONTROLS if component != ids.SELECTED_MODEL),
     Input(ids.CHART_SELECTION, "data"), Input(ids.UPLOADED, "data"),
     State(ids.SELECTED_MODEL, "data"), State(ids.PAGE_CONFIG, "data"), State(ids.MODELS_TABLE, "id"),

@@ -159,7 +159,8 @@
       const w = Array.from(text).length * 6.6 + 12, cx = px(x) + ax, cy = py(y) + ay;
       return { l: cx - w / 2, r: cx + w / 2, t: cy - 10, b: cy + 10 };
     };
-    const others = (gd.layout.annotations || [])
+    // The names over the plot (painter.js's layer) and any still drawn as annotations.
+    const others = [...(gd.layout.annotations || []), ...(scalemap.painter?.labelsOf(gd) || [])]
       .filter((a) => a.name === "label" && a.visible !== false && a.text !== note.text)
       .map((a) => box(a.x, a.y, a.text, a.ax || 0, a.ay || 0));
     for (const [ax, ay] of scalemap.charts.LABEL_OFFSETS) {

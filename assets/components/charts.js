@@ -541,14 +541,16 @@
     }
     const placed = placeLabels(items.concat(landmarks), size, meta.labelsUpTo + pinnedRows.size, reserved);
     const spot = placed.find((it) => it.selected);
+    // As annotations (`plain`: the text as written, for the painter's layer of names).
     const labels = placed.filter((it) => !it.selected).map((it) => ({
-      ...meta.nameLabel, text: scalemap.dataset.escapeHtml(it.text), ax: it.ax, ay: it.ay,
+      ...meta.nameLabel, text: scalemap.dataset.escapeHtml(it.text), plain: it.text, ax: it.ax, ay: it.ay,
       x: onX(spec, it.x), y: onY(spec, it.y),
     }));
     const unlabelled = matched - placed.filter((it) => !pinnedRows.has(it.row) && !it.landmark).length;
     if (unlabelled > 0) {
-      labels.push({ ...meta.moreLabels, text: `${unlabelled} ${placed.length > pinnedRows.size ? "more " : ""}` +
-                    `${unlabelled === 1 ? "match" : "matches"} not labelled here (the table lists every match)` });
+      const text = `${unlabelled} ${placed.length > pinnedRows.size ? "more " : ""}` +
+        `${unlabelled === 1 ? "match" : "matches"} not labelled here (the table lists every match)`;
+      labels.push({ ...meta.moreLabels, text, plain: text });
     }
     labels.calloutSpot = spot ? { ax: spot.ax, ay: spot.ay } : null;
     return labels;
@@ -578,8 +580,8 @@
 
   // --- a chart ---------------------------------------------------------------------------------
 
-  // One chart's figure for the view, its names on the chart apart (`labels`: the painter adds
-  // them after the points have painted) and its count. `keep` and `found` are per-model 0/1
+  // One chart's figure for the view, its names on the chart apart (`labels`: the painter lays
+  // them over the plot) and its count. `keep` and `found` are per-model 0/1
   // arrays; `kept` is how many models the filters keep.
   function drawChart(skeleton, dataset, view, keep, found, fits, kept, files = []) {
     const meta = skeleton.layout.meta;

@@ -80,7 +80,8 @@
     }));
     const { title, count } = heading(gd);
     const escapeHtml = scalemap.dataset.escapeHtml;
-    const layout = { ...gd.layout, margin, annotations: [...(gd.layout.annotations || []), ...notes],
+    const names = scalemap.painter.labelsOf(gd);   // drawn over the page's chart, annotations here
+    const layout = { ...gd.layout, margin, annotations: [...(gd.layout.annotations || []), ...names, ...notes],
                      title: { text: `<b>${escapeHtml(title)}</b>`, x: 0.01, xanchor: "left", yref: "container", y: 0.985,
                               yanchor: "top", font: { size: 16, color: "#1c2833" },
                               subtitle: { text: escapeHtml(count), font: { size: 12, color: "#444444" } } },

@@ -1,6 +1,6 @@
 /* The click budget (../shared/DESIGN.md): a change of the view paints the charts on the screen
- * first, in the task of the change; the names on them, the charts off the screen, the count
- * lines and Dash's bookkeeping follow after the paint. A chart off the screen (below the fold,
+ * first, in the task of the change; the charts off the screen, the count lines and Dash's
+ * bookkeeping follow after the paint. A chart off the screen (below the fold,
  * or in a hidden tab) is drawn when it comes near the screen (an IntersectionObserver), and is
  * hidden while it shows an older view, so that no one sees it stale.
  *
@@ -15,9 +15,10 @@
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
   const NEAR = "50% 0px";   // how far off the screen a chart is drawn ahead of being seen
+  const SETTLED_MS = 250;   // a chart near the screen is drawn once the view has held this long
   const OPEN_SPOTS = 6;     // draw()'s last arguments: your own models … the last trend request
 
-  const charts = new Map();   // chart key -> {key, el, gd, index, drawn (the view's key), near, labels}
+  const charts = new Map();   // chart key -> {key, el, gd, index, drawn (the view's key), near, names, layer}
   const ready = new Map();    // dataset URL -> the dataset, once loaded
   let wiring = null;          // [[id, prop]] of draw()'s arguments, in order (from Dash's first call)
   let shown = null;           // the view the charts show: {key, dataset, view, keep, found, kept, fits, …}
@@ -56,7 +57,7 @@
     if (chart && chart.el === el) return chart;
     if (chart) { nearby.unobserve(chart.el); resized.unobserve(chart.el); }
     if (!el) { charts.delete(key); return null; }
-    chart = { key, el, gd: null, index, drawn: null, near: false, labels: null, size: null };
+    chart = { key, el, gd: null, index, drawn: null, near: false, names: [], layer: null, size: null };
     charts.set(key, chart);
     nearby.observe(el);
     resized.observe(el);
@@ -152,27 +153,31 @@
     next.figures = new Map();   // chart key -> its figure for this view, once drawn (the legend's)
     shown = next;
     afterPaint(() => retitle(next.key));
-    for (const chart of charted) {
-      if (onScreen(chart.el)) {
-        draw(chart, false);
-        afterPaint(() => addLabels(chart, next.key));
-      } else {
-        stale(chart);
-        if (chart.near) afterPaint(() => drawIfNear(chart, next.key));
-      }
+    // Where each chart is, read before any is drawn: one layout of the page, not one a chart.
+    const seen = charted.map((chart) => [chart, onScreen(chart.el) && sizeOf(chart.el)]);
+    for (const [chart, size] of seen) {
+      if (size) draw(chart, size);
+      else stale(chart);
     }
+    // The charts near the screen, once the view holds: not between two keystrokes.
+    clearTimeout(settling);
+    settling = setTimeout(() => {
+      for (const chart of charted) if (chart.near) afterPaint(() => drawIfNear(chart, next.key));
+    }, SETTLED_MS);
     return true;
   }
+  let settling = null;
 
-  // A chart's figure for the view shown, drawn; its names now (a chart off the screen) or after
-  // the points have painted.
-  function draw(chart, withLabels) {
+  // A chart's figure for the view shown, drawn at its element's size, and the names on it placed.
+  function draw(chart, size = sizeOf(chart.el)) {
     const skeleton = shown.skeletons[chart.index];
     const { dataset, view, keep, found, fits, kept, files } = shown;
     const drawn = scalemap.charts.drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
-    chart.size = sizeOf(chart.el);
-    const layout = { ...drawn.figure.layout, ...chart.size, autosize: false };
-    if (withLabels) layout.annotations = [...layout.annotations, ...drawn.labels];
+    chart.size = size;
+    chart.names = drawn.labels;
+    // The layout's meta only names the chart (its spec: the table's pointer, the export's name):
+    // Plotly goes through all of a meta on each draw, and the figure needs the rest no more.
+    const layout = { ...drawn.figure.layout, ...size, autosize: false, meta: { chart: drawn.figure.layout.meta.chart } };
     if (chart.gd) {
       window.Plotly.react(chart.gd, drawn.figure.data, layout);   // no config: it was given once
     } else {
@@ -181,10 +186,10 @@
       window.Plotly.newPlot(chart.gd, drawn.figure.data, layout, configOf(skeleton));
       listen(chart);
     }
+    placeNames(chart);
     chart.gd.style.visibility = "";
     chart.el.removeAttribute("aria-busy");
     chart.drawn = shown.key;
-    chart.labels = withLabels ? null : drawn.labels;
     shown.figures.set(chart.key, drawn.figure);
     const key = shown.key;
     afterPaint(() => updateLegend(key));
@@ -218,23 +223,87 @@
   function drawnNow(key) {
     const chart = charts.get(key);
     if (!(shown && chart?.el.isConnected)) return null;
-    if (chart.drawn !== shown.key) draw(chart, true);
-    else if (chart.labels) addLabels(chart, shown.key);
+    if (chart.drawn !== shown.key) draw(chart);
     return chart.gd;
   }
 
   function drawIfNear(chart, key) {
-    if (shown && shown.key === key && chart.near && chart.drawn !== key && chart.el.isConnected) draw(chart, true);
+    if (shown && shown.key === key && chart.near && chart.drawn !== key && chart.el.isConnected) draw(chart);
   }
 
-  function addLabels(chart, key) {
-    if (chart.drawn !== key || !chart.labels || !chart.gd) return;
-    const labels = chart.labels;
-    chart.labels = null;
-    // A react with the same traces: Plotly keeps their calculated points (a relayout of the
-    // annotations would recalculate them).
-    const { gd } = chart;
-    if (labels.length) window.Plotly.react(gd, gd.data, { ...gd.layout, annotations: [...gd.layout.annotations, ...labels] });
+  // --- the names on a chart ----------------------------------------------------------------------
+  // Plotly draws a chart again, points and all, for any change of its annotations, as long as a
+  // new view takes; the names on a chart (search matches, pinned models, your model:
+  // charts.js nameLabels) are a layer of plain elements over the plot instead, placed from the
+  // axes Plotly drew, and again after each of its draws (a zoom, a resize). An exported image
+  // draws them as annotations (labelsOf).
+  const SVG = "http://www.w3.org/2000/svg";
+  function placeNames(chart) {
+    const full = chart.gd?._fullLayout;
+    if (!full?._toppaper || !full._size) return;
+    if (!chart.names?.length && !chart.layer?.childElementCount) return;   // none to place, none to take away
+    const paper = full._paperdiv.node();
+    if (chart.layer?.parentNode !== paper) {   // made once per chart, between the plot and its hover layer
+      chart.layer = document.createElement("div");
+      chart.layer.className = "chart-names";
+      chart.layer.style.cssText = "position: absolute; overflow: hidden; pointer-events: none;";
+      paper.insertBefore(chart.layer, full._toppaper.node());
+    }
+    const { l, t, w, h } = full._size;
+    Object.assign(chart.layer.style, { left: `${l}px`, top: `${t}px`, width: `${w}px`, height: `${h}px` });
+    const lines = document.createElementNS(SVG, "svg");
+    lines.setAttribute("width", w);
+    lines.setAttribute("height", h);
+    lines.style.cssText = "position: absolute; left: 0; top: 0;";
+    const boxes = [];
+    for (const name of chart.names || []) {
+      if (name.visible === false) continue;   // the selected model's: its callout names it (nameOnce)
+      const at = nameAt(name, full, w, h);
+      if (!at) continue;
+      const box = document.createElement("span");
+      box.className = "chart-name";
+      box.dataset.name = name.name;   // "label", or "more" (the matches left unlabelled)
+      box.textContent = name.plain;
+      const pad = name.borderpad ?? 1;
+      box.style.cssText = `position: absolute; left: ${at.x}px; top: ${at.y}px; white-space: nowrap; ` +
+        `transform: translate(${at.anchor}); padding: ${pad}px ${pad + 1}px; line-height: 1.2; ` +
+        `font: ${name.font?.size ?? 11}px ${full.font.family}; color: ${name.font?.color ?? "#222222"}; ` +
+        `background: ${name.bgcolor ?? "transparent"};`;
+      boxes.push(box);
+      if (at.line) {
+        const line = document.createElementNS(SVG, "line");
+        const [x1, y1, x2, y2] = at.line;
+        for (const [key, value] of Object.entries({ x1, y1, x2, y2, stroke: name.arrowcolor,
+                                                     "stroke-width": name.arrowwidth })) {
+          line.setAttribute(key, value);
+        }
+        lines.appendChild(line);
+      }
+    }
+    chart.layer.replaceChildren(...(boxes.length ? [lines, ...boxes] : []));
+  }
+
+  // Where a name goes in the plot area: its box's anchor point and how it hangs from it, and its
+  // leader line from the point (less the standoff) to the box's edge; null off the plot.
+  function nameAt(name, full, w, h) {
+    if (name.xref === "paper") {   // "N more matches not labelled here", in a corner
+      return { x: name.x * w, y: (1 - name.y) * h, anchor: "0, 0", line: null };
+    }
+    const px = full.xaxis.r2p(name.x), py = full.yaxis.r2p(name.y);
+    if (!(px >= 0 && px <= w && py >= 0 && py <= h)) return null;
+    const cx = px + name.ax, cy = py + name.ay;
+    const halfWidth = (Array.from(name.plain).length * 6.2 + 8) / 2, halfHeight = 8.5;   // as nameLabels reckons
+    const length = Math.hypot(name.ax, name.ay);
+    const inside = Math.min(halfWidth / Math.abs(name.ax || 1e-9), halfHeight / Math.abs(name.ay || 1e-9));
+    const edge = 1 - Math.min(1, inside), start = (name.standoff || 0) / length;
+    const line = edge > start ? [px + name.ax * start, py + name.ay * start, px + name.ax * edge, py + name.ay * edge]
+      : null;
+    return { x: cx, y: cy, anchor: "-50%, -50%", line };
+  }
+
+  // The names on a chart as Plotly annotations (an exported image draws them).
+  function labelsOf(gd) {
+    return [...charts.values()].find((chart) => chart.gd === gd)?.names || [];
   }
 
   // The selected model named once: its callout, and no other label of it (chart_labels.js).
@@ -244,8 +313,8 @@
     const note = scalemap.charts.callout(skeleton, shown.dataset, shown.view, shown.keep);
     const { gd } = chart;
     const annotations = gd.layout.annotations.map((a, i) => (i === index ? note : a));
-    const labelled = scalemap.chartLabels.nameOnce(annotations, shown.dataset, shown.view);
-    window.Plotly.react(gd, gd.data, { ...gd.layout, annotations: labelled });
+    chart.names = scalemap.chartLabels.nameOnce(chart.names, shown.dataset, shown.view);   // the layer's
+    window.Plotly.react(gd, gd.data, { ...gd.layout, annotations });   // (its afterplot places the names)
   }
 
   // The chart's modebar: the skeleton's config (components/charts.py), with the exports that
@@ -259,6 +328,7 @@
   function listen(chart) {
     const { clicks, selection } = chart.el.dataset;
     const setProps = window.dash_clientside.set_props;
+    chart.gd.on("plotly_afterplot", () => placeNames(chart));   // a zoom, a resize: the axes moved
     chart.gd.on("plotly_click", (event) => {
       const points = (event?.points || []).map((p) => ({ customdata: p.customdata, x: p.x, y: p.y,
                                                           curveNumber: p.curveNumber, pointNumber: p.pointNumber }));
@@ -273,31 +343,53 @@
 
   // --- Dash -------------------------------------------------------------------------------------
 
-  // draw()'s arguments as Dash's store holds them now.
+  // draw()'s arguments as Dash's store holds them now, and a text box as typed (typed()).
   function argumentsNow() {
     const api = window.dash_component_api;
-    return wiring.map(([id, prop]) => api.getLayout(id)?.props?.[prop]);
+    return wiring.map(([id, prop]) => typed(id, prop, api.getLayout(id)?.props));
+  }
+
+  // A text box that tells Dash its value only once the typing pauses (a debounce in ms, the
+  // search box: components/filters.py) shows the view in the page first: what is typed in it
+  // is drawn at each keystroke, and Dash's round runs once for the word. Its value is the one
+  // in the box, unless Dash set another since (a link, "Clear filters"), which the box shows
+  // from its next render.
+  const setByDash = new Map();   // id -> the value Dash's store held at the last look
+  function typed(id, prop, props) {
+    const held = props?.[prop];
+    if (prop !== "value" || !(props?.debounce > 0)) return held;
+    const box = document.getElementById(id);
+    const changed = !setByDash.has(id) || setByDash.get(id) !== held;
+    setByDash.set(id, held);
+    return box instanceof HTMLInputElement && !changed ? box.value : held;
   }
 
   // From draw()'s first call on: any change of Dash's layout (a control set by a click, a key,
   // a callback) is drawn at once, in the task that made it (a microtask: after the component
   // that changed and before Dash's round, which runs in a later task).
-  let subscribed = false;
+  let subscribed = false, queued = false;
+  function paintSoon() {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      paint(argumentsNow());
+    });
+  }
   function subscribe() {
     const store = window.dash_stores?.[0] || window.store;
     if (subscribed || !store?.subscribe || !window.dash_component_api?.getLayout) return;
     subscribed = true;
-    let layout = store.getState().layout, queued = false;
+    let layout = store.getState().layout;
     store.subscribe(() => {
       const now = store.getState().layout;
-      if (now === layout || queued) return;
+      if (now === layout) return;
       layout = now;
-      queued = true;
-      queueMicrotask(() => {
-        queued = false;
-        paint(argumentsNow());
-      });
+      paintSoon();
     });
+    // A keystroke in a text box Dash hears late (typed()).
+    const wired = new Set(wiring.map(([id]) => id));
+    document.addEventListener("input", (event) => { if (wired.has(event.target.id)) paintSoon(); }, true);
   }
 
   async function loaded(config) {
@@ -353,5 +445,14 @@
     },
   };
 
-  scalemap.painter = { paint, onScreen, afterPaint, drawnNow, NEAR };
+  // A callback's own arguments with a text box as typed: what is drawn is what it works on.
+  function asTyped(values, context) {
+    const list = [...(context?.inputs_list || []), ...(context?.states_list || [])];
+    const api = window.dash_component_api;
+    return values.map((value, i) => (list[i] && api?.getLayout
+      ? typed(list[i].id, list[i].property, { ...api.getLayout(list[i].id)?.props, [list[i].property]: value })
+      : value));
+  }
+
+  scalemap.painter = { paint, onScreen, afterPaint, labelsOf, asTyped, drawnNow, NEAR };
 })();

@@ -144,39 +144,51 @@
     }
   }
 
-  // The grid re-filters after the charts have painted, and only while it is near the screen
-  // (the charts' rule, assets/components/painter.js): off the screen it waits, hidden so that
-  // no one sees it stale, until it comes near.
-  const grids = new Map();   // grid id -> {el, near, stale}
-  function refilter(gridId) {
-    const el = document.getElementById(gridId);
-    if (!el) return;
-    let grid = grids.get(gridId);
-    if (!grid || grid.el !== el) {
-      grid = { el, near: scalemap.painter.onScreen(el), stale: false };
-      grids.set(gridId, grid);
+  // The grid is given its rows and re-filters after the charts have painted, and only while it
+  // is near the screen (the charts' rule, assets/components/painter.js): off the screen it
+  // waits, aria-busy (its rows hidden by assets/style.css, its header still in the Tab order)
+  // until it comes near or takes the focus. `rows` makes the rows when the grid needs (new)
+  // ones: 100,000 row objects are made when the table is seen.
+  const grids = new Map();   // grid id -> {el, near, stale, rows}
+  function refilter(gridId, rows) {
+    if (!grids.has(gridId)) grids.set(gridId, { el: null, near: false, stale: false, rows: null });
+    const grid = grids.get(gridId);
+    grid.stale = true;
+    if (rows) grid.rows = rows;
+    follow(gridId);
+  }
+
+  // Watch the grid's element (AG Grid makes it once its code has loaded: attach() calls again),
+  // and filter now if it is near, or hide it until it is.
+  function follow(gridId) {
+    const grid = grids.get(gridId), el = document.getElementById(gridId);
+    if (!grid || !el) return;
+    if (grid.el !== el) {
+      grid.el = el;
+      grid.near = scalemap.painter.onScreen(el);
       new IntersectionObserver(([entry]) => {
         grid.near = entry.isIntersecting;
         if (grid.near && grid.stale) scalemap.painter.afterPaint(() => filterNow(gridId, grid));
       }, { rootMargin: scalemap.painter.NEAR }).observe(el);
+      el.addEventListener("focusin", () => filterNow(gridId, grid));   // a Tab into it: at once
     }
-    grid.stale = true;
-    if (grid.near) {
-      scalemap.painter.afterPaint(() => filterNow(gridId, grid));
-    } else {
-      el.style.visibility = "hidden";
-      el.setAttribute("aria-busy", "true");
-    }
+    if (!grid.stale) return;
+    if (grid.near) scalemap.painter.afterPaint(() => filterNow(gridId, grid));
+    else el.setAttribute("aria-busy", "true");
   }
 
   function filterNow(gridId, grid) {
     if (!grid.stale) return;
-    try {
-      window.dash_ag_grid.getApi(gridId).onFilterChanged();
-    } catch (_error) {   // not made yet: it filters by `keep` when it is
+    if (grid.rows) {   // new rows: the grid filters them by `keep` as it takes them
+      window.dash_clientside.set_props(gridId, { rowData: grid.rows() });
+      grid.rows = null;
+    } else {
+      try {
+        window.dash_ag_grid.getApi(gridId).onFilterChanged();
+      } catch (_error) {   // not made yet: it filters by `keep` when it is
+      }
     }
     grid.stale = false;
-    grid.el.style.visibility = "";
     grid.el.removeAttribute("aria-busy");
   }
 
@@ -211,21 +223,22 @@
         if (!(to?.closest?.(".ag-row"))) highlight(dataset, (hovered = null));
       });
       api.onFilterChanged();
+      follow(gridId);
     });
   }
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_table = {
     // The view's controls but the selected model (components/url_state.CONTROLS), the chart
-    // selection, then the selected model, config and the grid id -> the rows (first time
-    // only), the table's summary, the search hits.
+    // selection, then the selected model, config and the grid id -> the table's summary, the
+    // search hits. The grid's rows and filter follow when it is near the screen (refilter).
     update: async function (...args) {
       const [selection, uploaded, selected, config, gridId] = args.splice(-5);
       args.push(selected);
       const files = scalemap.overlay.overlaysOf(uploaded);
       const overlays = files.map((o) => o.dataset);
       const noUpdate = window.dash_clientside.no_update;
-      if (scalemap.view.onlyPageChanged()) return [noUpdate, noUpdate, noUpdate];   // the tab or the story
+      if (scalemap.view.onlyPageChanged()) return [noUpdate, noUpdate];   // the tab or the story
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
       const filtered = dataset.filter(view);
@@ -250,7 +263,14 @@
         overlays.some((own, i) => own !== shownOverlays[i]);
       shownOverlays = overlays;
       keep = next;
-      refilter(gridId);
+      refilter(gridId, first && (() => {   // the catalogue's rows, then each of your files'
+        let rows = tableRows(dataset), at = dataset.count;
+        for (const own of overlays) {
+          rows = rows.concat(tableRows(own, at));
+          at += own.count;
+        }
+        return rows;
+      }));
       attach(gridId, dataset);
       const because = [view.search.trim() ? `matching “${view.search.trim()}”` : "",
                        chosen ? `${chosen.size} selected on a chart (double-click the chart to clear)` : ""]
@@ -263,21 +283,14 @@
                                                          fileOf.get(hit.dataset) ?? null));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
-      let rows = noUpdate;
-      if (first) {
-        rows = tableRows(dataset);
-        let at = dataset.count;
-        for (const own of overlays) {
-          rows = rows.concat(tableRows(own, at));
-          at += own.count;
-        }
-      }
-      return [rows, summary, [...list, ...more]];
+      return [summary, [...list, ...more]];
     },
 
     // Enter in the search box: the best match's card, the catalogue's or one of your own.
-    openTopMatch: async function (submits, ...args) {
-      const [uploaded, config] = args.splice(-2);
+    openTopMatch: async function (submits, ...controls) {
+      const [uploaded, config] = controls.splice(-2);
+      // The search as typed: Enter may come before the box has told Dash (painter.js typed()).
+      const args = scalemap.painter.asTyped([submits, ...controls], window.dash_clientside.callback_context).slice(1);
       const noUpdate = window.dash_clientside.no_update;
       if (!submits) return noUpdate;
       const dataset = await scalemap.dataset.load(config.dataset);

@@ -61,7 +61,7 @@ def test_hovering_a_point_shows_name_date_and_human_units(page, bundled_dataset)
 def _index_of_highlighted_point(page, chart_key):
     """The search highlights matches with size 14: find that point's index."""
     expect(page.locator("#filter-summary")).to_contain_text("1 match")
-    expect(page.locator(f"#graph-{chart_key} .annotation-text")).to_have_count(1)   # its name label
+    expect(page.locator(f"#graph-{chart_key} .chart-name")).to_have_count(1)   # its name, over the plot
     sizes = page.locator(f"#graph-{chart_key} .scatterlayer .point").evaluate_all(
         "els => els.map(e => e.getBBox().width)")
     return max(range(len(sizes)), key=sizes.__getitem__)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import chart_drawn, open_app, settle, show_tab, show_table
+from tests.support import chart_drawn, open_app, settle, show_table
 
 pytestmark = pytest.mark.browser
 
@@ -64,14 +64,14 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         re.compile(r"^Tiny LM: between .+ and .+ in compute; .+ the compute of .+\. Between .+ in parameters"))
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date", "custom"):
         chart_drawn(page, chart)
-        expect(page.locator(f"#graph-{chart} .annotation-text", has_text="Your model: Tiny LM")).to_have_count(1)
+        expect(page.locator(f"#graph-{chart} .chart-name", has_text="Your model: Tiny LM")).to_have_count(1)
     assert stars(page, "compute-vs-parameters") == [[7e9], [8.4e22]]
     assert stars(page, "custom") == [[DATE_MS], [2e12]]             # training tokens over time: D
 
     other = page.context.new_page()                                # the link, opened again
     other.goto(page.url)
     chart_drawn(other, "compute-vs-date")
-    expect(other.locator("#graph-compute-vs-date .annotation-text", has_text="Your model: Tiny LM")).to_have_count(1)
+    expect(other.locator("#graph-compute-vs-date .chart-name", has_text="Your model: Tiny LM")).to_have_count(1)
     assert stars(other, "compute-vs-parameters") == [[7e9], [8.4e22]]
     assert stars(other, "custom") == [[DATE_MS], [2e12]]
     for label, value in (("Name", "Tiny LM"), ("Parameters N", "7e9"), ("Training tokens D", "2e12"),
@@ -79,7 +79,7 @@ def test_an_estimate_goes_on_the_map_and_into_the_link(page, chromium):
         expect(other.get_by_label(label, exact=True)).to_have_value(value)
     other.close()
 
-    show_tab(page, "model")                                          # (chart_drawn opened the charts)
+    page.get_by_role("tab", name="Your model").click()               # (chart_drawn went to the Charts tab)
     page.get_by_role("button", name="Remove from the map").click()
     expect(page).not_to_have_url(re.compile("my="))
     chart_drawn(page, "compute-vs-date")

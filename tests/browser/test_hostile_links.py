@@ -146,13 +146,13 @@ def test_markup_in_every_text_field_shows_as_text_and_never_runs(chromium, hosti
         page.goto(page.base_url + "/?q=Evil")                             # every model labelled
         page.wait_for_function(DRAWN)
         chart_drawn(page, "compute-vs-date")
-        page.wait_for_function("""n => {   // each label shown, or counted in "N more"
-            const notes = document.querySelector('#graph-compute-vs-date .js-plotly-plot')._fullLayout.annotations;
-            const named = notes.filter((a) => a.name === 'label').length;
-            const more = notes.find((a) => a.name === 'more');
-            return named + (more ? parseInt(more.text) : 0) === n && named >= 2;
+        page.wait_for_function("""n => {   // each name shown, or counted in "N more"
+            const chart = document.querySelector('#graph-compute-vs-date');
+            const named = chart.querySelectorAll('.chart-name[data-name="label"]').length;
+            const more = chart.querySelector('.chart-name[data-name="more"]');
+            return named + (more ? parseInt(more.textContent) : 0) === n && named >= 2;
         }""", arg=len(PAYLOADS))
-        labels = page.locator("#graph-compute-vs-date .annotation-text").all_text_contents()
+        labels = page.locator("#graph-compute-vs-date .chart-name").all_text_contents()
         assert any("<img src=x" in label or "<script>" in label for label in labels)   # the markup, as text
         for model_id in dataset.frame.index:                              # every stats card
             page.goto(f"{page.base_url}/?model={model_id}")

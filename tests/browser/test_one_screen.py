@@ -16,8 +16,8 @@ from tests.support import open_app
 
 pytestmark = pytest.mark.browser
 SEARCH = "e.g. GPT, AlphaFold"
-LANDMARK_NAMES = """key => [...document.querySelector(`#graph-${key} .js-plotly-plot`).layout.annotations]
-    .filter((a) => a.name === 'label' && a.visible !== false).map((a) => a.text)"""
+LANDMARK_NAMES = """key => [...document.querySelectorAll(`#graph-${key} .chart-name[data-name="label"]`)]
+    .map((name) => name.textContent)"""   # the names painter.js lays over the plot
 
 
 def desktop(page, query=""):
@@ -46,7 +46,7 @@ def test_the_four_charts_fill_the_first_screen_and_the_page_is_short(page, tmp_p
 def test_landmarks_and_takeaway_titles_name_the_first_screen(page, bundled_dataset):
     desktop(page)
     names = {bundled_dataset.frame.loc[landmark.id, "name"] for landmark in load_landmarks()}
-    for chart in ALL_CHARTS:   # (names come after the points have painted: painter.js)
+    for chart in ALL_CHARTS:   # (names: a layer over the plot, painter.js)
         page.wait_for_function(f"key => ({LANDMARK_NAMES})(key).length >= 5", arg=chart.key)
         labelled = set(page.evaluate(LANDMARK_NAMES, chart.key))
         assert len(labelled & names) >= 5, (chart.key, labelled)
@@ -156,9 +156,11 @@ def test_the_selected_model_is_named_once_per_chart(page):
     page.get_by_placeholder(SEARCH).press("Enter")                       # the best match: GPT-3 175B
     expect(page.locator("#stats-card .stats-card-name")).to_have_text("GPT-3 175B")
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
-        page.wait_for_function("""key => {
+        page.wait_for_function("""key => {   // the annotations, and the names laid over the plot
             const notes = document.querySelector(`#graph-${key} .js-plotly-plot`).layout.annotations;
-            return notes.filter((a) => a.text === 'GPT-3 175B' && a.visible !== false).length === 1
+            const names = [...document.querySelectorAll(`#graph-${key} .chart-name`)].map((name) => name.textContent);
+            return notes.filter((a) => a.text === 'GPT-3 175B' && a.visible !== false).length
+                + names.filter((name) => name === 'GPT-3 175B').length === 1
               && notes.some((a) => a.name === 'selected' && a.visible && a.text === 'GPT-3 175B'); }""", arg=chart)
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import chart_drawn, open_app, settle, show_tab, show_table
+from tests.support import chart_drawn, open_app, settle, show_table
 
 pytestmark = pytest.mark.browser
 CARD_NAME = "#stats-card .stats-card-name"
@@ -60,9 +60,9 @@ def test_the_table_lists_every_model_of_the_filters_with_numbers_in_human_units(
     open_app(page, "?domain=games&tab=table")
     games = sum("games" in ds for ds in bundled_dataset.frame["domains"])
     expect(page.locator("#table-summary")).to_have_text(f"{games} models in the table")
-    shown = page.evaluate("() => { const api = dash_ag_grid.getApi('models-table'); let n = 0;"
-                          " api.forEachNodeAfterFilter(() => n++); return n; }")
-    assert shown == games
+    show_table(page)   # (its rows come when it is near the screen)
+    page.wait_for_function("n => { const api = dash_ag_grid.getApi('models-table'); let shown = 0;"
+                           " api.forEachNodeAfterFilter(() => shown++); return shown === n; }", arg=games)
     page.locator('#models-table .ag-header-cell[col-id="parameters"]').click()   # sort by value
     page.locator('#models-table .ag-header-cell[col-id="parameters"]').click()   # descending
     first = page.locator('#models-table .ag-center-cols-container .ag-row[row-index="0"] [col-id="parameters"]').inner_text()
@@ -95,11 +95,9 @@ def test_a_crowded_spot_offers_each_model_there(page, bundled_dataset):
     palm = frame.loc["palm-540b"]
 
     def click_the_spot():
-        # The card beside the charts narrows them: wait until the plot has its box's width again.
-        page.wait_for_function("""() => {
-            const gd = document.querySelector('#graph-compute-vs-parameters .js-plotly-plot');
-            return gd && gd._fullLayout && Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 1;
-        }""")
+        # The chart at its element's width first: closing the card widens it (a redraw a frame later).
+        page.wait_for_function("""() => { const el = document.querySelector('#graph-compute-vs-parameters');
+            return el.querySelector('.js-plotly-plot')?._fullLayout.width === el.clientWidth; }""")
         page.mouse.click(*page.evaluate("""([x, y]) => {
             const gd = document.querySelector('#graph-compute-vs-parameters .js-plotly-plot');
             gd.scrollIntoView({ behavior: 'instant', block: 'center' });   // a smooth scroll moves the spot
@@ -158,8 +156,8 @@ def test_three_pinned_models_are_compared_and_ringed_on_every_chart(page):
             return ring ? ring.customdata.length : 0; }""", chart)
         assert rings == 3, chart
         for name in ("GPT-3 175B", "Chinchilla", "PaLM 540B"):
-            expect(page.locator(f"#graph-{chart} .annotation-text", has_text=re.compile(f"^{name}$"))).to_have_count(1)
-    show_tab(page, "compare")                                    # (chart_drawn opened the Charts tab)
+            expect(page.locator(f"#graph-{chart} .chart-name", has_text=re.compile(f"^{name}$"))).to_have_count(1)
+    page.get_by_role("tab", name=re.compile("^Compare")).click()   # (chart_drawn went to the Charts tab)
     page.locator("#comparison thead button[aria-label='Unpin Chinchilla']").click()
     expect(page).not_to_have_url(re.compile("pin=chinchilla"))
     headers = table.locator("thead th")
@@ -265,7 +263,8 @@ def test_hovering_a_row_points_out_its_model_and_a_box_selection_filters_the_tab
     row = table_rows(page).filter(has_text="GPT-3 175B").first
     row.locator('[col-id="name"]').hover()
     for chart in ("parameters-vs-date", "compute-vs-date"):
-        expect(page.locator(f"#graph-{chart} .annotation-text", has_text="GPT-3 175B")).to_have_count(2)   # + its label
+        expect(page.locator(f"#graph-{chart} .annotation-text", has_text="GPT-3 175B")).to_have_count(1)   # the arrow
+        expect(page.locator(f"#graph-{chart} .chart-name", has_text="GPT-3 175B")).to_have_count(1)        # its name
     page.get_by_placeholder(SEARCH).fill("")
     expect(page.locator("#table-summary")).to_have_text(re.compile(r"^\d+ models in the table$"))
     page.get_by_role("tab", name="Charts").click()
