@@ -28,6 +28,7 @@ from components import (  # noqa: F401
     stats_card,
     stories,
     tabs,
+    upload,
     url_state,
 )
 from components.dataset_access import CONFIG_KEY
@@ -81,7 +82,8 @@ def make_header() -> html.Header:
     ])
 
 
-def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Container:
+def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json",
+                upload_url: str = upload.UPLOAD_ROUTE) -> dbc.Container:
     """The grapher layout: the filters in a column of their own (a drawer below 992 px), the
     main area's tabs beside them, the four charts on the first tab, and the stats card beside
     the main area when a model is selected."""
@@ -98,7 +100,7 @@ def make_layout(dataset: Dataset, dataset_url: str = "/dataset.json") -> dbc.Con
     }
     return dbc.Container(fluid=True, className="page py-2", children=[
         tabs.make_skip_links(),
-        *url_state.make_url_state(dataset_url, dataset.version, dataset.data_version),
+        *url_state.make_url_state(dataset_url, dataset.version, dataset.data_version, upload_url),
         *stories.make_story_store(),
         make_header(),
         filters.make_filter_button(),   # below 992 px the filters are a drawer: a chart fills the first screen
@@ -145,6 +147,8 @@ def create_app(settings: Settings) -> Dash:
     except Exception as exc:   # an unknown or unreachable store: one line, as for any setting
         raise SettingsError(f"SCALEMAP_RATE_LIMIT_STORAGE={settings.rate_limit_storage!r}: "
                             f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    http.limit_upload_checks(app, settings.upload_checks)
+    upload_url = upload.serve_upload_check(app)
     # What the first paint waits for starts downloading with the page: the dataset, plotly.js,
     # and the layout and callbacks that Dash's renderer would ask for only once every script
     # has run.
@@ -153,7 +157,7 @@ def create_app(settings: Settings) -> Dash:
         f'<link rel="preload" href="{plotly_js}" as="script">'
     app.index_string = app.index_string.replace("{%css%}", preloads + "{%css%}") \
         .replace("<html>", '<html lang="en">', 1)
-    app.layout = make_layout(dataset, dataset_url)
+    app.layout = make_layout(dataset, dataset_url, upload_url)
     http.secure(app)
     embed.allow_framing(app, http.content_security_policy(app))
     return app

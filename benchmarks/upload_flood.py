@@ -1,17 +1,21 @@
 """Valid uploads in bulk: does checking them starve everyone else?
 
-    python -m benchmarks.upload_flood [--clients 20] [--seconds 30]
+    python -m benchmarks.upload_flood [--clients 20] [--seconds 60]
 
-Serves the app with gunicorn (2 workers, loopback only) twice: with the default per-address
-upload limit, and with it raised out of reach. Each time `--clients` threads send a valid
-490 KB YAML file of 2,000 models to the upload check, again and again, while another opens the
-page (page, layout, dataset) once a second; prints the page's load times and what the uploads
-got. Every client comes from 127.0.0.1, one address. Numbers, not verdicts."""
+Serves the app with gunicorn (2 workers, loopback only) and measures a visitor opening the page
+(page, layout, dataset) once a second, from a process of its own: first alone, then while
+`--clients` threads send a valid 490 KB YAML file of 2,000 models to the upload check
+(`POST /api/check-upload`, as the page does) again and again — once sending each file again as
+soon as it is answered (a "busy" answer's Retry-After ignored: the worst case), once waiting the
+Retry-After as the page does. With the default per-address upload limit, then with it raised
+out of reach (20 clients of their own addresses). Prints the page's load times (p50, p95, max)
+and what the uploads got: checked, "busy" (another file was being checked), refused by the
+limit, failed. Every client comes from 127.0.0.1, one address. Numbers, not verdicts."""
 from __future__ import annotations
 
 import argparse
-import base64
-import json
+import math
+import multiprocessing
 import os
 import random
 import statistics
@@ -20,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -54,15 +59,6 @@ def serve(env: dict, log: Path) -> tuple[str, subprocess.Popen]:
     raise SystemExit(f"the server did not start: {log.read_text()[-500:]}")
 
 
-def upload_body(data: bytes) -> bytes:
-    return json.dumps({
-        "output": "..uploaded-models.data...upload-message.children..",
-        "outputs": [{"id": "uploaded-models", "property": "data"}, {"id": "upload-message", "property": "children"}],
-        "inputs": [{"id": "upload-request", "property": "data", "value": {
-            "filename": "flood.yaml", "contents": "data:application/x-yaml;base64," + base64.b64encode(data).decode()}}],
-        "changedPropIds": ["upload-request.data"], "state": []}).encode()
-
-
 def page_load(url: str) -> float:
     started = time.perf_counter()
     page = urllib.request.urlopen(url + "/", timeout=120).read().decode()
@@ -72,59 +68,91 @@ def page_load(url: str) -> float:
     return time.perf_counter() - started
 
 
-def run(url: str, clients: int, seconds: float, body: bytes) -> dict:
+def visitor(url: str, seconds: float, loads) -> None:
+    """Opens the page once a second for `seconds`, in a process of its own: the flood's threads
+    must not slow the visitor's own client."""
     stop = time.monotonic() + seconds
-    outcomes = {"checked": 0, "refused": 0, "failed": 0}
+    while time.monotonic() < stop:
+        loads.put(page_load(url))
+        time.sleep(1)   # a visitor's pace, not a wait for anything
+
+
+def run(url: str, clients: int, seconds: float, data: bytes, honour_retry_after: bool) -> dict:
+    stop = time.monotonic() + seconds
+    outcomes = {"checked": 0, "busy": 0, "refused": 0, "failed": 0}
     lock = threading.Lock()
 
     def client():
         while time.monotonic() < stop:
-            request = urllib.request.Request(url + "/_dash-update-component", data=body,
-                                             headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(url + "/api/check-upload?name=flood.yaml", data=data, headers={
+                "Content-Type": "application/octet-stream", "X-Held-Files": "[]"})
+            wait = 0.0
             try:
                 text = urllib.request.urlopen(request, timeout=120).read().decode()
-                kind = "refused" if "Too many files" in text else "checked" if "models added" in text else "failed"
+                kind = "checked" if "models added" in text else "failed"
+            except urllib.error.HTTPError as error:   # 503 busy, 429 over the limit: answers too
+                kind = {503: "busy", 429: "refused"}.get(error.code, "failed")
+                wait = float(error.headers.get("Retry-After") or 0) if honour_retry_after else 0.0
             except OSError:
                 kind = "failed"
             with lock:
                 outcomes[kind] += 1
+            time.sleep(min(wait, max(0.0, stop - time.monotonic())))
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
         thread.start()
-    loads = []
-    while time.monotonic() < stop:
-        loads.append(page_load(url))
-        time.sleep(1)   # a visitor's pace, not a wait for anything
+    loads = multiprocessing.get_context("spawn").Queue()
+    page = multiprocessing.get_context("spawn").Process(target=visitor, args=(url, seconds, loads))
+    page.start()
+    page.join()
     for thread in threads:
         thread.join()
-    return {**outcomes, "loads": loads}
+    times = []
+    while not loads.empty():
+        times.append(loads.get())
+    return {**outcomes, "loads": times}
+
+
+def percentiles(loads: list[float]) -> str:
+    loads = sorted(loads)
+    p95 = loads[min(len(loads) - 1, math.ceil(0.95 * len(loads)) - 1)]
+    return (f"{statistics.median(loads) * 1000:>7.0f} {p95 * 1000:>7.0f} {loads[-1] * 1000:>7.0f} "
+            f"{len(loads):>6}")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--limits", choices=("both", "default", "raised"), default="both",
+                        help="run with the default per-address upload limit, with it raised, or both")
     args = parser.parse_args(argv)
     data = flood_file()
-    body = upload_body(data)
-    print(f"{args.clients} clients sending a {len(data) / 1024:.0f} KB YAML of 2,000 models for {args.seconds:.0f} s")
+    print(f"{args.clients} clients sending a {len(data) / 1024:.0f} KB YAML of 2,000 models for {args.seconds:.0f} s; "
+          "a visitor opens the page once a second")
     folder = Path(tempfile.mkdtemp(prefix="scalemap-flood-"))
-    for title, env in (("default limit (10 a minute per address, per worker)", {}),
-                       ("limit raised out of reach", {"SCALEMAP_UPLOAD_RATE": "100000 per minute"})):
+    rows = []
+    for title, env in (("default upload limit", {}),
+                       ("upload limit raised out of reach", {"SCALEMAP_UPLOAD_RATE": "100000 per minute"})):
+        if args.limits != "both" and args.limits not in title:
+            continue
         url, server = serve(env, folder / "server.log")
         try:
-            quiet = statistics.median(page_load(url) for _ in range(3))
-            result = run(url, args.clients, args.seconds, body)
+            alone = run(url, 0, min(args.seconds, 30), data, False)["loads"]
+            rows.append((f"{title}: no uploads", percentiles(alone), ""))
+            for honour in (False, True):
+                result = run(url, args.clients, args.seconds, data, honour)
+                rows.append((f"{title}: {args.clients} uploading, " + ("waiting Retry-After" if honour else
+                             "again at once"), percentiles(result["loads"]),
+                             f"{result['checked']} checked, {result['busy']} busy, {result['refused']} refused, "
+                             f"{result['failed']} failed"))
         finally:
             server.terminate()
             server.wait(timeout=30)
-        loads = sorted(result["loads"])
-        print(f"\n## {title}")
-        print(f"page load alone {quiet * 1000:.0f} ms; under the flood: median {statistics.median(loads) * 1000:.0f} ms, "
-              f"worst {loads[-1] * 1000:.0f} ms ({len(loads)} loads)")
-        print(f"uploads: {result['checked']} checked, {result['refused']} refused by the limit, "
-              f"{result['failed']} failed")
+    print(f"\n{'page load, ms':<66} {'p50':>7} {'p95':>7} {'max':>7} {'loads':>6}  uploads")
+    for title, figures, uploads in rows:
+        print(f"{title:<66} {figures}  {uploads}")
     return 0
 
 

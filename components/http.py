@@ -9,10 +9,17 @@ and assets a `?m=` modification time, so they may be kept for good too.
 of a view (`scalemap.features.export`), with the data's credit in `X-Data-Credit`."""
 from __future__ import annotations
 
+import atexit
+import contextlib
+import fcntl
 import logging
+import os
+import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 from cachetools import LRUCache
 from dash import Dash
@@ -39,6 +46,7 @@ SUITES_RULE = "_dash-component-suites/<string:package_name>/<path:fingerprinted_
 COMPRESSED_CACHE_BYTES = 64 * 2**20   # the scripts and the dataset, in three encodings, fit with room
 CACHE_KEY = "compress_cache"          # server.extensions[...]: the cache, for tests and benchmarks
 LIMITS_KEY = "scalemap_limits"        # server.extensions[...]: (the limiter, the upload limits)
+CHECKS_KEY = "scalemap_upload_checks"  # server.extensions[...]: the upload-check slots
 
 
 def served_file(req) -> str:
@@ -205,6 +213,54 @@ def rate_limit(app: Dash, upload_rate: str, export_rate: str, storage: str = "me
         server.view_functions[endpoint] = exports(server.view_functions[endpoint])
     server.extensions[LIMITS_KEY] = (limiter, parse_many(upload_rate))
     return limiter
+
+
+class CheckSlots:
+    """At most `count` upload checks at once in the whole server, every worker and thread: a
+    worker checking a file answers nothing else for that time, so with the rest of the workers
+    free a visitor's page never waits behind a queue of uploads. A check that finds no free slot
+    is answered "busy" at once. Each slot is a lock file held with flock: the folder is made
+    before gunicorn forks (preload_app), every attempt opens its own file description (so
+    threads exclude each other too), and a worker that dies holding a slot frees it."""
+
+    def __init__(self, count: int):
+        self.folder = Path(tempfile.mkdtemp(prefix="scalemap-upload-checks-"))
+        self.paths = [self.folder / f"slot-{i}" for i in range(max(1, count))]
+        for path in self.paths:
+            path.touch()
+        maker = os.getpid()
+        atexit.register(lambda: os.getpid() == maker and shutil.rmtree(self.folder, ignore_errors=True))
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[bool]:
+        """True inside a free slot (held until the block ends); False if every slot is taken."""
+        for path in self.paths:
+            try:
+                handle = open(path, "rb")
+            except OSError:   # the folder is gone (a temp cleaner): check rather than refuse for ever
+                yield True
+                return
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield True
+            finally:
+                handle.close()   # closing the last descriptor releases the lock
+            return
+        yield False
+
+
+def limit_upload_checks(app: Dash, count: int) -> CheckSlots:
+    slots = app.server.extensions[CHECKS_KEY] = CheckSlots(count)
+    return slots
+
+
+def upload_check_slot(server: Flask):
+    """`with upload_check_slot(server) as free:` (components/upload.py)."""
+    return server.extensions[CHECKS_KEY].slot()
 
 
 def upload_allowed(server: Flask) -> bool:

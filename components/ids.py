@@ -41,8 +41,9 @@ NOTICE = "catalogue-notice"
 FILTER_SUMMARY = "filter-summary"
 DOMAIN_HINT = "domain-colours-hint"  # under the domains: whether their swatches are the legend
 ESTIMATOR = "estimator"
-UPLOAD, UPLOAD_REQUEST, UPLOADED = "upload", "upload-request", "uploaded-models"
+UPLOAD, UPLOADED = "upload", "uploaded-models"
 UPLOAD_MESSAGE, UPLOAD_REMOVE = "upload-message", "upload-remove"
+UPLOAD_FILES = "upload-files"        # the list of the tab's files, each with a Remove button
 MY_NAME, MY_DATE, MY_PARAMETERS, MY_TOKENS = "my-name", "my-date", "my-parameters", "my-tokens"
 MY_CHIP, MY_CHIPS, MY_UTILISATION, MY_DAYS, MY_REPLICAS = "my-chip", "my-chips", "my-utilisation", "my-days", "my-replicas"
 MY_ESTIMATES, MY_METHOD, MY_PUT, MY_REMOVE = "my-estimates", "my-method", "my-put", "my-remove"
@@ -59,6 +60,7 @@ PICKER = "crowded-spot-picker"
 PICKER_BODY = "crowded-spot-picker-body"
 COMPARISON = "comparison"
 COMPARISON_PANEL = "comparison-panel"
+COMPARISON_REQUEST = "comparison-request"  # the pins, and the records of your own pinned models
 PIN_BUTTON = "pin-button"
 UNPIN_ALL = "unpin-all"
 COMPARISON_CSV = "comparison-csv"
@@ -69,6 +71,11 @@ def open_model(model_id: str) -> dict:
     """A button anywhere on the page that opens a model's stats card (search hits, the picker,
     the comparison)."""
     return {"type": "open-model", "index": model_id}
+
+
+def remove_file(name: str) -> dict:
+    """The Remove button of one of your files (components/upload.py)."""
+    return {"type": "remove-file", "index": name}
 
 
 def graph(chart_key: str) -> str:

@@ -89,7 +89,7 @@ clientside_callback(
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     Input(ids.SEARCH, "n_submit"),
     *(State(component, prop) for component, prop in CONTROLS),
-    State(ids.PAGE_CONFIG, "data"),
+    State(ids.UPLOADED, "data"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )
 

@@ -15,7 +15,7 @@ from components.stats_card import CONFIDENCE_BADGE
 from scalemap.features.export import CREDIT_COLUMN, credit_line, neutralise_formulas
 from scalemap.features.pinned_comparison import MAX_MODELS, MIN_MODELS, comparison_csv_rows, comparison_table
 from scalemap.features.stats_card import NOT_DOCUMENTED
-from scalemap.features.upload import ID_PREFIX, model_from_record
+from scalemap.features.upload import ID_PREFIX, held_records, model_from_record
 
 
 def make_comparison() -> html.Div:
@@ -26,7 +26,7 @@ def make_comparison() -> html.Div:
             dbc.Button("Download comparison CSV", id=ids.COMPARISON_CSV, size="sm", color="primary", outline=True),
         ]),
         dcc.Download(id=ids.COMPARISON_DOWNLOAD),
-        html.Div(id=ids.COMPARISON, **{"aria-live": "polite"}),
+        html.Div(id=ids.COMPARISON, **{"aria-live": "polite"}), dcc.Store(id=ids.COMPARISON_REQUEST),
     ])
 
 
@@ -34,8 +34,7 @@ def pinned_models(pins, uploaded=None) -> list[tuple[str, object]]:
     """(id, ModelEntry) of each pinned model that exists, in pinning order: the dataset's, and
     your own from the tab's uploaded records (as the stats card reads them)."""
     models = current_dataset().models
-    records = uploaded.get("records") if isinstance(uploaded, dict) else None
-    records = records if isinstance(records, dict) else {}
+    records = held_records(uploaded)
 
     def model(pin):
         if pin.startswith(ID_PREFIX):
@@ -102,18 +101,33 @@ def render_comparison(pinned: list[tuple[str, object]]) -> list:
     ]
 
 
-@callback(Output(ids.COMPARISON, "children"), Input(ids.PINS, "data"), Input(ids.UPLOADED, "data"))
-def show_comparison(pins, uploaded=None):
-    return render_comparison(pinned_models(pins, uploaded))
+# The comparison's request holds the pins and, for your own pinned models, their records alone:
+# the whole uploaded store (2 MB at 2,000 models) went with every pin change, past the 1 MB limit.
+clientside_callback(
+    ClientsideFunction("scalemap_pins", "comparisonRequest"),
+    Output(ids.COMPARISON_REQUEST, "data"),
+    Input(ids.PINS, "data"), Input(ids.UPLOADED, "data"),
+)
+
+
+def _pins_and_records(request) -> tuple[list, dict]:
+    if not isinstance(request, dict):
+        return [], {}
+    return request.get("pins"), {"records": request.get("records") if isinstance(request.get("records"), dict) else {}}
+
+
+@callback(Output(ids.COMPARISON, "children"), Input(ids.COMPARISON_REQUEST, "data"))
+def show_comparison(request):
+    return render_comparison(pinned_models(*_pins_and_records(request)))
 
 
 @callback(
     Output(ids.COMPARISON_DOWNLOAD, "data"),
-    Input(ids.COMPARISON_CSV, "n_clicks"), State(ids.PINS, "data"), State(ids.UPLOADED, "data"),
+    Input(ids.COMPARISON_CSV, "n_clicks"), State(ids.COMPARISON_REQUEST, "data"),
     prevent_initial_call=True,
 )
-def download_comparison(clicks, pins, uploaded=None):
-    models = [model for _, model in pinned_models(pins, uploaded)]
+def download_comparison(clicks, request):
+    models = [model for _, model in pinned_models(*_pins_and_records(request))]
     if not clicks or len(models) < MIN_MODELS:
         return None
     rows = pd.DataFrame(comparison_csv_rows(comparison_table(models)))

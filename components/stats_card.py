@@ -82,7 +82,7 @@ clientside_callback(   # a click on a point selects its model, or lists a crowde
     ClientsideFunction("scalemap_selection", "fromClick"),
     Output(ids.SELECTED_MODEL, "data", allow_duplicate=True),
     Output(ids.PICKER, "is_open"), Output(ids.PICKER_BODY, "children"),
-    Input(ids.CHART_CLICK, "data"), State(ids.PAGE_CONFIG, "data"),
+    Input(ids.CHART_CLICK, "data"), State(ids.UPLOADED, "data"), State(ids.PAGE_CONFIG, "data"),
     prevent_initial_call=True,
 )
 

@@ -13,6 +13,7 @@ from dash import ClientsideFunction, Input, Output, State, clientside_callback, 
 
 from components import ids
 from components.dataset_access import current_dataset
+from components.upload import UPLOAD_ROUTE
 from scalemap.contract.view import VIEW, ViewState, browser_contract
 from scalemap.features.upload import ID_PREFIX, MAX_UPLOAD_BYTES
 
@@ -22,20 +23,21 @@ CONTROLS = VIEW.controls
 assert CONTROLS[-1] == (ids.SELECTED_MODEL, "data")
 
 
-def page_config(dataset_url: str, version: str, data_version: str = "") -> dict:
+def page_config(dataset_url: str, version: str, data_version: str = "", upload_url: str = UPLOAD_ROUTE) -> dict:
     """What the browser code needs: where the data is, its citable version (shared links carry
-    it), and the view's table and rules."""
+    it), where files are checked, and the view's table and rules."""
     return {"dataset": {"url": dataset_url, "version": version}, "dataVersion": data_version,
             "view": browser_contract(),
-            "urlId": ids.URL, "uploadLimit": MAX_UPLOAD_BYTES, "uploadPrefix": ID_PREFIX}
+            "urlId": ids.URL, "uploadLimit": MAX_UPLOAD_BYTES, "uploadPrefix": ID_PREFIX, "uploadId": ids.UPLOAD,
+            "uploadUrl": upload_url}
 
 
-def make_url_state(dataset_url: str, version: str, data_version: str = "") -> list:
+def make_url_state(dataset_url: str, version: str, data_version: str = "", upload_url: str = UPLOAD_ROUTE) -> list:
     return [dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.SELECTED_MODEL, storage_type="memory"),
             dcc.Store(id=ids.PINS, data=[], storage_type="memory"),
             dcc.Store(id=ids.MY_MODEL, storage_type="memory"),
-            dcc.Store(id=ids.PAGE_CONFIG, data=page_config(dataset_url, version, data_version))]
+            dcc.Store(id=ids.PAGE_CONFIG, data=page_config(dataset_url, version, data_version, upload_url))]
 
 
 def view_from_controls(*control_values, year_bounds: tuple[int, int]) -> ViewState:

@@ -57,6 +57,11 @@ class Settings:
     upload_rate: str = field(default="10 per minute; 60 per hour", metadata={
         "env": "SCALEMAP_UPLOAD_RATE", "metavar": "RATE",
         "help": "how many files one address may check (your own models), e.g. '10 per minute; 60 per hour'"})
+    upload_checks: int = field(default=1, metadata={
+        "env": "SCALEMAP_UPLOAD_CHECKS", "metavar": "N",
+        "help": "how many uploaded files the whole server checks at once; each holds a worker while it is "
+                "checked, and a file sent while all are busy is answered 'busy, try again in a moment' "
+                "(keep it below the number of workers)"})
     export_rate: str = field(default="60 per minute", metadata={
         "env": "SCALEMAP_EXPORT_RATE", "metavar": "RATE",
         "help": "how many /data.csv and /api/models.json answers one address may ask for"})
@@ -98,6 +103,8 @@ def _check(settings: Settings, origin: dict[str, str]) -> Settings:
         refuse("fetch_deadline", "the deadline is a number of seconds, more than 0")
     if not (math.isfinite(settings.fetch_max_mb) and settings.fetch_max_mb > 0):
         refuse("fetch_max_mb", "the size limit is a number of megabytes, more than 0")
+    if settings.upload_checks < 1:
+        refuse("upload_checks", "at least one file must be checkable at a time")
     for name in ("upload_rate", "export_rate"):
         try:
             if not parse_many(getattr(settings, name)):

@@ -105,8 +105,8 @@
     if (!layout.xaxis.range || !layout.yaxis.range || !(size.w > 0)) return;
     const px = toPixel(layout.xaxis, spec.xIsDate, !spec.xIsDate && spec.xLog !== false, size.w, false);
     const py = toPixel(layout.yaxis, false, spec.yLog !== false, size.h, true);
-    const traces = data.filter((t) => (t.meta?.role === "domain" || t.meta?.role === "matches") &&
-                                      t.hoverinfo !== "skip" && Array.isArray(t.hovertext));
+    const counted = new Set(["domain", "matches", "uploaded"]);   // what the picker lists (selection.js)
+    const traces = data.filter((t) => counted.has(t.meta?.role) && t.hoverinfo !== "skip" && Array.isArray(t.hovertext));
     const cells = new Map(), at = [];
     traces.forEach((trace, k) => {
       for (let i = 0; i < trace.x.length; i++) {

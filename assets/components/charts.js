@@ -199,14 +199,18 @@
     return groups;
   }
 
-  // Your own models (an uploaded file), through the same filters: {x, y, rows} or null.
-  function ownPoints(overlay, view, spec) {
-    if (!overlay) return null;
-    const ownKeep = overlay.filter(view), ownPlotted = plottable(overlay, spec);
-    const at = ownPlotted.rows.map((_row, i) => i).filter((i) => ownKeep[ownPlotted.rows[i]]);
-    if (!at.length) return null;
-    return { x: at.map((i) => ownPlotted.x[i]), y: at.map((i) => ownPlotted.y[i]),
-             rows: at.map((i) => ownPlotted.rows[i]) };
+  // Your own models (uploaded files, scalemap.overlay.overlaysOf), through the same filters: a
+  // series per file that has any to show, [{file, x, y, rows}].
+  function ownPoints(files, view, spec) {
+    const owns = [];
+    for (const file of files) {
+      const own = file.dataset, ownKeep = own.filter(view), ownPlotted = plottable(own, spec);
+      const at = ownPlotted.rows.map((_row, i) => i).filter((i) => ownKeep[ownPlotted.rows[i]]);
+      if (!at.length) continue;
+      owns.push({ file, x: at.map((i) => ownPlotted.x[i]), y: at.map((i) => ownPlotted.y[i]),
+                  rows: at.map((i) => ownPlotted.rows[i]) });
+    }
+    return owns;
   }
 
   // The pinned models this chart shows, in pinning order, as indices into its points.
@@ -393,7 +397,7 @@
   // Every trace the chart draws, in the skeleton's order. Only traces with something to show:
   // each trace, even a hidden one, costs Plotly time on every redraw.
   function chartTraces(ctx) {
-    const { dataset, points, groups, own, mine, pinned, overlay, colouring } = ctx;
+    const { dataset, points, groups, owns, mine, pinned, colouring } = ctx;
     const data = [], trendLabels = [];
     for (const trace of colouring.traces) {
       const role = trace.meta.role;
@@ -401,10 +405,13 @@
         const g = groups.get(role === "domain" ? trace.meta.domain : "matches");
         if (!g) continue;
         for (const [part, symbol, legend] of symbolPieces(g)) data.push(pointsTrace(trace, part, symbol, legend, ctx));
-      } else if (role === "uploaded") {
-        if (own) {
-          data.push({ ...trace, x: own.x, y: own.y, customdata: own.rows.map((row) => overlay.columns.id[row]),
-                      hovertext: own.rows.map((row) => `Your file: ${overlay.hoverText(row)}`) });
+      } else if (role === "uploaded") {   // a series per file, named after it in the legend and on hover
+        for (const { file, x, y, rows } of owns) {
+          const name = scalemap.dataset.escapeHtml(file.name), own = file.dataset;
+          data.push({ ...trace, x, y, name: `Your file: ${name}`, showlegend: true,
+                      marker: { ...trace.marker, symbol: file.symbol },
+                      customdata: rows.map((row) => own.columns.id[row]),
+                      hovertext: rows.map((row) => `<i>Your file: ${name}</i><br>${own.hoverText(row)}`) });
         }
       } else if (role === "mine") {
         if (mine) data.push({ ...trace, x: [mine.x], y: [mine.y], hovertext: [mine.hover] });
@@ -431,13 +438,13 @@
   // an empty chart keeps the axes of the whole dataset. The custom chart takes its titles and
   // scales from the view.
   function fitAxes(layout, ctx) {
-    const { spec, meta, dataset, points, shown, own, mine } = ctx;
+    const { spec, meta, dataset, points, shown, owns, mine } = ctx;
     let { minX, maxX, minY, maxY } = shown.extent;
     const include = (x, y) => {
       minX = Math.min(minX, x); maxX = Math.max(maxX, x);
       minY = Math.min(minY, y); maxY = Math.max(maxY, y);
     };
-    if (own) for (let i = 0; i < own.x.length; i++) include(own.x[i], own.y[i]);
+    for (const own of owns) for (let i = 0; i < own.x.length; i++) include(own.x[i], own.y[i]);
     if (mine) include(mine.x, mine.y);
     if (!shown.shown) for (let i = 0; i < points.rows.length; i++) include(points.x[i], points.y[i]);
     if (spec !== meta.chart) {
@@ -490,8 +497,8 @@
   }
 
   // What an empty chart says in its middle, or null when it shows something.
-  function emptyNote({ shown, mine, own, kept, spec, meta }) {
-    if (shown.shown || mine || own) return null;
+  function emptyNote({ shown, mine, owns, kept, spec, meta }) {
+    if (shown.shown || mine || owns.length) return null;
     const text = !kept ? "No models match these filters"
       : kept === 1 ? `1 model matches; it has no ${spec.lack}` : `${kept} models match; none has ${spec.lack}`;
     return { ...meta.emptyNote, text };
@@ -576,7 +583,7 @@
   // One chart's figure for the view, its names on the chart apart (`labels`: the painter lays
   // them over the plot) and its count. `keep` and `found` are per-model 0/1
   // arrays; `kept` is how many models the filters keep.
-  function drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay = null) {
+  function drawChart(skeleton, dataset, view, keep, found, fits, kept, files = []) {
     const meta = skeleton.layout.meta;
     const spec = chartSpec(meta, view);
     const points = plottable(dataset, spec);
@@ -584,9 +591,9 @@
     const shown = shownPoints(points, keep, found, view, windowStart);
     const colouring = colourKey(skeleton, dataset, view, keep);
     const ctx = {
-      skeleton, meta, spec, dataset, view, keep, found, fits, kept, overlay, points, windowStart, shown, colouring,
+      skeleton, meta, spec, dataset, view, keep, found, fits, kept, files, points, windowStart, shown, colouring,
       overlays: new Set(view.overlays), groups: pointGroups(points, shown, found, colouring.of),
-      own: ownPoints(overlay, view, spec), mine: myPoint(view.mine, spec, meta), pinned: pinnedPoints(dataset, view, keep, points),
+      owns: ownPoints(files, view, spec), mine: myPoint(view.mine, spec, meta), pinned: pinnedPoints(dataset, view, keep, points),
     };
     const { data, trendLabels } = chartTraces(ctx);
     const layout = { ...skeleton.layout, xaxis: { ...skeleton.layout.xaxis }, yaxis: { ...skeleton.layout.yaxis } };
@@ -614,7 +621,7 @@
 
   // The figures (names on the chart included), count lines and filter summary for the
   // controls, all at once: the tests call it with a dataset of their own.
-  function drawAll(dataset, controls, trendFits, contract, skeletons, overlay = null) {
+  function drawAll(dataset, controls, trendFits, contract, skeletons, files = []) {
     const view = scalemap.view.fromControls(controls, dataset.yearBounds, contract);
     const keep = dataset.filter(view);
     const found = dataset.matches(view.search);
@@ -622,7 +629,7 @@
     const kept = sum(keep);
     const figures = [], counts = [];
     for (const skeleton of skeletons) {
-      const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay);
+      const drawn = drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
       drawn.figure.layout.annotations.push(...drawn.labels);
       figures.push(drawn.figure);
       counts.push(countLine(drawn.shown, kept, skeleton.layout.meta.chart.lack, drawn.before, drawn.windowStart));

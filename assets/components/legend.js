@@ -1,7 +1,8 @@
 /* One legend for the four charts (above their grid), instead of one Plotly legend per chart:
  * what the colours say (domain, or the chosen colouring: the same colour means the same value
- * on every chart), what the marks say (hollow, ring, star, diamond) and the lines drawn. Built
- * from the figures just drawn; on a phone it starts folded. */
+ * on every chart), what the marks say (hollow, ring, star, and each of your files by name, "Your
+ * file: <name>" with its marker) and the lines drawn. Built from the figures just drawn; on a
+ * phone it starts folded. */
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
@@ -14,7 +15,10 @@
   function swatch(trace) {
     const role = trace.meta?.role, marker = trace.marker || {}, line = trace.line || {};
     if (role === "mine") return span({ className: "legend-symbol", style: { color: marker.color }, children: "★" });
-    if (role === "uploaded") return span({ className: "legend-symbol", style: { color: marker.color }, children: "◆" });
+    if (role === "uploaded") {   // each file's own marker (assets/components/upload.js)
+      return span({ className: "legend-symbol", style: { color: marker.color },
+                    children: scalemap.overlay?.glyphOf(marker.symbol) || "◆" });
+    }
     if (role === "pinned") return span({ className: "legend-dot legend-ring", style: { borderColor: marker.color } });
     if (role === "legend") return span({ className: "legend-dot legend-hollow", style: { borderColor: marker.color } });
     if (trace.fill === "toself") return span({ className: "legend-band", style: { background: trace.fillcolor } });
@@ -44,7 +48,7 @@
   // `title`: what the colours say ("Domain", "Accessibility" …).
   function update(figures, title) {
     const list = entries(figures);
-    const key = JSON.stringify([title, list.map((t) => [t.name, t.marker?.color, t.line?.color])]);
+    const key = JSON.stringify([title, list.map((t) => [t.name, t.marker?.color, t.marker?.symbol, t.line?.color])]);
     if (key === lastKey) return;
     lastKey = key;
     const items = list.map((trace) => span({

@@ -97,7 +97,7 @@
 
   const sizeOf = (el) => ({ width: el.clientWidth, height: el.clientHeight });
 
-  // A number for each uploaded file's document: your own models change the view they are in.
+  // A number for each state of the tab's uploaded files: your own models change the view they are in.
   const ids = new WeakMap();
   let lastId = 0;
   const idOf = (object) => {
@@ -117,14 +117,14 @@
     const dataset = ready.get(config.dataset.url);
     if (!dataset) return null;
     const view = scalemap.view.fromControls([...controls, selected], dataset.yearBounds, config.view);
-    const overlay = scalemap.overlay.overlayOf(uploaded);
+    const files = scalemap.overlay.overlaysOf(uploaded);
     const fitsKey = scalemap.view.filterQuery(view, config.view);
     const current = trendFits && trendFits.key === fitsKey ? trendFits : null;
     const fits = current && view.overlays.includes("trends") ? current.fits : null;
     const key = JSON.stringify([dataset.version, { ...view, selected: null, tab: null, story: null },
-                                fits ? fitsKey : null, overlay ? idOf(uploaded) : 0]);
+                                fits ? fitsKey : null, files.length ? idOf(uploaded) : 0]);
     const titled = JSON.stringify([key, current ? fitsKey : null]);
-    return { key, titled, dataset, view, overlay, fits, titles: current, config, skeletons };
+    return { key, titled, dataset, view, files, fits, titles: current, config, skeletons };
   }
 
   // Show the view of draw()'s arguments: the charts on the screen now, the rest after the paint
@@ -171,8 +171,8 @@
   // A chart's figure for the view shown, drawn at its element's size, and the names on it placed.
   function draw(chart, size = sizeOf(chart.el)) {
     const skeleton = shown.skeletons[chart.index];
-    const { dataset, view, keep, found, fits, kept, overlay } = shown;
-    const drawn = scalemap.charts.drawChart(skeleton, dataset, view, keep, found, fits, kept, overlay);
+    const { dataset, view, keep, found, fits, kept, files } = shown;
+    const drawn = scalemap.charts.drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
     chart.size = size;
     chart.names = drawn.labels;
     // The layout's meta only names the chart (its spec: the table's pointer, the export's name):

@@ -3,6 +3,7 @@
  * in the URL as pin=… The comparison itself is drawn by the server (components/pinned_comparison.py). */
 (function () {
   "use strict";
+  const scalemap = (window.scalemap = window.scalemap || {});
   const ids = (pins) => (Array.isArray(pins) ? pins.filter((p) => typeof p === "string") : []);
   const sameList = (a, b) => a.length === b.length && a.every((value, i) => value === b[i]);
 
@@ -54,6 +55,18 @@
       } catch (_error) {
         return noUpdate;
       }
+    },
+
+    // What the comparison asks the server: the pins and, for your own pinned models (the server
+    // never kept them), their records alone, never every uploaded file.
+    comparisonRequest: function (pins, uploaded) {
+      const current = ids(pins);
+      const records = {};
+      for (const id of current) {
+        const record = scalemap.overlay.recordOf(uploaded, id);
+        if (record) records[id] = record;
+      }
+      return { pins: current, records };
     },
 
     // A search hit's Pin button -> that model pinned, or unpinned if it was.

@@ -8,24 +8,26 @@
   const scalemap = (window.scalemap = window.scalemap || {});
   const CROWDED_PX = 8;   // models this close to the click are listed in the picker
 
-  // Rows drawn within CROWDED_PX of the clicked point on that chart: the clicked model first,
-  // then the others by date (oldest first), every one of them. Dimmed points (while searching)
-  // do not count: they answer no click.
-  function neighbours(gd, point, dataset) {
+  // What is drawn within CROWDED_PX of the clicked point on that chart: the clicked model first,
+  // then the others by date (oldest first), every one of them; the catalogue's rows (numbers)
+  // and your own models' ids (strings). Dimmed points (while searching) do not count: they
+  // answer no click. `dayOf(key)`: a model's day, for the order.
+  function neighbours(gd, point, dayOf) {
     const xa = gd._fullLayout?.xaxis, ya = gd._fullLayout?.yaxis;
     if (!xa || !ya) return [point.customdata];
     const px = xa.d2p(point.x), py = ya.d2p(point.y);
     const near = new Set();
     for (const trace of gd.data) {
       const role = trace.meta?.role;
-      if (!(role === "domain" || role === "matches" || role === "pinned") || trace.hoverinfo === "skip") continue;
+      if (!(role === "domain" || role === "matches" || role === "pinned" || role === "uploaded") ||
+          trace.hoverinfo === "skip") continue;
       for (let i = 0; i < trace.customdata.length; i++) {
         if (Math.hypot(xa.d2p(trace.x[i]) - px, ya.d2p(trace.y[i]) - py) <= CROWDED_PX) near.add(trace.customdata[i]);
       }
     }
     near.delete(point.customdata);
-    const day = dataset.columns.day;
-    return [point.customdata, ...[...near].sort((a, b) => day[a] - day[b] || a - b)];
+    const order = (a, b) => dayOf(a) - dayOf(b) || String(a).localeCompare(String(b), "en", { numeric: true });
+    return [point.customdata, ...[...near].sort(order)];
   }
 
   // Escape closes the stats card, unless a dialog or the filter drawer is what it closes.
@@ -38,25 +40,37 @@
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.scalemap_selection = {
     // A click on a chart ({graph: its element's id, points}, assets/components/painter.js) ->
-    // the selected model, or the picker of a crowded spot.
-    fromClick: async function (click, config) {
+    // the selected model, or the picker of a crowded spot (your own models among them).
+    fromClick: async function (click, uploaded, config) {
       const noUpdate = window.dash_clientside.no_update;
       const none = [noUpdate, noUpdate, noUpdate];
       const point = click && Array.isArray(click.points) ? click.points[0] : null;
-      const row = point ? point.customdata : undefined;
-      if (typeof row === "string" && row.startsWith(config.uploadPrefix)) return [row, noUpdate, noUpdate];   // your own
-      if (!Number.isInteger(row) || typeof click.graph !== "string") return none;   // a reference line: nothing to open
+      const clicked = point ? point.customdata : undefined;
+      const own = (id) => typeof id === "string" && id.startsWith(config.uploadPrefix);
+      if (!(Number.isInteger(clicked) || own(clicked)) || typeof click.graph !== "string") return none;   // a reference line
       const gd = document.querySelector(`#${CSS.escape(click.graph)} .js-plotly-plot`);
       const dataset = await scalemap.dataset.load(config.dataset);
-      if (row < 0 || row >= dataset.count) return none;
-      const rows = gd ? neighbours(gd, point, dataset).filter((r) => Number.isInteger(r) && r >= 0 && r < dataset.count)
-        : [];
-      if (rows.length <= 1) return [dataset.columns.id[row], noUpdate, noUpdate];
+      if (Number.isInteger(clicked) && (clicked < 0 || clicked >= dataset.count)) return none;
+      // Each model near the click: where it is (the catalogue's by row, yours by id), or null.
+      const place = (key) => {
+        if (Number.isInteger(key)) return key >= 0 && key < dataset.count ? { dataset, row: key } : null;
+        return own(key) ? scalemap.overlay.find(uploaded, key) : null;
+      };
+      const dayOf = (key) => {
+        const at = place(key);
+        return at ? at.dataset.columns.day[at.row] : Infinity;
+      };
+      const near = gd ? neighbours(gd, point, dayOf).filter((key) => place(key) !== null) : [];
+      if (near.length <= 1) return [Number.isInteger(clicked) ? dataset.columns.id[clicked] : clicked, noUpdate, noUpdate];
+      const button = (key) => {
+        const at = place(key);
+        return scalemap.table.openButton(at.dataset, at.row, at.name ?? null);   // (a file's name: one of yours)
+      };
       const heading = { type: "P", namespace: "dash_html_components",
                         props: { className: "small mb-2", id: "picker-count",
-                                 children: `${rows.length} models here: the one clicked first, then by date. ` +
+                                 children: `${near.length} models here: the one clicked first, then by date. ` +
                                    "Choose one to open its stats card." } };
-      return [noUpdate, true, [heading, ...rows.map((r) => scalemap.table.openButton(dataset, r))]];
+      return [noUpdate, true, [heading, ...near.map(button)]];
     },
 
     // The stats card's request: the model's id and, for one of your own (the server never kept
@@ -64,9 +78,7 @@
     cardRequest: function (modelId, uploaded, config) {
       if (typeof modelId !== "string" || !modelId) return null;
       if (!config || !modelId.startsWith(config.uploadPrefix)) return { id: modelId };
-      const records = uploaded && typeof uploaded === "object" ? uploaded.records : null;
-      const record = records && Object.hasOwn(records, modelId) ? records[modelId] : null;
-      return { id: modelId, record };
+      return { id: modelId, record: scalemap.overlay.recordOf(uploaded, modelId) };
     },
 
     // A button naming a model (components/ids.open_model) -> that model; the picker closes.

@@ -21,14 +21,16 @@
       (params.data.costCovers === "fine-tuning" ? " (a fine-tune)" : "");
 
   // The grid's external filter: the rows the view keeps (null before the first view).
-  let keep = null, shownOverlay = null;
+  let keep = null, shownOverlays = [];
   dagfuncs.scalemapFiltering = () => keep !== null;
   dagfuncs.scalemapKeeps = (node) => keep[node.data.row] === 1;
 
-  // One row object per model; `offset` numbers the rows of your own models after the dataset's.
+  // One row object per model; `offset` numbers the rows of your own models after the dataset's
+  // (a file's offset changes when a file before it is removed).
   const rowsByDataset = new WeakMap();
   function tableRows(dataset, offset = 0) {
-    if (rowsByDataset.has(dataset)) return rowsByDataset.get(dataset);
+    const made = rowsByDataset.get(dataset);
+    if (made && made.offset === offset) return made.rows;
     const c = dataset.columns, names = dataset.names;
     const code = (column, row) => dataset.code(column, row) ?? "";
     const headline = [names.parameters_confidence, names.training_compute_confidence];
@@ -49,26 +51,33 @@
         accessibility: code(names.accessibility, row), confidence: confidence(row),
       };
     }
-    rowsByDataset.set(dataset, rows);
+    rowsByDataset.set(dataset, { offset, rows });
     return rows;
   }
 
-  // Search hits, best first: exact name, then names that start with the text, then names that
-  // contain it, then alias or organization matches; newer first within each.
-  function rankedMatches(dataset, view, keepRows, found) {
+  // Search hits over the catalogue and your files, best first: exact name, then names that start
+  // with the text, then names that contain it, then alias or organization matches; newer first
+  // within each, the catalogue's first on a tie. [{dataset, row}]
+  function rankedHits(sources, view) {
     const text = view.search.trim().toLowerCase();
     if (!text) return [];
-    const names = dataset.columns.name, days = dataset.columns.day;
     const hits = [];
-    for (let row = 0; row < dataset.count; row++) {
-      if (!keepRows[row] || !found[row]) continue;
-      const name = names[row].toLowerCase();
-      const rank = name === text ? 0 : name.startsWith(text) ? 1 : name.includes(text) ? 2 : 3;
-      hits.push([rank, -days[row], row]);
-    }
-    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    return hits.map((hit) => hit[2]);
+    sources.forEach(({ dataset, keep: keepRows, found }, source) => {
+      const names = dataset.columns.name, days = dataset.columns.day;
+      for (let row = 0; row < dataset.count; row++) {
+        if (!keepRows[row] || !found[row]) continue;
+        const name = names[row].toLowerCase();
+        const rank = name === text ? 0 : name.startsWith(text) ? 1 : name.includes(text) ? 2 : 3;
+        hits.push({ rank, day: -days[row], source, row, dataset });
+      }
+    });
+    hits.sort((a, b) => a.rank - b.rank || a.day - b.day || a.source - b.source || a.row - b.row);
+    return hits;
   }
+
+  // The catalogue and each of your files' datasets, as rankedHits reads them, for a view.
+  const searched = (dataset, owns, view) =>
+    [dataset, ...owns].map((d) => ({ dataset: d, keep: d.filter(view), found: d.matches(view.search) }));
 
   // One line saying what the charts know of a model.
   function plotsLine(dataset, row) {
@@ -79,8 +88,9 @@
     return parts.length ? parts.join(" · ") : "no parameters or compute published: on no chart";
   }
 
-  // A button that opens a model's card (components/ids.open_model), as Dash renders it.
-  function openButton(dataset, row) {
+  // A button that opens a model's card (components/ids.open_model), as Dash renders it; one of
+  // your own says which file it is from.
+  function openButton(dataset, row, file = null) {
     const c = dataset.columns;
     const year = scalemap.dataset.yearOfDay(c.day[row]);
     return {
@@ -88,17 +98,18 @@
       props: {
         id: { type: "open-model", index: c.id[row] }, className: "list-group-item list-group-item-action small",
         children: [{ type: "Strong", namespace: "dash_html_components", props: { children: c.name[row] } },
-                   ` · ${year} · ${plotsLine(dataset, row)}`],
+                   ` · ${year} · ${plotsLine(dataset, row)}${file === null ? "" : ` · your file ${file}`}`],
       },
     };
   }
 
-  // A search hit: the button that opens its card, and one that pins it (or unpins it) for the
-  // comparison, so that pinning from the search needs neither the card nor the table.
-  function hitItem(dataset, row, pins, maxPins) {
+  // A search hit: the button that opens its card (one of your own says its file), and one that
+  // pins it (or unpins it) for the comparison, so that pinning from the search needs neither the
+  // card nor the table.
+  function hitItem(dataset, row, pins, maxPins, file = null) {
     const id = dataset.columns.id[row], name = dataset.columns.name[row];
     const pinned = pins.includes(id), full = !pinned && pins.length >= maxPins;
-    const open = openButton(dataset, row);
+    const open = openButton(dataset, row, file);
     open.props.className = "btn btn-link search-hit-open small text-start p-0";
     const pin = {
       type: "Button", namespace: "dash_html_components",
@@ -224,7 +235,8 @@
     update: async function (...args) {
       const [selection, uploaded, selected, config, gridId] = args.splice(-5);
       args.push(selected);
-      const overlay = scalemap.overlay.overlayOf(uploaded);
+      const files = scalemap.overlay.overlaysOf(uploaded);
+      const overlays = files.map((o) => o.dataset);
       const noUpdate = window.dash_clientside.no_update;
       if (scalemap.view.onlyPageChanged()) return [noUpdate, noUpdate];   // the tab or the story
       const dataset = await scalemap.dataset.load(config.dataset);
@@ -232,48 +244,60 @@
       const filtered = dataset.filter(view);
       const found = dataset.matches(view.search);
       const chosen = Array.isArray(selection) ? new Set(selection) : null;
-      const next = new Uint8Array(dataset.count + (overlay ? overlay.count : 0));
+      const next = new Uint8Array(overlays.reduce((total, own) => total + own.count, dataset.count));
       let shown = 0;
       for (let row = 0; row < dataset.count; row++) {
         next[row] = filtered[row] && (!view.search.trim() || found[row]) && (!chosen || chosen.has(row)) ? 1 : 0;
         shown += next[row];
       }
-      if (overlay) {   // your own models: the same filters and search; a chart selection holds none
-        const ownKept = overlay.filter(view), ownFound = overlay.matches(view.search);
-        for (let row = 0; row < overlay.count; row++) {
-          next[dataset.count + row] = ownKept[row] && (!view.search.trim() || ownFound[row]) && !chosen ? 1 : 0;
-          shown += next[dataset.count + row];
+      let offset = dataset.count;
+      for (const own of overlays) {   // your own models: the same filters and search; a chart selection holds none
+        const ownKept = own.filter(view), ownFound = own.matches(view.search);
+        for (let row = 0; row < own.count; row++) {
+          next[offset + row] = ownKept[row] && (!view.search.trim() || ownFound[row]) && !chosen ? 1 : 0;
+          shown += next[offset + row];
         }
+        offset += own.count;
       }
-      const first = keep === null || overlay !== shownOverlay;
-      shownOverlay = overlay;
+      const first = keep === null || overlays.length !== shownOverlays.length ||
+        overlays.some((own, i) => own !== shownOverlays[i]);
+      shownOverlays = overlays;
       keep = next;
-      refilter(gridId, first && (() => (overlay ? tableRows(dataset).concat(tableRows(overlay, dataset.count))
-        : tableRows(dataset))));
+      refilter(gridId, first && (() => {   // the catalogue's rows, then each of your files'
+        let rows = tableRows(dataset), at = dataset.count;
+        for (const own of overlays) {
+          rows = rows.concat(tableRows(own, at));
+          at += own.count;
+        }
+        return rows;
+      }));
       attach(gridId, dataset);
       const because = [view.search.trim() ? `matching “${view.search.trim()}”` : "",
                        chosen ? `${chosen.size} selected on a chart (double-click the chart to clear)` : ""]
         .filter(Boolean);
       const summary = `${shown} ${shown === 1 ? "model" : "models"} in the table` +
         (because.length ? `: ${because.join(", ")}` : "");
-      const hits = rankedMatches(dataset, view, filtered, found);
-      const list = hits.slice(0, 6).map((row) => hitItem(dataset, row, view.pins, config.view.maxPins));
+      const hits = rankedHits(searched(dataset, overlays, view), view);
+      const fileOf = new Map(files.map((o) => [o.dataset, o.name]));
+      const list = hits.slice(0, 6).map((hit) => hitItem(hit.dataset, hit.row, view.pins, config.view.maxPins,
+                                                         fileOf.get(hit.dataset) ?? null));
       const more = hits.length > 6 ? [{ type: "Div", namespace: "dash_html_components",
         props: { className: "small text-muted px-2", children: `${hits.length - 6} more in the table` } }] : [];
       return [summary, [...list, ...more]];
     },
 
-    // Enter in the search box: the best match's card.
+    // Enter in the search box: the best match's card, the catalogue's or one of your own.
     openTopMatch: async function (submits, ...controls) {
-      const [config] = controls.splice(-1);
+      const [uploaded, config] = controls.splice(-2);
       // The search as typed: Enter may come before the box has told Dash (painter.js typed()).
       const args = scalemap.painter.asTyped([submits, ...controls], window.dash_clientside.callback_context).slice(1);
       const noUpdate = window.dash_clientside.no_update;
       if (!submits) return noUpdate;
       const dataset = await scalemap.dataset.load(config.dataset);
       const view = scalemap.view.fromControls(args, dataset.yearBounds, config.view);
-      const hits = rankedMatches(dataset, view, dataset.filter(view), dataset.matches(view.search));
-      return hits.length ? dataset.columns.id[hits[0]] : noUpdate;
+      const overlays = scalemap.overlay.overlaysOf(uploaded).map((o) => o.dataset);
+      const hits = rankedHits(searched(dataset, overlays, view), view);
+      return hits.length ? hits[0].dataset.columns.id[hits[0].row] : noUpdate;
     },
 
     // A click on a table cell (not the pin checkbox): its model's card.
@@ -284,5 +308,5 @@
     },
   };
 
-  scalemap.table = { tableRows, rankedMatches, plotsLine, openButton, hitItem, highlight };
+  scalemap.table = { tableRows, rankedHits, plotsLine, openButton, hitItem, highlight };
 })();

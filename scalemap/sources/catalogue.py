@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -32,6 +32,7 @@ class Problem:
     field: str | None
     reason: str
     name: str | None = None
+    entry: int | None = None   # the first line of the entry the problem is in, where it is not `line`
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -176,6 +177,9 @@ def _failing_field(loader, item: yaml.Node) -> tuple[str | None, int]:
     return None, item.start_mark.line + 1
 
 
+_PLACEHOLDER_LINK = "https://example.org/"   # stands in for missing links while the rest is checked
+
+
 def _parse_record(path: Path, chunk: _Chunk) -> tuple[ModelEntry | None, list[Problem]]:
     where = lambda line, field=None, name=None: (str(path), line, field, name)  # noqa: E731
     if len(chunk.data) > MAX_RECORD_BYTES:
@@ -215,18 +219,20 @@ def _parse_record(path: Path, chunk: _Chunk) -> tuple[ModelEntry | None, list[Pr
     if not isinstance(data, dict):
         return None, [Problem(str(path), chunk.line, None, "a model must be a mapping of fields")]
     name = data.get("name") if isinstance(data.get("name"), str) else None
-    if not data.get("links"):
-        return None, [Problem(str(path), field_line("links"), "links",
-                              "at least one http(s) link to the primary source is required", name=name)]
+    problems = []
+    if not data.get("links"):   # said, and the entry still checked: every problem of it at once
+        problems.append(Problem(str(path), field_line("links"), "links",
+                                "at least one http(s) link to the primary source is required", name=name))
+        data = {**data, "links": [_PLACEHOLDER_LINK]}
     try:
-        return ModelEntry.model_validate(data), []
+        model = ModelEntry.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for error in exc.errors():
             field = ".".join(str(part) for part in error["loc"]) or None
             top = str(error["loc"][0]) if error["loc"] else None
             problems.append(Problem(str(path), field_line(top), field, error["msg"], name=name))
         return None, problems
+    return (None, problems) if problems else (model, [])
 
 
 def load_file(path: Path) -> tuple[list[ModelEntry], list[Problem]]:
@@ -266,7 +272,7 @@ def read_entries(data: bytes, path: Path | str,
                                     "their fields are indented); line ignored"))
             continue
         model, found = _parse_record(path, chunk)
-        problems += found
+        problems += [replace(p, entry=chunk.line) for p in found]
         if model is not None:
             models.append(model)
     if stopped is not None:

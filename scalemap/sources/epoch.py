@@ -415,8 +415,9 @@ class _Rows:
             self.problems.append(Problem(self.path, int(self.lines()[position]), field,
                                          text, self.names.iloc[position] or None))
 
-    def number(self, key: str, column: int | None = None) -> pd.Series:
-        """Positive finite numbers (NaN where blank); a bad one is dropped and reported."""
+    def number(self, key: str, column: int | None = None, dropped: str = "; value dropped") -> pd.Series:
+        """Positive finite numbers (NaN where blank); a bad one is dropped and reported (with
+        `dropped` after its reason: a skipped row's values are not dropped one by one)."""
         if column is None and key not in self.columns:
             return pd.Series(np.nan, index=self.frame.index)
         raw = self.frame.iloc[:, self.columns[key] if column is None else column]
@@ -430,10 +431,10 @@ class _Rows:
         given = values.notna()
         given[unread] = raw[unread] != ""
         quoted = lambda position: repr(raw.iloc[position].strip()[:30])  # noqa: E731
-        self.report(given & values.isna(), key, lambda i: f"not a number: {quoted(i)}; value dropped")
+        self.report(given & values.isna(), key, lambda i: f"not a number: {quoted(i)}{dropped}")
         sensible = np.isfinite(values) & (values >= SMALLEST_VALUE)
         bad = given & values.notna() & ~sensible
-        self.report(bad, key, lambda i: f"not a positive number: {quoted(i)}; value dropped")
+        self.report(bad, key, lambda i: f"not a positive number: {quoted(i)}{dropped}")
         return values.where(sensible)
 
 
@@ -517,11 +518,12 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
     names = rows.clean("name")
     rows.names = names
     dates, precision, refused, date_problem = _dates(rows.text("date"))
+    # Every reason a row is skipped is reported, not only the first (and below, its bad values).
     no_name = names == ""
     long_name = names.str.len() > MAX_NAME
-    long_organization = ~no_name & ~long_name & (rows.clean("organization").str.len() > MAX_TEXT)
-    no_date = ~no_name & ~long_name & ~long_organization & (rows.text("date") == "")
-    bad_date = ~no_name & ~long_name & ~long_organization & ~no_date & refused
+    long_organization = rows.clean("organization").str.len() > MAX_TEXT
+    no_date = rows.text("date") == ""
+    bad_date = ~no_date & refused
     candidate = ~(no_name | long_name | long_organization | no_date | bad_date)
     duplicate = candidate & names.str.casefold().where(candidate).duplicated(keep="first")
     rows.report(no_name, "name", "no model name; row skipped")
@@ -532,10 +534,11 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
     rows.report(duplicate, "name", "duplicate name; kept the first row")
     keep = (candidate & ~duplicate).to_numpy()
     skipped = int((~keep).sum())
+    if skipped:
+        _check_values(rows.subset(~keep), cost, rows.problems)
 
     if not keep.any():
         return ImportResult(rows.path, pd.DataFrame(columns=TABLE_COLUMNS), rows.problems, skipped=skipped)
-    # Numbers are checked on kept rows only, so a skipped row reports one problem, not several.
     kept = rows.subset(keep)
     domains = _by_unique(kept.text("domain"), lambda raw: tuple(map_domains(raw)))
     links = _by_unique(kept.text("link"), _links)
@@ -582,6 +585,19 @@ def _clean(rows: _Rows, cost: tuple[int, int] | None) -> ImportResult:
                         f"the cost column's year {cost[1]} is outside 1950–2100; value dropped")
     problems = rows.problems + kept.problems
     return ImportResult(rows.path, table, problems, skipped=skipped)
+
+
+def _check_values(skipped: _Rows, cost: tuple[int, int] | None, problems: list[Problem]) -> None:
+    """The bad values of rows skipped for another reason, reported too: the file's author then
+    mends each row once, not once per problem."""
+    for key in (*MEASURED, "data_seen", "epochs", "hardware_count"):
+        if key in skipped.columns:
+            skipped.number(key, dropped="")
+    if cost is not None:
+        skipped.number("cost", column=cost[0], dropped="")
+    for key in ("country", "task"):
+        skipped.report(skipped.clean(key).str.len() > MAX_TEXT, key, f"longer than {MAX_TEXT:,} characters")
+    problems += skipped.problems
 
 
 def _training_data(kept: _Rows, table: pd.DataFrame) -> None:

@@ -108,7 +108,7 @@ def test_your_own_file_is_drawn_listed_and_opened_and_its_bad_row_reported(page,
     total = int(page.locator("#table-summary").inner_text().split()[0])
     page.set_input_files("#upload input[type=file]", str(upload))
     message = page.locator("#upload-message")
-    expect(message).to_contain_text("mine.csv: 2 models added, 1 skipped; 1 problems")
+    expect(message).to_contain_text("mine.csv: 2 models added, 1 skipped; 1 problem:")
     expect(message).to_contain_text("line 3: [Broken row] date: not a date")
     expect(page.locator("#table-summary")).to_have_text(f"{total + 2} models in the table")
     for chart in ("parameters-vs-date", "compute-vs-parameters", "compute-vs-date"):
@@ -135,7 +135,8 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(page, tmp_path):
     big.write_bytes(b"Model,Publication date,Parameters\n" + b"x,2020,1\n" * 70_000)
     open_app(page)
     sent = []
-    page.on("request", lambda r: sent.append(r) if "_dash-update-component" in r.url and "upload" in (r.post_data or "") else None)
+    page.on("request", lambda r: sent.append(r) if "check-upload" in r.url or
+            ("_dash-update-component" in r.url and "upload" in (r.post_data or "")) else None)
     page.set_input_files("#upload input[type=file]", str(big))
     expect(page.locator("#upload-message")).to_contain_text("files up to 512 KB can be added")
     assert sent == []

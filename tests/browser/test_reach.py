@@ -100,7 +100,7 @@ def test_a_crowded_spot_offers_each_model_there(page, bundled_dataset):
             return el.querySelector('.js-plotly-plot')?._fullLayout.width === el.clientWidth; }""")
         page.mouse.click(*page.evaluate("""([x, y]) => {
             const gd = document.querySelector('#graph-compute-vs-parameters .js-plotly-plot');
-            gd.scrollIntoView();
+            gd.scrollIntoView({ behavior: 'instant', block: 'center' });   // a smooth scroll moves the spot
             const box = gd.querySelector('.nsewdrag').getBoundingClientRect();
             return [box.left + gd._fullLayout.xaxis.d2p(x), box.top + gd._fullLayout.yaxis.d2p(y)];
         }""", [float(palm["parameters"]), float(palm["training_compute"])]))

@@ -120,24 +120,21 @@ def test_a_lone_carriage_return_ends_a_line_for_every_csv_reader(tmp_path):
     assert [m.name for m in import_epoch_bytes(CR_ONLY, "cr.csv").models] == ["x", "y"]
 
 
-def _upload(client, filename: str, data: bytes):
-    import base64
-    body = {"output": "..uploaded-models.data...upload-message.children..",
-            "outputs": [{"id": "uploaded-models", "property": "data"},
-                        {"id": "upload-message", "property": "children"}],
-            "inputs": [{"id": "upload-request", "property": "data", "value": {
-                "filename": filename, "contents": "data:text/csv;base64," + base64.b64encode(data).decode()}}],
-            "changedPropIds": ["upload-request.data"], "state": []}
-    return client.post("/_dash-update-component", json=body)
+def _upload(client, filename: str, data: bytes, held: list | None = None):
+    """The page's request: the file's bytes to the check's route, the tab's files in a header."""
+    import urllib.parse
+    return client.post("/api/check-upload", query_string={"name": filename}, data=data,
+                       headers={"Content-Type": "application/octet-stream",
+                                "X-Held-Files": urllib.parse.quote(json.dumps(held or []))})
 
 
 def test_an_upload_with_a_carriage_return_in_its_header_is_answered_in_words(app, fresh_limits):
     response = _upload(app.server.test_client(), "cr.csv", CR_HEADER)
-    assert response.status_code == 200, response.data[:300]
-    message = response.get_json()["response"]["upload-message"]["children"]
+    assert response.status_code == 422, response.data[:300]
+    message = response.get_json()["message"]
     assert "not an Epoch AI export" in message["props"]["children"]
     response = _upload(app.server.test_client(), "cr.csv", CR_ONLY)
-    assert response.get_json()["response"]["uploaded-models"]["data"]["count"] == 2
+    assert response.status_code == 200 and response.get_json()["document"]["count"] == 2
 
 
 def test_boot_on_an_export_with_a_carriage_return_in_its_header_stops_with_one_line(tmp_path):
@@ -158,7 +155,7 @@ def test_boot_on_an_export_with_a_carriage_return_in_its_header_stops_with_one_l
 # --- 4. valid uploads and exports in bulk: rows read up to the cap, limits per address ------------
 
 def _message_text(response) -> str:
-    return json.dumps(response.get_json()["response"]["upload-message"]["children"], ensure_ascii=False)
+    return json.dumps(response.get_json()["message"], ensure_ascii=False)
 
 
 def test_the_upload_answer_says_what_was_kept_skipped_and_not_read(app, fresh_limits):
@@ -167,7 +164,7 @@ def test_the_upload_answer_says_what_was_kept_skipped_and_not_read(app, fresh_li
     response = _upload(app.server.test_client(), "big.csv", data)
     text = _message_text(response)
     assert f"big.csv: {MAX_UPLOAD_MODELS - 1:,} models added, 1 skipped; the file holds more than " \
-           f"{MAX_UPLOAD_MODELS:,} rows: from line {MAX_UPLOAD_MODELS + 2:,} on it was not read; 1 problems:" in text
+           f"{MAX_UPLOAD_MODELS:,} rows: from line {MAX_UPLOAD_MODELS + 2:,} on it was not read; 1 problem:" in text
     assert "line 2: [bad] date: not a date" in text
 
 
@@ -179,9 +176,103 @@ def test_uploads_past_the_limit_are_refused_before_they_are_read(app, fresh_limi
     for _ in range(allowed):
         assert "1 model added" in _message_text(_upload(client, "ok.csv", good))
     refused = _upload(client, "ok.csv", good)
-    assert refused.status_code == 200 and "Too many files checked from this address lately" in _message_text(refused)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    assert "Too many files checked from this address lately" in _message_text(refused)
     fresh_limits.reset()   # another minute
     assert "1 model added" in _message_text(_upload(client, "ok.csv", good))
+
+
+def test_an_upload_sent_while_another_is_checked_is_answered_busy_at_once(app, fresh_limits):
+    # Issue 18: 20 clients uploading valid files kept every worker checking them, and a new
+    # visitor's page waited behind the queue (13.7 s at worst). One check at a time in the whole
+    # server; another file is answered "busy" at once, and not counted against its address.
+    from components.http import upload_check_slot
+    from scalemap.settings import Settings
+    client = app.server.test_client()
+    good = b"Model,Publication date,Parameters\nx,2020,5\n"
+    with upload_check_slot(app.server) as free:   # a file being checked elsewhere
+        assert free
+        for _ in range(int(Settings().upload_rate.split()[0]) + 1):
+            busy, took = _timed(_upload, client, "ok.csv", good)
+            assert busy.status_code == 503 and took < 1.0 and busy.headers["Retry-After"] == "3"
+            assert busy.get_json()["document"] is None
+            assert "ok.csv: the server is busy checking other files" in _message_text(busy)
+    assert "1 model added" in _message_text(_upload(client, "ok.csv", good))   # the slot is free again
+
+
+def test_a_file_too_large_or_for_a_full_tab_is_refused_from_the_headers(app, fresh_limits):
+    client = app.server.test_client()
+    big = _upload(client, "big.csv", b"x" * (MAX_UPLOAD_BYTES + 1))
+    assert big.status_code == 413 and "big.csv: 512 KB; files up to 512 KB can be added" in _message_text(big)
+    assert _upload(client, "notes.txt", b"hello").status_code == 422
+
+
+def test_a_file_is_checked_at_the_lowest_cpu_priority_and_its_errors_reach_the_request():
+    # The check's CPU goes last: the worker answering a visitor's page gets it first.
+    import os
+    import threading
+
+    from components.upload import at_low_priority
+    own = lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # noqa: E731
+    before = own()
+    assert at_low_priority(own) == 19 and own() == before   # the request's own thread is left as it was
+
+    def broken():
+        raise ValueError("a bad file")
+    with pytest.raises(ValueError, match="a bad file"):
+        at_low_priority(broken)
+
+
+def test_a_worker_that_dies_checking_a_file_frees_its_slot(app):
+    # The slot is a lock file held with flock: another process sees it taken, and free once
+    # the holder is gone, however it went.
+    import multiprocessing
+    import os
+    import signal
+
+    from components.http import upload_check_slot
+    fork = multiprocessing.get_context("fork")
+    held = fork.Event()
+    # The holder waits on a pipe, not on an Event: a process killed inside Event.wait leaves the
+    # Event's condition counting a sleeper that never wakes, and a later set() waits for it forever.
+    release, keep_waiting = fork.Pipe()
+
+    def hold():
+        with upload_check_slot(app.server) as free:
+            assert free
+            held.set()
+            keep_waiting.poll(30)
+    holder = fork.Process(target=hold)
+    holder.start()
+    try:
+        assert held.wait(30)
+        with upload_check_slot(app.server) as free:
+            assert not free                            # taken in another process
+        os.kill(holder.pid, signal.SIGKILL)            # killed holding it
+        holder.join(30)
+        assert holder.exitcode == -signal.SIGKILL
+        with upload_check_slot(app.server) as free:
+            assert free
+    finally:
+        release.send(True)                             # (a holder still alive lets go)
+        holder.join(5)
+
+
+def test_a_tab_holds_at_most_its_models_and_files_across_files(app, fresh_limits):
+    from scalemap.features.upload import MAX_UPLOAD_FILES
+    client = app.server.test_client()
+    rows = "".join(f"m{i},2020,{i + 1}\n" for i in range(30))
+    data = ("Model,Publication date,Parameters\n" + rows).encode()
+    held = [{"name": "a.csv", "count": MAX_UPLOAD_MODELS - 10}]
+    text = _message_text(_upload(client, "b.csv", data, held=held))
+    assert "b.csv: 10 models added; the file holds more than 10 rows: from line 12 on it was not read " \
+           f"(your other files hold {MAX_UPLOAD_MODELS - 10:,} of the {MAX_UPLOAD_MODELS:,} models a tab keeps)" in text
+    full = [{"name": "a.csv", "count": MAX_UPLOAD_MODELS}]
+    assert "already hold 2,000 models" in _message_text(_upload(client, "b.csv", data, held=full))
+    many = [{"name": f"{i}.csv", "count": 1} for i in range(MAX_UPLOAD_FILES)]
+    assert f"already holds {MAX_UPLOAD_FILES} files" in _message_text(_upload(client, "b.csv", data, held=many))
+    again = _message_text(_upload(client, "a.csv", data, held=full))     # a.csv again: it replaces itself
+    assert "a.csv: 30 models added; it replaces the earlier a.csv (2,000 models)" in again
 
 
 def test_exports_past_the_limit_are_answered_429_with_when_to_retry(app, fresh_limits):

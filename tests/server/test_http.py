@@ -91,9 +91,8 @@ def test_a_fault_in_a_callback_is_a_logged_500_with_a_request_id(client, monkeyp
     monkeypatch.setattr(components.pinned_comparison, "pinned_models", broken)
     body = {"output": "comparison.children",
             "outputs": {"id": "comparison", "property": "children"},
-            "inputs": [{"id": "pinned-models", "property": "data", "value": ["gpt-3-175b"]},
-                       {"id": "uploaded-models", "property": "data", "value": None}],
-            "changedPropIds": ["pinned-models.data"], "state": []}
+            "inputs": [{"id": "comparison-request", "property": "data", "value": {"pins": ["gpt-3-175b"]}}],
+            "changedPropIds": ["comparison-request.data"], "state": []}
     with caplog.at_level("ERROR", logger="ml_scale_map"):
         response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 500, response.data[:300]
