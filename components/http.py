@@ -120,6 +120,8 @@ EXPORT_CACHE = "public, max-age=300"   # five minutes; the ETag (the dataset's v
 EXPORTS_CACHED_BYTES = 32 * 2**20       # answers kept per worker, least recently used out
 EXPORT_CACHED_AT_MOST = 4 * 2**20       # an answer larger than this streams every time
 EXPORTS_KEY = "export_cache"            # server.extensions[...]: the cache of exports
+EXPORT_SLOTS_KEY = "scalemap_export_slots"   # server.extensions[...]: exports built at once
+EXPORT_BUSY_RETRY_SECONDS = 5
 
 
 class ExportCache:
@@ -167,6 +169,9 @@ def serve_exports(app: Dash) -> None:
     as the page reads its URL (anything malformed or unknown falls back to the default)."""
     prefix = app.config.routes_pathname_prefix.rstrip("/")
     cache = app.server.extensions[EXPORTS_KEY] = ExportCache()
+    # One export built at a time in the whole server: a worker streaming 100,000 models answers
+    # nothing else for seconds, so with the others free a visitor never queues behind exports.
+    slots = app.server.extensions[EXPORT_SLOTS_KEY] = CheckSlots(1, "scalemap-export-slots-")
 
     def export(kind: str) -> Response:
         raw = request.query_string
@@ -180,8 +185,16 @@ def serve_exports(app: Dash) -> None:
             view = view_from_query(dataset, raw.decode("utf-8", "replace"))
             key = (dataset.version, kind, export_query(view))
             body = cache.get(key)
-            if body is None:   # rows built and sent a chunk at a time
-                body = cache.keep(key, (stream_csv if kind == "csv" else stream_json)(dataset, view))
+            if body is None:   # rows built and sent a chunk at a time, in the export slot
+                slot = slots.slot()
+                if not slot.__enter__():
+                    slot.__exit__(None, None, None)
+                    busy = jsonify(error="the server is busy with another export; try again in a moment")
+                    busy.status_code = 503
+                    busy.headers["Retry-After"] = str(EXPORT_BUSY_RETRY_SECONDS)
+                    return busy
+                body = _held_until_sent(slot, cache.keep(key, (stream_csv if kind == "csv" else stream_json)(
+                    dataset, view)))
             response = Response(body, mimetype="text/csv" if kind == "csv" else "application/json")
             if kind == "csv":
                 name = file_name(view, dataset.year_bounds)
@@ -201,6 +214,15 @@ def serve_exports(app: Dash) -> None:
     app.server.add_url_rule(prefix + EXPORT_JSON_ROUTE, "export_json", export_json_view)
 
 
+def _held_until_sent(slot, parts: Iterator[bytes]) -> Iterator[bytes]:
+    """`parts`, the slot released once they are all sent or the client has gone (the server
+    closes the body then, which ends this generator)."""
+    try:
+        yield from parts
+    finally:
+        slot.__exit__(None, None, None)
+
+
 def rate_limit(app: Dash, upload_rate: str, export_rate: str, storage: str = "memory://") -> Limiter:
     """Per-address limits (Flask-Limiter): the exports share one, answered 429 past it; the
     upload check (components/upload.py) asks `upload_allowed` before it reads a byte. Counts
@@ -216,15 +238,15 @@ def rate_limit(app: Dash, upload_rate: str, export_rate: str, storage: str = "me
 
 
 class CheckSlots:
-    """At most `count` upload checks at once in the whole server, every worker and thread: a
-    worker checking a file answers nothing else for that time, so with the rest of the workers
+    """At most `count` upload checks (or exports built) at once in the whole server, every worker
+    and thread: a worker checking a file answers nothing else for that time, so with the rest of the workers
     free a visitor's page never waits behind a queue of uploads. A check that finds no free slot
     is answered "busy" at once. Each slot is a lock file held with flock: the folder is made
     before gunicorn forks (preload_app), every attempt opens its own file description (so
     threads exclude each other too), and a worker that dies holding a slot frees it."""
 
-    def __init__(self, count: int):
-        self.folder = Path(tempfile.mkdtemp(prefix="scalemap-upload-checks-"))
+    def __init__(self, count: int, prefix: str = "scalemap-upload-checks-"):
+        self.folder = Path(tempfile.mkdtemp(prefix=prefix))
         self.paths = [self.folder / f"slot-{i}" for i in range(max(1, count))]
         for path in self.paths:
             path.touch()

@@ -341,6 +341,28 @@ def test_an_export_streams_in_constant_memory_and_says_the_same(big_dataset):
     assert json.loads("".join(stream_json(big_dataset, DEFAULT_VIEW))) == export_json(big_dataset, DEFAULT_VIEW)
 
 
+def test_one_export_is_built_at_a_time_and_the_next_is_told_busy_with_when_to_retry(app, fresh_limits):
+    # A worker streaming 100,000 models answers nothing else for seconds: with one export built
+    # at a time the other workers stay free for visitors (benchmarks/export_flood.py measures it).
+    from components.http import EXPORT_SLOTS_KEY
+    client = app.server.test_client()
+    with app.server.extensions[EXPORT_SLOTS_KEY].slot() as free:     # another export being built
+        assert free
+        busy = client.get("/data.csv?domain=biology")
+        assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
+        assert "busy with another export" in busy.get_json()["error"]
+        assert client.get("/").status_code == 200                     # the page is not held up
+    streamed = client.get("/api/models.json?domain=biology", buffered=False)
+    assert streamed.status_code == 200
+    with app.server.extensions[EXPORT_SLOTS_KEY].slot() as free:     # held while it streams …
+        assert not free
+    b"".join(streamed.response)
+    streamed.close()
+    with app.server.extensions[EXPORT_SLOTS_KEY].slot() as free:     # … freed once it is sent
+        assert free
+    assert client.get("/data.csv?domain=biology").status_code == 200
+
+
 def test_exports_are_kept_per_dataset_version_and_query(app, fresh_limits):
     from components.http import EXPORTS_KEY
     from scalemap.features.export import DEFAULT_VIEW, export_csv
