@@ -36,7 +36,15 @@ from werkzeug.exceptions import HTTPException
 from components.dataset_access import current_dataset
 from scalemap.contract.payload import payload_bytes
 from scalemap.dataset.table import Dataset
-from scalemap.features.export import credit_line, export_query, file_name, stream_csv, stream_json, view_from_query
+from scalemap.features.export import (
+    credit_line,
+    export_query,
+    file_name,
+    stream_csv,
+    stream_json,
+    view_from_query,
+    view_mask,
+)
 
 log = logging.getLogger("ml_scale_map")
 FOREVER = "public, max-age=31536000, immutable"
@@ -122,6 +130,9 @@ EXPORT_CACHED_AT_MOST = 4 * 2**20       # an answer larger than this streams eve
 EXPORTS_KEY = "export_cache"            # server.extensions[...]: the cache of exports
 EXPORT_SLOTS_KEY = "scalemap_export_slots"   # server.extensions[...]: exports built at once
 EXPORT_BUSY_RETRY_SECONDS = 5
+# An export of more models than this (about a second of a worker's time at 0.2 ms a model) is
+# built in the export slot; a smaller one costs too little to keep anyone waiting.
+EXPORT_SLOT_FROM_MODELS = 5_000
 
 
 class ExportCache:
@@ -169,8 +180,8 @@ def serve_exports(app: Dash) -> None:
     as the page reads its URL (anything malformed or unknown falls back to the default)."""
     prefix = app.config.routes_pathname_prefix.rstrip("/")
     cache = app.server.extensions[EXPORTS_KEY] = ExportCache()
-    # One export built at a time in the whole server: a worker streaming 100,000 models answers
-    # nothing else for seconds, so with the others free a visitor never queues behind exports.
+    # One large export built at a time in the whole server: a worker streaming 100,000 models
+    # answers nothing else for seconds, so with the others free a visitor never queues behind them.
     slots = app.server.extensions[EXPORT_SLOTS_KEY] = CheckSlots(1, "scalemap-export-slots-")
 
     def export(kind: str) -> Response:
@@ -185,7 +196,10 @@ def serve_exports(app: Dash) -> None:
             view = view_from_query(dataset, raw.decode("utf-8", "replace"))
             key = (dataset.version, kind, export_query(view))
             body = cache.get(key)
-            if body is None:   # rows built and sent a chunk at a time, in the export slot
+            large = body is None and int(view_mask(dataset.frame, view).sum()) > EXPORT_SLOT_FROM_MODELS
+            if body is None and not large:   # rows built and sent a chunk at a time
+                body = cache.keep(key, (stream_csv if kind == "csv" else stream_json)(dataset, view))
+            elif body is None:   # the same, in the export slot
                 slot = slots.slot()
                 if not slot.__enter__():
                     slot.__exit__(None, None, None)

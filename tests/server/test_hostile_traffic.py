@@ -341,13 +341,17 @@ def test_an_export_streams_in_constant_memory_and_says_the_same(big_dataset):
     assert json.loads("".join(stream_json(big_dataset, DEFAULT_VIEW))) == export_json(big_dataset, DEFAULT_VIEW)
 
 
-def test_one_export_is_built_at_a_time_and_the_next_is_told_busy_with_when_to_retry(app, fresh_limits):
-    # A worker streaming 100,000 models answers nothing else for seconds: with one export built
-    # at a time the other workers stay free for visitors (benchmarks/export_flood.py measures it).
+def test_one_large_export_is_built_at_a_time_and_the_next_is_told_busy_with_when_to_retry(app, fresh_limits,
+                                                                                           monkeypatch):
+    # A worker streaming 100,000 models answers nothing else for seconds: with one large export
+    # built at a time the other workers stay free for visitors (benchmarks/export_flood.py).
+    from components import http
     from components.http import EXPORT_SLOTS_KEY
     client = app.server.test_client()
-    with app.server.extensions[EXPORT_SLOTS_KEY].slot() as free:     # another export being built
+    with app.server.extensions[EXPORT_SLOTS_KEY].slot() as free:     # a large export being built
         assert free
+        assert client.get("/data.csv?domain=games").status_code == 200   # a small one does not wait
+        monkeypatch.setattr(http, "EXPORT_SLOT_FROM_MODELS", 10)       # the bundled views count as large
         busy = client.get("/data.csv?domain=biology")
         assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
         assert "busy with another export" in busy.get_json()["error"]
