@@ -13,7 +13,6 @@ every 0.2 s. Numbers, not verdicts."""
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import tempfile
 import threading
 import time
@@ -22,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks.datasets import generated_csv
-from benchmarks.upload_flood import percentiles, serve, visitor
+from benchmarks.upload_flood import percentiles, serve, visited_during
 
 
 def workers_of(master: int) -> list[int]:
@@ -68,18 +67,8 @@ def run(url: str, master: int, clients: int, seconds: float) -> dict:
             time.sleep(0.2)
 
     threads = [threading.Thread(target=client) for _ in range(clients)] + [threading.Thread(target=sample)]
-    for thread in threads:
-        thread.start()
-    loads = multiprocessing.get_context("spawn").Queue()
-    page = multiprocessing.get_context("spawn").Process(target=visitor, args=(url, seconds, loads))
-    page.start()
-    page.join()
-    for thread in threads:
-        thread.join()
-    times = []
-    while not loads.empty():
-        times.append(loads.get())
-    return {"loads": times, "exports": exports, "failed": failed[0], "busy": busy[0], "peak": peak}
+    loads = visited_during(url, seconds, threads)
+    return {"loads": loads, "exports": exports, "failed": failed[0], "busy": busy[0], "peak": peak}
 
 
 def main(argv=None) -> int:

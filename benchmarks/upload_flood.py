@@ -99,7 +99,12 @@ def run(url: str, clients: int, seconds: float, data: bytes, honour_retry_after:
                 outcomes[kind] += 1
             time.sleep(min(wait, max(0.0, stop - time.monotonic())))
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    loads = visited_during(url, seconds, [threading.Thread(target=client) for _ in range(clients)])
+    return {**outcomes, "loads": loads}   # (the outcomes once the clients are done)
+
+
+def visited_during(url: str, seconds: float, threads: list[threading.Thread]) -> list[float]:
+    """The page's load times (s) for a visitor of its own process while `threads` run."""
     for thread in threads:
         thread.start()
     loads = multiprocessing.get_context("spawn").Queue()
@@ -111,7 +116,7 @@ def run(url: str, clients: int, seconds: float, data: bytes, honour_retry_after:
     times = []
     while not loads.empty():
         times.append(loads.get())
-    return {**outcomes, "loads": times}
+    return times
 
 
 def percentiles(loads: list[float]) -> str:

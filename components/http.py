@@ -200,14 +200,14 @@ def serve_exports(app: Dash) -> None:
             if body is None and not large:   # rows built and sent a chunk at a time
                 body = cache.keep(key, (stream_csv if kind == "csv" else stream_json)(dataset, view))
             elif body is None:   # the same, in the export slot
-                slot = slots.slot()
-                if not slot.__enter__():
-                    slot.__exit__(None, None, None)
+                held = contextlib.ExitStack()
+                if not held.enter_context(slots.slot()):
+                    held.close()
                     busy = jsonify(error="the server is busy with another export; try again in a moment")
                     busy.status_code = 503
                     busy.headers["Retry-After"] = str(EXPORT_BUSY_RETRY_SECONDS)
                     return busy
-                body = _held_until_sent(slot, cache.keep(key, (stream_csv if kind == "csv" else stream_json)(
+                body = _held_until_sent(held, cache.keep(key, (stream_csv if kind == "csv" else stream_json)(
                     dataset, view)))
             response = Response(body, mimetype="text/csv" if kind == "csv" else "application/json")
             if kind == "csv":
@@ -228,13 +228,13 @@ def serve_exports(app: Dash) -> None:
     app.server.add_url_rule(prefix + EXPORT_JSON_ROUTE, "export_json", export_json_view)
 
 
-def _held_until_sent(slot, parts: Iterator[bytes]) -> Iterator[bytes]:
-    """`parts`, the slot released once they are all sent or the client has gone (the server
-    closes the body then, which ends this generator)."""
+def _held_until_sent(held: contextlib.ExitStack, parts: Iterator[bytes]) -> Iterator[bytes]:
+    """`parts`, what is `held` (the export slot) released once they are all sent or the client
+    has gone (the server closes the body then, which ends this generator)."""
     try:
         yield from parts
     finally:
-        slot.__exit__(None, None, None)
+        held.close()
 
 
 def rate_limit(app: Dash, upload_rate: str, export_rate: str, storage: str = "memory://") -> Limiter:
