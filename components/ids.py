@@ -88,6 +88,8 @@ def chart_count(chart_key: str) -> str:
 
 def unpin(model_id: str) -> dict:
     return {"type": "unpin", "index": model_id}
+
+
 DISAGREEMENTS = "disagreements"
 DISAGREEMENTS_CSV = "disagreements-csv-button"
 DISAGREEMENTS_DOWNLOAD = "disagreements-download"
