@@ -13,7 +13,8 @@ turn, one interaction each before moving on (interleaved, so a busy spell on thi
 machine hits all alike), on the page as it ships (four charts, the table, search labels):
 
 - click: a domain ticked or unticked until every chart on the screen has drawn
-  (`plotly_afterplot` on each) and a frame has painted;
+  (`plotly_afterplot` on each, or in the app the painter's "scalemap:painted": a search
+  highlighted over the figure drawn, without Plotly) and a frame has painted;
 - search: "GPT" put in the search box at once, until the same;
 - typing (the app, and "before"): a 10-letter name typed at 80 ms a key, each keystroke timed
   from its event until every chart on the screen has drawn it and painted;
@@ -91,6 +92,7 @@ const onScreen = (el) => {
 };
 const graphOf = (el) => (el.classList.contains('js-plotly-plot') ? el : el.querySelector('.js-plotly-plot'));
 const chartsOnScreen = () => [...document.querySelectorAll('[id^="graph-"]')].filter(onScreen).map(graphOf);
+const PAINTED = 'scalemap:painted';   // the app's chart showing a view Plotly did not draw again (painter.js)
 const painted = () => new Promise((done) => requestAnimationFrame(() => scheduler.postTask(done, { priority: 'user-blocking' })));
 """
 # Time one change until every chart on the screen has drawn (plotly_afterplot each) and painted.
@@ -98,8 +100,9 @@ TIMED_CHANGE = """async ([kind, target, value]) => {""" + ON_SCREEN + """
   const graphs = chartsOnScreen();
   if (!graphs.length || graphs.some((gd) => !gd)) throw new Error('a chart on the screen is not drawn');
   const drawn = Promise.all(graphs.map((gd) => new Promise((done) => {
-    const handler = () => { gd.removeListener('plotly_afterplot', handler); done(); };
+    const handler = () => { gd.removeListener('plotly_afterplot', handler); gd.removeEventListener(PAINTED, handler); done(); };
     gd.on('plotly_afterplot', handler);
+    gd.addEventListener(PAINTED, handler);
   })));
   const start = performance.now();
   if (kind === 'toggle') {
@@ -148,11 +151,15 @@ TYPING_RECORDER = """(selector) => {""" + ON_SCREEN + """
       });
     };
     gd.on('plotly_afterplot', handler);
+    gd.addEventListener(PAINTED, handler);
     return [gd, handler];
   });
   state.stop = () => {
     window.removeEventListener('input', onInput, true);
-    for (const [gd, handler] of handlers) gd.removeListener('plotly_afterplot', handler);
+    for (const [gd, handler] of handlers) {
+      gd.removeListener('plotly_afterplot', handler);
+      gd.removeEventListener(PAINTED, handler);
+    }
   };
 }"""
 

@@ -17,6 +17,9 @@
   const NEAR = "50% 0px";   // how far off the screen a chart is drawn ahead of being seen
   const SETTLED_MS = 250;   // a chart near the screen is drawn once the view has held this long
   const OPEN_SPOTS = 6;     // draw()'s last arguments: your own models … the last trend request
+  // The event a chart's graph div gets when it shows a view without Plotly drawing it (a
+  // search highlighted): what plotly_afterplot says of a figure drawn (benchmarks, tests).
+  const PAINTED = "scalemap:painted";
 
   const charts = new Map();   // chart key -> {key, el, gd, index, drawn (the view's key), near, names, layer}
   const ready = new Map();    // dataset URL -> the dataset, once loaded
@@ -57,7 +60,8 @@
     if (chart && chart.el === el) return chart;
     if (chart) { nearby.unobserve(chart.el); resized.unobserve(chart.el); }
     if (!el) { charts.delete(key); return null; }
-    chart = { key, el, gd: null, index, drawn: null, near: false, names: [], layer: null, size: null };
+    chart = { key, el, gd: null, index, drawn: null, near: false, names: [], layer: null, size: null,
+              base: null, figure: null, drawnNames: [], marks: [], restyled: [] };
     charts.set(key, chart);
     nearby.observe(el);
     resized.observe(el);
@@ -77,12 +81,16 @@
     resized = new ResizeObserver((entries) => {
       for (const entry of entries) {
         const chart = [...charts.values()].find((c) => c.el === entry.target);
-        if (!chart?.gd || !chart.size || chart.drawn !== shown?.key) continue;   // a stale one: drawn at its size
+        const highlighted = chart?.marks.length || chart?.restyled.length;
+        if (!chart?.gd || !chart.size || (chart.drawn !== shown?.key && !highlighted)) continue;   // a stale one: drawn at its size
         const size = sizeOf(chart.el);
         if (size.width === chart.size.width && size.height === chart.size.height) continue;
         if (!size.width || !size.height) continue;   // hidden: drawn at its size when it shows
-        chart.size = size;
-        window.Plotly.relayout(chart.gd, size);
+        if (chart.drawn !== shown.key) draw(chart, size);   // a search highlighted over an older figure
+        else {
+          chart.size = size;
+          window.Plotly.relayout(chart.gd, size);
+        }
       }
     });
     // A chart whose element Dash made anew (a tab shown again) is drawn again.
@@ -121,10 +129,12 @@
     const fitsKey = scalemap.view.filterQuery(view, config.view);
     const current = trendFits && trendFits.key === fitsKey ? trendFits : null;
     const fits = current && view.overlays.includes("trends") ? current.fits : null;
-    const key = JSON.stringify([dataset.version, { ...view, selected: null, tab: null, story: null },
-                                fits ? fitsKey : null, files.length ? idOf(uploaded) : 0]);
+    const keyOf = (search) => JSON.stringify([dataset.version, { ...view, search, selected: null, tab: null, story: null },
+                                              fits ? fitsKey : null, files.length ? idOf(uploaded) : 0]);
+    const key = keyOf(view.search);
+    const base = keyOf("");   // all but the search: a figure of the same base can show it highlighted
     const titled = JSON.stringify([key, current ? fitsKey : null]);
-    return { key, titled, dataset, view, files, fits, titles: current, config, skeletons };
+    return { key, base, titled, dataset, view, files, fits, titles: current, config, skeletons };
   }
 
   // Show the view of draw()'s arguments: the charts on the screen now, the rest after the paint
@@ -156,8 +166,10 @@
     // Where each chart is, read before any is drawn: one layout of the page, not one a chart.
     const seen = charted.map((chart) => [chart, onScreen(chart.el) && sizeOf(chart.el)]);
     for (const [chart, size] of seen) {
-      if (size) draw(chart, size);
-      else stale(chart);
+      if (!size) stale(chart);
+      else if (chart.drawn === next.key) showDrawn(chart);   // a search undone: Plotly shows it already
+      else if (highlightable(chart, size)) highlight(chart);
+      else draw(chart, size);
     }
     // The charts near the screen, once the view holds: not between two keystrokes.
     clearTimeout(settling);
@@ -173,8 +185,11 @@
     const skeleton = shown.skeletons[chart.index];
     const { dataset, view, keep, found, fits, kept, files } = shown;
     const drawn = scalemap.charts.drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
+    unhighlight(chart);
     chart.size = size;
-    chart.names = drawn.labels;
+    chart.names = chart.drawnNames = drawn.labels;
+    chart.base = shown.base;
+    chart.figure = drawn.figure;
     // The layout's meta only names the chart (its spec: the table's pointer, the export's name):
     // Plotly goes through all of a meta on each draw, and the figure needs the rest no more.
     const layout = { ...drawn.figure.layout, ...size, autosize: false, meta: { chart: drawn.figure.layout.meta.chart } };
@@ -193,6 +208,97 @@
     shown.figures.set(chart.key, drawn.figure);
     const key = shown.key;
     afterPaint(() => updateLegend(key));
+  }
+
+  // --- a search as a highlight over the figure drawn --------------------------------------------
+  // A search changes no point's place, only how points look: the matches stand out, the rest
+  // dim. Drawn again by Plotly, points and all, a keystroke would cost a full redraw of every
+  // chart; instead, over a figure of the same view but its search (`base`), the domains are
+  // dimmed or undimmed as whole traces (their groups' opacity), and the new figure's points
+  // that Plotly draws otherwise (the matches; points the figure drawn shows as matches) are
+  // marks on the layer of names. The figure itself follows once the view holds (SETTLED_MS):
+  // then the dimmed points are deaf to hover again, and the matches answer it.
+  function highlightable(chart, size) {
+    return Boolean(chart.gd && chart.drawn && chart.base === shown.base && chart.size &&
+      chart.size.width === size.width && chart.size.height === size.height &&
+      !chart.gd._fullData?.some((t) => t.type !== "scatter"));   // SVG points only: a WebGL chart draws its own
+  }
+
+  function highlight(chart) {
+    const skeleton = shown.skeletons[chart.index];
+    const { dataset, view, keep, found, fits, kept, files } = shown;
+    const drawn = scalemap.charts.drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
+    const { gd } = chart;
+    unhighlight(chart);
+    const dim = drawn.figure.data.find((t) => t.meta?.role === "domain")?.opacity ?? 1;
+    for (const group of gd.querySelectorAll(".scatterlayer .trace")) {
+      const role = gd.data[group.__data__?.[0]?.trace?.index]?.meta?.role;
+      if (role !== "domain" && role !== "matches") continue;
+      chart.restyled.push([group, group.style.opacity, group.style.display]);
+      if (role === "domain") group.style.opacity = dim;
+      else group.style.display = "none";   // the figure drawn's matches
+    }
+    const plotted = new Set();   // the rows Plotly draws as a domain's points
+    for (const trace of gd.data) if (trace.meta?.role === "domain") for (const row of trace.customdata) plotted.add(row);
+    for (const trace of drawn.figure.data) {
+      const role = trace.meta?.role;
+      if (role === "matches") chart.marks.push(...marksOf(trace, role, () => true));
+      else if (role === "domain") chart.marks.push(...marksOf(trace, role, (i) => !plotted.has(trace.customdata[i])));
+    }
+    chart.names = drawn.labels;
+    placeNames(chart);
+    shown.figures.set(chart.key, drawn.figure);
+    const key = shown.key;
+    afterPaint(() => updateLegend(key));
+    gd.dispatchEvent(new CustomEvent(PAINTED));
+  }
+
+  // A trace's points (those `wanted`) as marks that look as Plotly draws them, whiskers and all
+  // (an estimate's range: charts.js whiskers).
+  function marksOf(trace, role, wanted) {
+    const { marker } = trace, open = String(marker.symbol).endsWith("-open");
+    const opacity = (marker.opacity ?? 1) * (trace.opacity ?? 1), width = marker.line?.width ?? (open ? 1 : 0);
+    const marks = [];
+    for (let i = 0; i < trace.x.length; i++) {
+      if (!wanted(i)) continue;
+      const x = trace.x[i], y = trace.y[i];
+      const colour = Array.isArray(marker.color) ? marker.color[i] : marker.color;
+      const whiskers = [];
+      const bar = (error, along) => {
+        const plus = error?.array?.[i], minus = error?.arrayminus?.[i];
+        if (!(Number.isFinite(plus) && Number.isFinite(minus))) return;
+        whiskers.push({ colour: error.color, thickness: error.thickness, opacity: trace.opacity ?? 1,
+                        from: along === "y" ? [x, y - minus] : [x - minus, y],
+                        to: along === "y" ? [x, y + plus] : [x + plus, y] });
+      };
+      bar(trace.error_y, "y");
+      bar(trace.error_x, "x");
+      marks.push({ role, x, y, r: marker.size / 2, opacity, width, whiskers,
+                   fill: open ? "none" : colour, stroke: open ? colour : (marker.line?.color ?? "none") });
+    }
+    return marks;
+  }
+
+  // The chart as Plotly drew it: its styles, names and legend as they were.
+  function unhighlight(chart) {
+    for (const [group, opacity, display] of chart.restyled) {
+      group.style.opacity = opacity;
+      group.style.display = display;
+    }
+    chart.restyled = [];
+    chart.marks = [];
+  }
+
+  function showDrawn(chart) {
+    unhighlight(chart);
+    chart.names = chart.drawnNames;
+    placeNames(chart);
+    chart.gd.style.visibility = "";
+    chart.el.removeAttribute("aria-busy");
+    shown.figures.set(chart.key, chart.figure);
+    const key = shown.key;
+    afterPaint(() => updateLegend(key));
+    chart.gd.dispatchEvent(new CustomEvent(PAINTED));
   }
 
   // The one legend (assets/components/legend.js) says what the charts drawn for the view show:
@@ -241,7 +347,7 @@
   function placeNames(chart) {
     const full = chart.gd?._fullLayout;
     if (!full?._toppaper || !full._size) return;
-    if (!chart.names?.length && !chart.layer?.childElementCount) return;   // none to place, none to take away
+    if (!chart.names?.length && !chart.marks.length && !chart.layer?.childElementCount) return;   // none to place, none to take away
     const paper = full._paperdiv.node();
     if (chart.layer?.parentNode !== paper) {   // made once per chart, between the plot and its hover layer
       chart.layer = document.createElement("div");
@@ -280,7 +386,40 @@
         lines.appendChild(line);
       }
     }
-    chart.layer.replaceChildren(...(boxes.length ? [lines, ...boxes] : []));
+    const marks = chart.marks.length ? marksLayer(chart.marks, full, w, h) : [];
+    chart.layer.replaceChildren(...marks, ...(boxes.length ? [lines, ...boxes] : []));
+  }
+
+  // A search's marks (highlight()) as circles where the axes drawn put their points.
+  function marksLayer(marks, full, w, h) {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", w);
+    svg.setAttribute("height", h);
+    svg.style.cssText = "position: absolute; left: 0; top: 0;";
+    svg.classList.add("chart-marks");
+    const { xaxis, yaxis } = full;
+    const at = (axis, value, edge) => {   // a whisker's end below a log axis's zero: at the plot's edge
+      const px = axis.c2p(value);
+      return Number.isFinite(px) ? px : edge;
+    };
+    for (const mark of marks) {   // the whiskers under every point
+      for (const { from, to, colour, thickness, opacity } of mark.whiskers) {
+        const line = document.createElementNS(SVG, "line");
+        const attributes = { x1: at(xaxis, from[0], 0), y1: at(yaxis, from[1], h), x2: at(xaxis, to[0], w), y2: at(yaxis, to[1], 0),
+                             stroke: colour, "stroke-width": thickness, opacity };
+        for (const [key, value] of Object.entries(attributes)) line.setAttribute(key, value);
+        svg.appendChild(line);
+      }
+    }
+    for (const mark of marks) {
+      const circle = document.createElementNS(SVG, "circle");
+      const attributes = { cx: xaxis.c2p(mark.x), cy: yaxis.c2p(mark.y), r: mark.r, fill: mark.fill,
+                           stroke: mark.stroke, "stroke-width": mark.width, opacity: mark.opacity };
+      for (const [key, value] of Object.entries(attributes)) circle.setAttribute(key, value);
+      circle.classList.add(mark.role);   // "matches", or "domain": a point the figure drawn shows as a match
+      svg.appendChild(circle);
+    }
+    return [svg];
   }
 
   // Where a name goes in the plot area: its box's anchor point and how it hangs from it, and its
@@ -454,5 +593,5 @@
       : value));
   }
 
-  scalemap.painter = { paint, onScreen, afterPaint, labelsOf, asTyped, drawnNow, NEAR };
+  scalemap.painter = { paint, onScreen, afterPaint, labelsOf, asTyped, drawnNow, NEAR, PAINTED };
 })();

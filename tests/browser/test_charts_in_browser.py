@@ -381,3 +381,56 @@ def test_one_colour_means_one_organization_on_all_four_charts(page):
     assert colour["unknown"] != colour["other"]                                  # not known is not "the rest"
     page.get_by_label("Colour points by").select_option("domain")
     expect(hint).to_contain_text("Colours are the charts' legend")
+
+
+# In the page: put `word` in the search box, and say what the first chart shows in the frame
+# of the keystroke: its marks over the plot, the Plotly draws it took, its dimmed domains.
+HIGHLIGHT_AT_ONCE = """async (word) => {
+  const gd = document.querySelector('#graph-parameters-vs-date .js-plotly-plot');
+  let plotlyDraws = 0;
+  const counted = () => { plotlyDraws++; };
+  gd.on('plotly_afterplot', counted);
+  const box = document.getElementById('name-search');
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(box, word);
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((done) => requestAnimationFrame(done));
+  gd.removeListener('plotly_afterplot', counted);
+  const domains = [...gd.querySelectorAll('.scatterlayer .trace')]
+    .filter((g) => gd.data[g.__data__[0].trace.index].meta?.role === 'domain');
+  return { plotlyDraws, marks: gd.querySelectorAll('.chart-marks circle.matches').length,
+           opacities: [...new Set(domains.map((g) => getComputedStyle(g).opacity))],
+           names: [...gd.querySelectorAll('.chart-name')].map((n) => n.textContent) };
+}"""
+# The figure Plotly draws once the view holds: its matches, its domains' opacity, its names.
+FIGURE_DRAWN = """() => {
+  const gd = document.querySelector('#graph-parameters-vs-date .js-plotly-plot');
+  const matches = gd.data.filter((t) => t.meta?.role === 'matches').reduce((n, t) => n + t.x.length, 0);
+  const domains = gd.data.filter((t) => t.meta?.role === 'domain');
+  return { matches, opacities: [...new Set(domains.map((t) => t.opacity ?? 1))],
+           marks: gd.querySelectorAll('.chart-marks circle').length,
+           names: [...gd.querySelectorAll('.chart-name')].map((n) => n.textContent) };
+}"""
+
+
+def test_a_search_is_highlighted_in_its_frame_and_the_figure_drawn_after_shows_the_same(page):
+    """A keystroke draws no chart again: the matches are marked over the plot and the rest
+    dimmed in the frame of the keystroke; once the view holds, Plotly draws the figure, which
+    shows the same matches, dims and names, and the marks go."""
+    open_app(page)
+    for word in ("GPT", "Llama"):   # over the figure without a search, then over GPT's
+        shown = page.evaluate(HIGHLIGHT_AT_ONCE, word)
+        assert shown["plotlyDraws"] == 0 and shown["marks"] > 3, shown
+        assert shown["opacities"] == ["0.25"], shown
+        page.wait_for_function("() => !document.querySelector('#graph-parameters-vs-date .chart-marks')")
+        settle(page)
+        drawn = page.evaluate(FIGURE_DRAWN)
+        assert drawn["matches"] == shown["marks"] and drawn["opacities"] == [0.25], (shown, drawn)
+        assert drawn["names"] == shown["names"] and word in " ".join(drawn["names"]), (shown, drawn)
+    # Over a figure drawn with a search, another word or none: the figure's matches hidden,
+    # the domains undimmed where nothing is searched, and Plotly again only once the view holds.
+    shown = page.evaluate(HIGHLIGHT_AT_ONCE, "")
+    assert shown["plotlyDraws"] == 0 and shown["opacities"] == ["1"], shown
+    page.wait_for_function("() => !document.querySelector('#graph-parameters-vs-date .chart-marks')")
+    settle(page)
+    drawn = page.evaluate(FIGURE_DRAWN)
+    assert drawn["matches"] == 0 and drawn["opacities"] == [1] and drawn["names"] == shown["names"], (shown, drawn)
