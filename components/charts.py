@@ -213,6 +213,11 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
+clientside_callback(   # the page's link drawn at once, before url_state sets the controls from it
+    ClientsideFunction("scalemap_paint", "first"),
+    Input(ids.URL, "search"), State(ids.PAGE_CONFIG, "data"), State(ids.CHART_SKELETONS, "data"),
+)
+
 clientside_callback(   # fits from the server, another selected model: drawn, and the URL written
     ClientsideFunction("scalemap_paint", "follow"),
     Input(ids.TREND_FITS, "data"), Input(ids.SELECTED_MODEL, "data"),

@@ -44,6 +44,13 @@
     else jobsWaiting = false;
   }
 
+  // The frame that shows what was drawn has been painted (or, in a page not shown, which gets no
+  // frames, a moment has passed).
+  const painted = () => new Promise((done) => {
+    const fallback = setTimeout(done, 100);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(fallback); done(); }, 0));
+  });
+
   // --- the charts on the page ------------------------------------------------------------------
 
   function onScreen(el) {
@@ -126,11 +133,16 @@
     if (!dataset) return null;
     const view = scalemap.view.fromControls([...controls, selected], dataset.yearBounds, config.view);
     const files = scalemap.overlay.overlaysOf(uploaded);
+    return viewShown(dataset, view, files, files.length ? idOf(uploaded) : 0, trendFits, config, skeletons);
+  }
+
+  // A view as the charts show it, with the keys of what they draw.
+  function viewShown(dataset, view, files, filesId, trendFits, config, skeletons) {
     const fitsKey = scalemap.view.filterQuery(view, config.view);
     const current = trendFits && trendFits.key === fitsKey ? trendFits : null;
     const fits = current && view.overlays.includes("trends") ? current.fits : null;
     const keyOf = (search) => JSON.stringify([dataset.version, { ...view, search, selected: null, tab: null, story: null },
-                                              fits ? fitsKey : null, files.length ? idOf(uploaded) : 0]);
+                                              fits ? fitsKey : null, filesId]);
     const key = keyOf(view.search);
     const base = keyOf("");   // all but the search: a figure of the same base can show it highlighted
     const titled = JSON.stringify([key, current ? fitsKey : null]);
@@ -140,7 +152,10 @@
   // Show the view of draw()'s arguments: the charts on the screen now, the rest after the paint
   // or when they come near. True once shown; false while the dataset loads.
   function paint(args) {
-    const next = viewOf(args);
+    return show(viewOf(args));
+  }
+
+  function show(next) {
     if (!next) return false;
     watch();
     const charted = next.skeletons.map((skeleton, index) => chartOf(skeleton, index)).filter(Boolean);
@@ -570,9 +585,21 @@
       await loaded(config);
       subscribe();
       paint(subscribed ? argumentsNow() : args);
+      await painted();   // Dash's round (the count lines and the rest, React's renders) after the frame
       scalemap.view.writeUrl(shown.view, config.view);
       scalemap.exports.remember({ view: shown.view, dataset: shown.dataset, contract: config.view });
       return outputs(lastRequest, pageOnly);
+    },
+
+    // The page's link, drawn as soon as the dataset is here: before Dash has set the controls
+    // from it (components/url_state.py) and called draw(), which then finds its view drawn.
+    // Only the page's first view (Back and Forward set the controls, which draw).
+    first: async function (search, config, skeletons) {
+      if (shown) return;
+      const dataset = await loaded(config);
+      if (shown) return;
+      const view = scalemap.view.fromQuery(search, dataset, config.view);
+      show(viewShown(dataset, view, [], 0, null, config, skeletons));
     },
 
     // Fits from the server, or another selected model: drawn by the store subscription; here
