@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from scalemap.features.charts import ALL_CHARTS
 from scalemap.features.takeaways import load_landmarks, load_stories
-from tests.support import open_app
+from tests.support import open_app, settle
 
 pytestmark = pytest.mark.browser
 SEARCH = "e.g. GPT, AlphaFold"
@@ -42,6 +42,35 @@ def test_the_four_charts_fill_the_first_screen_and_the_page_is_short(page, tmp_p
         count = page.locator(f"#count-{chart.key}").bounding_box()
         assert title["y"] < count["y"] < box["y"], chart.key        # the title first, the count line beneath
     assert page.locator("#catalogue-notice").count() == 0                 # no operator's banner
+
+
+# Before the page's scripts: every Plotly call that draws or lays out a chart, counted by chart.
+COUNT_PLOTLY_DRAWS = """
+window.__draws = {};
+let plotly;
+Object.defineProperty(window, 'Plotly', { configurable: true, get: () => plotly, set: (value) => {
+  plotly = value;
+  for (const name of ['newPlot', 'react', 'relayout', 'restyle', 'update']) {
+    const call = value[name];
+    value[name] = function (gd, ...rest) {
+      const key = gd?.parentNode?.id || String(gd);
+      (window.__draws[key] = window.__draws[key] || []).push(name);
+      return call.call(this, gd, ...rest);
+    };
+  }
+} });
+"""
+
+
+def test_the_first_screen_draws_each_chart_once(page):
+    """A link's view is drawn once: not first with defaults, nor laid out again when the text
+    around a chart (its title, its count line) comes in after it."""
+    page.add_init_script(COUNT_PLOTLY_DRAWS)
+    for query in ("", "?domains=language&q=GPT"):
+        desktop(page, query)
+        settle(page)
+        draws = page.evaluate("window.__draws")
+        assert draws == {f"graph-{chart.key}": ["newPlot"] for chart in ALL_CHARTS}, (query, draws)
 
 
 def test_landmarks_and_takeaway_titles_name_the_first_screen(page, bundled_dataset):
