@@ -29,8 +29,8 @@ def webgl_server(tmp_path_factory, generated):
 
 
 @pytest.fixture
-def gl_page(chromium, webgl_server):
-    with page_on(chromium, webgl_server) as page:
+def gl_page(warm_chromium, webgl_server):
+    with page_on(warm_chromium, webgl_server) as page:
         yield page
 
 
