@@ -92,6 +92,7 @@ def page_on(chromium, base_url: str):
                          "`CSP violation: ${e.violatedDirective} ${e.sourceFile || e.blockedURI}:${e.lineNumber}`))")
     page.on("console", lambda m: errors.append(m.text) if m.text.startswith("CSP violation") else None)
     page.base_url = base_url
+    page.errors = errors   # (for a page that serves several tests: each can check what it met)
     try:
         yield page
     finally:
