@@ -93,13 +93,14 @@ def chromium(playwright_driver):
 
 
 @pytest.fixture(scope="session")
-def warm_chromium(playwright_driver, tmp_path_factory):
+def warm_chromium(playwright_driver, tmp_path_factory, gunicorn_server):
     """Chromium with a profile on disk, in which each browser test opens its own page (page_on
     closes the test's pages and clears what it granted). Unlike a fresh (incognito) context it
     keeps V8's code cache: a page after the first does not compile plotly.js, React and AG Grid
     again, which saves about 0.6 s of each of the lane's ~150 page loads (~3 s each on 2 cores).
     Each page still starts with its own history and sessionStorage (the app keeps no cookie
-    and nothing in localStorage)."""
+    and nothing in localStorage). It closes before the session's server (hence `gunicorn_server`):
+    a connection it held open kept gunicorn's graceful stop waiting its full 10 s."""
     context = playwright_driver.chromium.launch_persistent_context(
         tmp_path_factory.mktemp("chromium-profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
         viewport=VIEWPORT, accept_downloads=True)
