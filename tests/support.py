@@ -68,12 +68,21 @@ def served_app(log_dir: Path, env: dict | None = None):
         log.close()
 
 
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
 @contextlib.contextmanager
 def page_on(chromium, base_url: str):
-    """A fresh browser context on `base_url`; fails the test on any server or page error it
-    meets, and on anything the Content-Security-Policy blocks."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    """A new page on `base_url`; fails the test on any server or page error it meets, and on
+    anything the Content-Security-Policy blocks. `chromium`: a Browser (the page gets a fresh
+    context, closed after) or a BrowserContext (a new page in it; after, the pages opened
+    meanwhile are closed and the permissions granted are taken back)."""
+    from playwright.sync_api import Browser
+    fresh = isinstance(chromium, Browser)
+    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True) if fresh else chromium
+    before = set(context.pages)
     page = context.new_page()
+    page.set_viewport_size(VIEWPORT)
     page.set_default_timeout(20_000)
     errors = []
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
@@ -83,8 +92,17 @@ def page_on(chromium, base_url: str):
                          "`CSP violation: ${e.violatedDirective} ${e.sourceFile || e.blockedURI}:${e.lineNumber}`))")
     page.on("console", lambda m: errors.append(m.text) if m.text.startswith("CSP violation") else None)
     page.base_url = base_url
-    yield page
-    context.close()
+    page.errors = errors   # (for a page that serves several tests: each can check what it met)
+    try:
+        yield page
+    finally:
+        if fresh:
+            context.close()
+        else:
+            for opened in set(context.pages) - before:
+                opened.close()
+            context.clear_permissions()
+            context.clear_cookies()
     assert not errors, errors
 
 

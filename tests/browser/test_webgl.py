@@ -29,9 +29,27 @@ def webgl_server(tmp_path_factory, generated):
 
 
 @pytest.fixture
-def gl_page(chromium, webgl_server):
-    with page_on(chromium, webgl_server) as page:
+def gl_page(warm_chromium, webgl_server):
+    with page_on(warm_chromium, webgl_server) as page:
         yield page
+
+
+@pytest.fixture(scope="module")
+def default_view(warm_chromium, webgl_server):
+    """The map's default view on 3,000 models, loaded and drawn once for the tests that only read
+    it, hover and export (a load here costs some 3 s): each test fails on an error it met."""
+    with page_on(warm_chromium, webgl_server) as page:
+        page.goto(page.base_url + "/")
+        page.wait_for_function(DRAWN)
+        yield page
+
+
+@pytest.fixture
+def gl_home(default_view):
+    met = len(default_view.errors)
+    yield default_view
+    assert default_view.errors[met:] == []
+    default_view.evaluate("window.scrollTo(0, 0)")
 
 
 @pytest.fixture(scope="module")
@@ -39,24 +57,20 @@ def frame(generated):
     return build_dataset(epoch_paths=[generated], bundled=False).frame
 
 
-def test_charts_with_many_points_draw_with_webgl(gl_page, frame):
-    gl_page.goto(gl_page.base_url + "/")
-    gl_page.wait_for_function(DRAWN)
-    types = [chart_drawn(gl_page, chart.key).evaluate(
+def test_charts_with_many_points_draw_with_webgl(gl_home, frame):
+    types = [chart_drawn(gl_home, chart.key).evaluate(
         "gd => [...new Set(gd._fullData.filter((t) => t.meta.role === 'domain').map((t) => t.type))]")
         for chart in CHARTS]
     for chart, drawn in zip(CHARTS, types):
         many = len(plotted_rows(frame, chart)) > WEBGL_FROM_POINTS
         assert drawn == (["scattergl"] if many else ["scatter"]), chart.key
     assert any(drawn == ["scattergl"] for drawn in types)
-    count = gl_page.locator(f"#count-{CHARTS[2].key}").inner_text()
+    count = gl_home.locator(f"#count-{CHARTS[2].key}").inner_text()
     assert count.startswith(f"{len(plotted_rows(frame, CHARTS[2]))} of {len(frame)} models")
 
 
-def test_speculative_points_are_hollow_in_webgl(gl_page):
-    gl_page.goto(gl_page.base_url + "/")
-    gl_page.wait_for_function(DRAWN)
-    symbols = chart_drawn(gl_page, "compute-vs-date").evaluate(
+def test_speculative_points_are_hollow_in_webgl(gl_home):
+    symbols = chart_drawn(gl_home, "compute-vs-date").evaluate(
         "gd => gd._fullData.filter((t) => t.type === 'scattergl').flatMap((t) => [].concat(t.marker.symbol))")
     assert "circle-open" in symbols and "circle" in symbols
 
@@ -83,13 +97,11 @@ def test_a_webgl_point_hovers_and_clicks_open_its_card(gl_page, frame):
     expect(gl_page).to_have_url(re.compile(r"model="))
 
 
-def test_a_webgl_chart_exports_a_png_at_the_fixed_size(gl_page, tmp_path):
-    gl_page.goto(gl_page.base_url + "/")
-    gl_page.wait_for_function(DRAWN)
-    graph = gl_page.locator("#graph-compute-vs-date")
-    chart_drawn(gl_page, "compute-vs-date")
+def test_a_webgl_chart_exports_a_png_at_the_fixed_size(gl_home, tmp_path):
+    graph = gl_home.locator("#graph-compute-vs-date")
+    chart_drawn(gl_home, "compute-vs-date")
     graph.hover()
-    with gl_page.expect_download() as download_info:
+    with gl_home.expect_download() as download_info:
         graph.locator('.modebar-btn[data-title^="Download PNG"]').click()
     path = tmp_path / "chart.png"
     download_info.value.save_as(path)
@@ -99,12 +111,10 @@ def test_a_webgl_chart_exports_a_png_at_the_fixed_size(gl_page, tmp_path):
     assert len(data) > 60_000   # thousands of points drawn, not an empty frame
 
 
-def test_an_export_made_from_epochs_data_credits_it(gl_page, tmp_path):
-    gl_page.goto(gl_page.base_url + "/")
-    gl_page.wait_for_function(DRAWN)
-    graph = gl_page.locator("#graph-parameters-vs-date")
+def test_an_export_made_from_epochs_data_credits_it(gl_home, tmp_path):
+    graph = gl_home.locator("#graph-parameters-vs-date")
     graph.hover()
-    with gl_page.expect_download() as download_info:
+    with gl_home.expect_download() as download_info:
         graph.locator('.modebar-btn[data-title^="Download SVG"]').click()
     path = tmp_path / "chart.svg"
     download_info.value.save_as(path)
