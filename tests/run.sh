@@ -40,15 +40,16 @@ if [ $# -gt 0 ]; then
     exec "$VENV/bin/python" -m pytest "$@"
 fi
 
-# Everything: the browser lane and the rest at once, one core each (the browser lane spends much
-# of its time waiting on Chromium and gunicorn). The other lane's report follows the browser's.
+# Everything: the browser lane and the rest at once (the browser lane spends much of its time
+# waiting on Chromium and gunicorn, so it runs in two processes, each with its own server and
+# Chromium: pytest-xdist). The other lane's report follows the browser's.
 others_log="$(mktemp)"
 trap 'rm -f "$others_log"' EXIT
 "$VENV/bin/python" -m pytest -m "not browser" >"$others_log" 2>&1 &
 others=$!
 echo "tests/run.sh: the browser lane (the other lane runs beside it; its report follows)"
 browser_status=0
-"$VENV/bin/python" -m pytest -m browser || browser_status=$?
+"$VENV/bin/python" -m pytest -m browser -n 2 || browser_status=$?
 others_status=0
 wait "$others" || others_status=$?
 echo "tests/run.sh: the lane without a browser"
