@@ -21,7 +21,9 @@
   // search highlighted): what plotly_afterplot says of a figure drawn (benchmarks, tests).
   const PAINTED = "scalemap:painted";
 
-  const charts = new Map();   // chart key -> {key, el, gd, index, drawn (the view's key), near, names, layer}
+  // chart key -> {key, el, gd, index, drawn (the view's key), base (its key but the search), figure,
+  // near, names, layer, marks and restyled (a search highlighted over the figure drawn)}
+  const charts = new Map();
   const ready = new Map();    // dataset URL -> the dataset, once loaded
   let wiring = null;          // [[id, prop]] of draw()'s arguments, in order (from Dash's first call)
   let shown = null;           // the view the charts show: {key, dataset, view, keep, found, kept, fits, …}
@@ -304,6 +306,7 @@
     chart.marks = [];
   }
 
+  // A search undone: the figure Plotly drew shows the view again, with its names.
   function showDrawn(chart) {
     unhighlight(chart);
     chart.names = chart.drawnNames;
