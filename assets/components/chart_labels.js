@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   const scalemap = (window.scalemap = window.scalemap || {});
+  const CROWD_COUNTED_UP_TO = 50;
   const CROWDED_PX = 8;   // as selection.js: models this close share a spot (the picker lists them)
 
   // Landmark models as label items ({row, x, y, text, px, py, landmark}), most telling first, for
@@ -117,19 +118,24 @@
         cells.get(key).push(at.length - 1);
       }
     });
+    // Counted up to CROWD_COUNTED_UP_TO others: past that, "over N" says enough, and the counting
+    // stays linear in the points where thousands crowd a spot (100,000 models).
+    const neighbours = [[0, 0], [-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1]];
     for (const [k, i, x, y] of at) {
       const cx = Math.floor(x / CROWDED_PX), cy = Math.floor(y / CROWDED_PX);
-      let others = 0;
-      for (let dx = -1; dx <= 1; dx++) {
-        for (let dy = -1; dy <= 1; dy++) {
-          for (const j of cells.get(`${cx + dx},${cy + dy}`) || []) {
-            const [, , ox, oy] = at[j];
-            if (Math.hypot(ox - x, oy - y) <= CROWDED_PX) others++;
-          }
+      let here = 0;   // itself among them
+      for (const [dx, dy] of neighbours) {
+        for (const j of cells.get(`${cx + dx},${cy + dy}`) || []) {
+          const [, , ox, oy] = at[j];
+          if (Math.hypot(ox - x, oy - y) <= CROWDED_PX) here++;
+          if (here > CROWD_COUNTED_UP_TO + 1) break;
         }
+        if (here > CROWD_COUNTED_UP_TO + 1) break;
       }
-      others -= 1;   // itself
-      if (others > 0) {
+      const others = here - 1;
+      if (others > CROWD_COUNTED_UP_TO) {
+        traces[k].hovertext[i] += `<br><i>over ${CROWD_COUNTED_UP_TO} other models here: click to list them</i>`;
+      } else if (others > 0) {
         traces[k].hovertext[i] += `<br><i>${others} other model${others === 1 ? "" : "s"} here: click to list them</i>`;
       }
     }
