@@ -617,3 +617,21 @@ def test_a_title_without_fits_reads_the_same_in_the_browser(browser_page, bundle
         return Object.fromEntries(specs.map((spec) => [spec.key, scalemap.chartLabels.localTitle(d, view, spec)])); }""",
                                     [query, CONTRACT, specs])
     assert browser == python
+
+
+def test_a_crowded_spot_says_how_many_share_it_and_over_fifty_past_that(browser_page):
+    """"N other models here" on the hover of each point that shares its spot: counted exactly up
+    to 50, "over 50" past that (a spot of 100,000 models is counted in linear time)."""
+    hovers = browser_page.evaluate("""() => {
+        const trace = (n, x) => ({ meta: { role: 'domain' }, x: Array(n).fill(x), y: Array(n).fill(1e9),
+                                   hovertext: Array(n).fill('a model') });
+        const data = [trace(3, 1e6), trace(51, 1e9), trace(52, 1e12), trace(1, 1e3)];
+        const layout = { xaxis: { range: [2, 13] }, yaxis: { range: [8, 10] } };
+        scalemap.chartLabels.markCrowds(data, layout, { w: 500, h: 300 }, { xIsDate: false, xLog: true, yLog: true });
+        return data.map((t) => [...new Set(t.hovertext)]);
+    }""")
+    assert hovers == [
+        ["a model<br><i>2 other models here: click to list them</i>"],
+        ["a model<br><i>50 other models here: click to list them</i>"],
+        ["a model<br><i>over 50 other models here: click to list them</i>"],
+        ["a model"]]
