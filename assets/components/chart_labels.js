@@ -108,36 +108,42 @@
     const py = toPixel(layout.yaxis, false, spec.yLog !== false, size.h, true);
     const counted = new Set(["domain", "matches", "uploaded"]);   // what the picker lists (selection.js)
     const traces = data.filter((t) => counted.has(t.meta?.role) && t.hoverinfo !== "skip" && Array.isArray(t.hovertext));
-    const cells = new Map(), at = [];
+    // The points in cells of CROWDED_PX (numbered: a string key a point costs a click at 100,000
+    // models); a point's crowd is in its cell and the eight around it. Off the plot, the cells
+    // at its edge hold the points (none of them can be hovered).
+    const columns = Math.ceil(size.w / CROWDED_PX) + 3, rows = Math.ceil(size.h / CROWDED_PX) + 3;
+    const cellOf = (v, count) => Math.min(count - 1, Math.max(0, Math.floor(v / CROWDED_PX) + 1));
+    const xs = [], ys = [], owners = [], cells = new Map();
     traces.forEach((trace, k) => {
       for (let i = 0; i < trace.x.length; i++) {
         const x = px(trace.x[i]), y = py(trace.y[i]);
-        at.push([k, i, x, y]);
-        const key = `${Math.floor(x / CROWDED_PX)},${Math.floor(y / CROWDED_PX)}`;
-        if (!cells.has(key)) cells.set(key, []);
-        cells.get(key).push(at.length - 1);
+        const cell = cellOf(x, columns) + cellOf(y, rows) * columns;
+        if (!cells.has(cell)) cells.set(cell, []);
+        cells.get(cell).push(xs.length);
+        xs.push(x);
+        ys.push(y);
+        owners.push(k, i);
       }
     });
     // Counted up to CROWD_COUNTED_UP_TO others: past that, "over N" says enough, and the counting
-    // stays linear in the points where thousands crowd a spot (100,000 models).
-    const neighbours = [[0, 0], [-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1]];
-    for (const [k, i, x, y] of at) {
-      const cx = Math.floor(x / CROWDED_PX), cy = Math.floor(y / CROWDED_PX);
-      let here = 0;   // itself among them
-      for (const [dx, dy] of neighbours) {
-        for (const j of cells.get(`${cx + dx},${cy + dy}`) || []) {
-          const [, , ox, oy] = at[j];
-          if (Math.hypot(ox - x, oy - y) <= CROWDED_PX) here++;
-          if (here > CROWD_COUNTED_UP_TO + 1) break;
+    // stays linear in the points where thousands crowd a spot.
+    const reach = CROWDED_PX * CROWDED_PX, enough = CROWD_COUNTED_UP_TO + 1;
+    const around = [0, -1, 1, -columns, columns, -columns - 1, -columns + 1, columns - 1, columns + 1];
+    for (let j = 0; j < xs.length; j++) {
+      const x = xs[j], y = ys[j], cell = cellOf(x, columns) + cellOf(y, rows) * columns;
+      let others = -1;   // itself among them
+      for (let n = 0; n < around.length && others < enough; n++) {
+        const near = cells.get(cell + around[n]);
+        if (!near) continue;
+        for (let m = 0; m < near.length && others < enough; m++) {
+          const dx = xs[near[m]] - x, dy = ys[near[m]] - y;
+          if (dx * dx + dy * dy <= reach) others++;
         }
-        if (here > CROWD_COUNTED_UP_TO + 1) break;
       }
-      const others = here - 1;
-      if (others > CROWD_COUNTED_UP_TO) {
-        traces[k].hovertext[i] += `<br><i>over ${CROWD_COUNTED_UP_TO} other models here: click to list them</i>`;
-      } else if (others > 0) {
-        traces[k].hovertext[i] += `<br><i>${others} other model${others === 1 ? "" : "s"} here: click to list them</i>`;
-      }
+      if (others <= 0) continue;
+      const text = others > CROWD_COUNTED_UP_TO ? `over ${CROWD_COUNTED_UP_TO} other models`
+        : `${others} other model${others === 1 ? "" : "s"}`;
+      traces[owners[2 * j]].hovertext[owners[2 * j + 1]] += `<br><i>${text} here: click to list them</i>`;
     }
   }
 
