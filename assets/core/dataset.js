@@ -66,6 +66,7 @@
       this.names = columnNames(payload.columns);
       this.numbers = payload.numbers;   // a number column's unit and its confidence and range columns
       this.version = payload.version;
+      this.frontierRank = payload.frontier_rank;   // "frontier": among this many largest at release
       this.count = payload.count;
       this.columns = payload.columns;
       this.codes = payload.codes;
@@ -179,8 +180,8 @@
       // An organization or a group (Google keeps Google Brain's models too): view.py filter_mask.
       const organizations = new Set(view.organizations.map((o) => this.codes.organization_keys.indexOf(o)));
       const byOrganization = (row) => c.organization_keys[row].some((code) => organizations.has(code));
-      // Frontier models: among the 10 largest in training compute when released (scalemap/dataset/table.py FRONTIER_RANK).
-      const frontier = (view.only || []).includes("frontier"), frontierRank = 10;
+      // Frontier models: among the largest in training compute when released (scalemap/dataset/table.py FRONTIER_RANK).
+      const frontier = (view.only || []).includes("frontier"), frontierRank = this.frontierRank;
       for (let row = 0; row < this.count; row++) {
         if ((view.domains.length && !(c.domains[row] & domainBits)) ||
             (view.year_from !== null && this.year[row] < view.year_from) ||

@@ -9,7 +9,8 @@ order of `Dataset.frame` (by date). The document:
      "columns": {"<name>": [...], ...},      # one array per `COLUMNS` entry
      "codes": {"<name>": ["…", ...], ...},   # what a coded column's integers stand for
      "numbers": {"<name>": {"unit": "flop", "confidence": "<name>", "low": "<name>", "high": "<name>"}, ...},
-     "credits": [...], "data_version": "2026.12.1"}   # the catalogue's citable version, or ""
+     "credits": [...], "frontier_rank": 10,   # "frontier": among this many largest at release
+     "data_version": "2026.12.1"}             # the catalogue's citable version, or ""
 
 `numbers` says of each number column its unit (count | flop | usd, as units.format_range reads
 them) and which columns hold its confidence and its range, where it has them: the browser
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scalemap.dataset.table import RANGED_COLUMNS, Dataset
+from scalemap.dataset.table import FRONTIER_RANK, RANGED_COLUMNS, Dataset
 from scalemap.sources.schema import DOMAINS, Confidence
 
 CONTRACT = 2   # assets/core/dataset.js reads this version only (tests/contract keeps the two equal)
@@ -151,7 +152,8 @@ def frame_payload(frame: pd.DataFrame, version: str = "", credits: tuple[str, ..
         if table is not None:
             codes[column.name] = table
     return {"contract": CONTRACT, "version": version, "count": len(frame),
-            "columns": columns, "codes": codes, "numbers": NUMBERS, "credits": list(credits)}
+            "columns": columns, "codes": codes, "numbers": NUMBERS, "credits": list(credits),
+            "frontier_rank": FRONTIER_RANK}
 
 
 def build_payload(dataset: Dataset) -> dict:
