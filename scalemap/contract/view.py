@@ -152,7 +152,7 @@ FIELDS = (
           "tuple[str, str, str, str]",                         # the custom chart: x, y (never the date), scales
           allowed=(tuple(AXES), tuple(a for a in AXES if a != "date"), SCALES, SCALES), fits="fitted_axes"),
     Field("only", "set", (), ("only",), (("only-switches", "value"),), "tuple[str, ...]",
-          allowed=tuple(ONLY), spelling="none", fits=True),    # narrowing switches, in ONLY order
+          allowed=tuple(ONLY), spelling="none", fits=True, cleared=True),   # narrowing switches, in ONLY order
     Field("tab", "choice", DEFAULT_TAB, ("tab",), (("tab", "data"),), "str", allowed=TABS),   # the main area's tab
     Field("story", "text", "", ("story",), (("story", "data"),), "str", pattern=STORY_PATTERN,
           max_length=40),                                      # the open story: its caption above the charts
