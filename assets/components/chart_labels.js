@@ -108,9 +108,9 @@
     const py = toPixel(layout.yaxis, false, spec.yLog !== false, size.h, true);
     const counted = new Set(["domain", "matches", "uploaded"]);   // what the picker lists (selection.js)
     const traces = data.filter((t) => counted.has(t.meta?.role) && t.hoverinfo !== "skip" && Array.isArray(t.hovertext));
-    // The points in cells of CROWDED_PX (numbered: a string key a point costs a click at 100,000
-    // models); a point's crowd is in its cell and the eight around it. Off the plot, the cells
-    // at its edge hold the points (none of them can be hovered).
+    // The points in cells of CROWDED_PX, numbered (string keys cost seconds a click at 100,000
+    // models); a point's crowd is in its cell and the eight around it. Points off the plot go
+    // to the cells at its edge (none of them can be hovered).
     const columns = Math.ceil(size.w / CROWDED_PX) + 3, rows = Math.ceil(size.h / CROWDED_PX) + 3;
     const cellOf = (v, count) => Math.min(count - 1, Math.max(0, Math.floor(v / CROWDED_PX) + 1));
     const xs = [], ys = [], owners = [], cells = new Map();
