@@ -197,11 +197,23 @@
   }
   let settling = null;
 
+  // A chart's figure for the view shown, and its names (assets/components/charts.js).
+  function figureOf(chart) {
+    const { dataset, view, keep, found, fits, kept, files } = shown;
+    return scalemap.charts.drawChart(shown.skeletons[chart.index], dataset, view, keep, found, fits, kept, files);
+  }
+
+  // The one legend follows what a chart shows now (after the paint).
+  function legendShows(chart, figure) {
+    shown.figures.set(chart.key, figure);
+    const key = shown.key;
+    afterPaint(() => updateLegend(key));
+  }
+
   // A chart's figure for the view shown, drawn at its element's size, and the names on it placed.
   function draw(chart, size = sizeOf(chart.el)) {
     const skeleton = shown.skeletons[chart.index];
-    const { dataset, view, keep, found, fits, kept, files } = shown;
-    const drawn = scalemap.charts.drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
+    const drawn = figureOf(chart);
     unhighlight(chart);
     chart.size = size;
     chart.names = chart.drawnNames = drawn.labels;
@@ -222,9 +234,7 @@
     chart.gd.style.visibility = "";
     chart.el.removeAttribute("aria-busy");
     chart.drawn = shown.key;
-    shown.figures.set(chart.key, drawn.figure);
-    const key = shown.key;
-    afterPaint(() => updateLegend(key));
+    legendShows(chart, drawn.figure);
   }
 
   // --- a search as a highlight over the figure drawn --------------------------------------------
@@ -242,9 +252,7 @@
   }
 
   function highlight(chart) {
-    const skeleton = shown.skeletons[chart.index];
-    const { dataset, view, keep, found, fits, kept, files } = shown;
-    const drawn = scalemap.charts.drawChart(skeleton, dataset, view, keep, found, fits, kept, files);
+    const drawn = figureOf(chart);
     const { gd } = chart;
     unhighlight(chart);
     const dim = drawn.figure.data.find((t) => t.meta?.role === "domain")?.opacity ?? 1;
@@ -264,9 +272,7 @@
     }
     chart.names = drawn.labels;
     placeNames(chart);
-    shown.figures.set(chart.key, drawn.figure);
-    const key = shown.key;
-    afterPaint(() => updateLegend(key));
+    legendShows(chart, drawn.figure);
     gd.dispatchEvent(new CustomEvent(PAINTED));
   }
 
@@ -313,9 +319,7 @@
     placeNames(chart);
     chart.gd.style.visibility = "";
     chart.el.removeAttribute("aria-busy");
-    shown.figures.set(chart.key, chart.figure);
-    const key = shown.key;
-    afterPaint(() => updateLegend(key));
+    legendShows(chart, chart.figure);
     chart.gd.dispatchEvent(new CustomEvent(PAINTED));
   }
 
