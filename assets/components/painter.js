@@ -70,7 +70,7 @@
     if (chart) { nearby.unobserve(chart.el); resized.unobserve(chart.el); }
     if (!el) { charts.delete(key); return null; }
     chart = { key, el, gd: null, index, drawn: null, near: false, names: [], layer: null, size: null,
-              base: null, figure: null, drawnNames: [], marks: [], restyled: [] };
+              base: null, figure: null, drawnNames: [], marks: [], restyled: [], ahead: [] };
     charts.set(key, chart);
     nearby.observe(el);
     resized.observe(el);
@@ -160,6 +160,7 @@
   function show(next) {
     if (!next) return false;
     watch();
+    const readAt = performance.now();   // when the controls were read (writeUrl: Back since?)
     const charted = next.skeletons.map((skeleton, index) => chartOf(skeleton, index)).filter(Boolean);
     if (shown && shown.key === next.key) {
       if (shown.view.selected !== next.view.selected) {
@@ -167,6 +168,7 @@
         for (const chart of charted) if (chart.drawn === shown.key) moveCallout(chart);
       }
       shown.view = { ...shown.view, tab: next.view.tab, story: next.view.story };   // (the link writes them)
+      shown.readAt = readAt;
       if (shown.titled !== next.titled) {
         shown.titled = next.titled;
         shown.titles = next.titles;
@@ -178,6 +180,7 @@
     next.found = next.dataset.matches(next.view.search);
     next.kept = scalemap.charts.sum(next.keep);
     next.figures = new Map();   // chart key -> its figure for this view, once drawn (the legend's)
+    next.readAt = readAt;
     shown = next;
     afterPaint(() => retitle(next.key));
     // Where each chart is, read before any is drawn: one layout of the page, not one a chart.
@@ -186,6 +189,7 @@
       if (!size) stale(chart);
       else if (chart.drawn === next.key) showDrawn(chart);   // a search undone: Plotly shows it already
       else if (highlightable(chart, size)) highlight(chart);
+      else if (chart.gd && sameSize(chart, size)) drawAhead(chart, next.key);
       else draw(chart, size);
     }
     // The charts near the screen, once the view holds: not between two keystrokes.
@@ -203,18 +207,25 @@
     return scalemap.charts.drawChart(shown.skeletons[chart.index], dataset, view, keep, found, fits, kept, files);
   }
 
-  // The one legend follows what a chart shows now (after the paint).
+  // The one legend follows what a chart shows now (after the paint; once for the charts drawn
+  // in one task).
+  let legendDue = false;
   function legendShows(chart, figure) {
+    const known = shown.figures.has(chart.key);   // the view's figure again: the legend says it already
     shown.figures.set(chart.key, figure);
-    const key = shown.key;
-    afterPaint(() => updateLegend(key));
+    if (known || legendDue) return;
+    legendDue = true;
+    afterPaint(() => {
+      legendDue = false;
+      updateLegend(shown?.key);
+    });
   }
 
   // A chart's figure for the view shown, drawn at its element's size, and the names on it placed.
-  function draw(chart, size = sizeOf(chart.el)) {
+  function draw(chart, size = sizeOf(chart.el), drawn = figureOf(chart)) {
     const skeleton = shown.skeletons[chart.index];
-    const drawn = figureOf(chart);
     unhighlight(chart);
+    chart.ahead = [];   // (Plotly draws the points now: their canvas goes with the names' next placing)
     chart.size = size;
     chart.names = chart.drawnNames = drawn.labels;
     chart.base = shown.base;
@@ -235,6 +246,96 @@
     chart.el.removeAttribute("aria-busy");
     chart.drawn = shown.key;
     legendShows(chart, drawn.figure);
+  }
+
+  const sameSize = (chart, size) => chart.size?.width === size.width && chart.size?.height === size.height;
+  const isPoints = (trace) => trace.meta?.role === "domain" || trace.meta?.role === "matches";
+
+  // --- a filter's points drawn ahead of Plotly ---------------------------------------------------
+  // A filter changes the points of every chart and, most often, their axes. Plotly's redraw of
+  // a chart is mostly its points (at 1,060 models, the four charts: about 190 ms with them, 55
+  // without), each an SVG element it styles one by one. So in the task of the change Plotly
+  // draws the chart without the points of its domains and matches (axes, lines, notes, your
+  // own models), and those points go on a canvas over the plot, where the new axes put them,
+  // as Plotly draws them (marksOf). After the paint Plotly draws them itself, a chart a task:
+  // hover, a click and a selection read Plotly's points. Until then the chart shows the view
+  // whole, and its points do not answer the mouse.
+  function drawAhead(chart, key) {
+    const drawn = figureOf(chart);
+    const ahead = drawn.figure.data.filter((trace) => isPoints(trace) && trace.x.length);
+    if (!ahead.length) return draw(chart, chart.size, drawn);   // no points: Plotly's drawing is as quick
+    unhighlight(chart);
+    chart.ahead = ahead;
+    chart.names = drawn.labels;
+    chart.drawn = chart.base = chart.figure = null;   // Plotly's drawing of the view is still to come
+    const data = drawn.figure.data.map((trace) => (isPoints(trace)
+      ? { ...trace, x: [], y: [], customdata: [], hovertext: [], error_x: undefined, error_y: undefined } : trace));
+    const layout = { ...drawn.figure.layout, ...chart.size, autosize: false, meta: { chart: drawn.figure.layout.meta.chart } };
+    window.Plotly.react(chart.gd, data, layout);   // (its afterplot places the names and the points)
+    chart.gd.style.visibility = "";
+    chart.el.removeAttribute("aria-busy");
+    legendShows(chart, drawn.figure);
+    afterPaint(() => {   // (the same view: the same figure)
+      if (shown?.key === key && chart.drawn !== key && chart.el.isConnected) draw(chart, sizeOf(chart.el), drawn);
+    });
+  }
+
+  // Points as Plotly draws them (marksOf), on a canvas of the plot's size. Points that look
+  // alike and come one after another are one path, filled once: a hundred thousand filled one
+  // by one take a second in software. (Where two of a path overlap, they show as one shape:
+  // at 0.85 opacity, a shade lighter than Plotly draws them.)
+  function pointsCanvas(traces, full, w, h) {
+    const canvas = document.createElement("canvas");
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.ceil(w * ratio);
+    canvas.height = Math.ceil(h * ratio);
+    canvas.style.cssText = `position: absolute; left: 0; top: 0; width: ${w}px; height: ${h}px;`;
+    canvas.className = "chart-ahead";
+    const context = canvas.getContext("2d");
+    context.scale(ratio, ratio);
+    const { xaxis, yaxis } = full;
+    const px = (axis, value, edge) => {   // a whisker's end below a log axis's zero: at the plot's edge
+      const at = axis.c2p(value);
+      return Number.isFinite(at) ? at : edge;
+    };
+    const marks = traces.flatMap((trace) => marksOf(trace, trace.meta.role, () => true));
+    for (const mark of marks) {   // the whiskers under every point
+      for (const { from, to, colour, thickness, opacity } of mark.whiskers) {
+        context.globalAlpha = opacity;
+        context.strokeStyle = colour;
+        context.lineWidth = thickness;
+        context.beginPath();
+        context.moveTo(px(xaxis, from[0], 0), px(yaxis, from[1], h));
+        context.lineTo(px(xaxis, to[0], w), px(yaxis, to[1], 0));
+        context.stroke();
+      }
+    }
+    let look = null;   // the mark whose look the path being drawn has
+    const finish = () => {
+      if (look.fill !== "none") {
+        context.fillStyle = look.fill;
+        context.fill();
+      }
+      if (look.width > 0 && look.stroke !== "none") {
+        context.strokeStyle = look.stroke;
+        context.lineWidth = look.width;
+        context.stroke();
+      }
+    };
+    for (const mark of marks) {
+      const x = xaxis.c2p(mark.x), y = yaxis.c2p(mark.y);
+      if (!(Number.isFinite(x) && Number.isFinite(y))) continue;
+      if (!look || ["fill", "stroke", "width", "opacity"].some((k) => look[k] !== mark[k])) {
+        if (look) finish();
+        look = mark;
+        context.globalAlpha = mark.opacity;
+        context.beginPath();
+      }
+      context.moveTo(x + mark.r, y);
+      context.arc(x, y, mark.r, 0, 2 * Math.PI);
+    }
+    if (look) finish();
+    return canvas;
   }
 
   // --- a search as a highlight over the figure drawn --------------------------------------------
@@ -369,7 +470,7 @@
   function placeNames(chart) {
     const full = chart.gd?._fullLayout;
     if (!full?._toppaper || !full._size) return;
-    if (!chart.names?.length && !chart.marks.length && !chart.layer?.childElementCount) return;   // none to place, none to take away
+    if (!chart.names?.length && !chart.marks.length && !chart.ahead.length && !chart.layer?.childElementCount) return;   // none to place, none to take away
     const paper = full._paperdiv.node();
     if (chart.layer?.parentNode !== paper) {   // made once per chart, between the plot and its hover layer
       chart.layer = document.createElement("div");
@@ -409,7 +510,8 @@
       }
     }
     const marks = chart.marks.length ? marksLayer(chart.marks, full, w, h) : [];
-    chart.layer.replaceChildren(...marks, ...(boxes.length ? [lines, ...boxes] : []));
+    const ahead = chart.ahead.length ? [pointsCanvas(chart.ahead, full, w, h)] : [];
+    chart.layer.replaceChildren(...ahead, ...marks, ...(boxes.length ? [lines, ...boxes] : []));
   }
 
   // A search's marks (highlight()) as circles where the axes drawn put their points.
@@ -593,7 +695,7 @@
       subscribe();
       paint(subscribed ? argumentsNow() : args);
       await painted();   // Dash's round (the count lines and the rest, React's renders) after the frame
-      scalemap.view.writeUrl(shown.view, config.view);
+      scalemap.view.writeUrl(shown.view, config.view, shown.readAt);   // (not if Back came during the wait)
       scalemap.exports.remember({ view: shown.view, dataset: shown.dataset, contract: config.view });
       return outputs(lastRequest, pageOnly);
     },
@@ -614,7 +716,7 @@
     follow: function (_trendFits, _selectedModel) {   // (triggers: it reads the store itself)
       if (!wiring || !ready.size) return;
       paint(argumentsNow());
-      if (shown) scalemap.view.writeUrl(shown.view, shown.config.view);
+      if (shown) scalemap.view.writeUrl(shown.view, shown.config.view, shown.readAt);
     },
   };
 

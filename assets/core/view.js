@@ -268,9 +268,14 @@
   // a link is kept as it was given (Back from the first view leaves the page).
   // Only the latest view is written, and sync() knows its own echo, so a write that lands
   // while the user is already changing something else never turns that change back. Back or
-  // Forward cancels a write not yet made: the page now shows the URL the user went to.
-  let pendingView = null, writtenQuery = null, urlView = null, lastKind = null;
-  window.addEventListener("popstate", () => { pendingView = null; lastKind = null; });
+  // Forward cancels a write not yet made, and any write of a view read before it (`readAt`,
+  // a performance.now()): the page now shows the URL the user went to.
+  let pendingView = null, writtenQuery = null, urlView = null, lastKind = null, navigatedAt = -Infinity;
+  window.addEventListener("popstate", () => {
+    pendingView = null;
+    lastKind = null;
+    navigatedAt = performance.now();
+  });
 
   // The `steps` of the fields that changed when they all share them (a search typed, years
   // dragged), else "other".
@@ -280,7 +285,8 @@
     return changed.length && steps.size === 1 ? [...steps][0] : "other";
   }
 
-  function writeUrl(view, contract) {
+  function writeUrl(view, contract, readAt = Infinity) {
+    if (readAt < navigatedAt) return;
     const idle = pendingView === null;
     pendingView = shareable(view, contract);
     if (!idle) return;

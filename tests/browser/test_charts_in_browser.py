@@ -434,3 +434,70 @@ def test_a_search_is_highlighted_in_its_frame_and_the_figure_drawn_after_shows_t
     settle(page)
     drawn = page.evaluate(FIGURE_DRAWN)
     assert drawn["matches"] == 0 and drawn["opacities"] == [1] and drawn["names"] == shown["names"], (shown, drawn)
+
+
+# In the page: tick `domain`, and say what each chart on the screen shows in the frame of the
+# click: the points Plotly holds of its domains then, its axes, and its canvas of points ahead
+# of Plotly (a copy of its pixels). After the paint, wait until Plotly has drawn the points
+# itself, and say how many of them the canvas had not painted where the click's axes put
+# them (a hollow marker is a ring: painted within its radius, 4 px), and its axes now.
+POINTS_AHEAD = """async (domain) => {
+  const graphs = [...document.querySelectorAll('[id^="graph-"] .js-plotly-plot')]
+    .filter((gd) => scalemap.painter.onScreen(gd));
+  const pointTraces = (gd) => gd.data.filter((t) => ['domain', 'matches'].includes(t.meta?.role));
+  const ranges = (gd) => JSON.stringify([gd._fullLayout.xaxis.range, gd._fullLayout.yaxis.range]);
+  const label = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === domain);
+  label.control.click();
+  await new Promise((done) => requestAnimationFrame(done));
+  const ahead = graphs.map((gd) => {
+    const canvas = gd.querySelector('canvas.chart-ahead');
+    if (!canvas) return null;
+    const { xaxis, yaxis } = gd._fullLayout;
+    return { pixels: canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height),
+             ratio: canvas.width / canvas.clientWidth, ranges: ranges(gd),
+             plotlyPoints: pointTraces(gd).reduce((n, t) => n + t.x.length, 0),
+             m: [xaxis._m, xaxis._b, yaxis._m, yaxis._b] };
+  });
+  while (graphs.some((gd) => gd.querySelector('canvas.chart-ahead'))) {
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  return graphs.map((gd, i) => {
+    if (!ahead[i]) return { key: gd.parentNode.id, ahead: false };
+    const { pixels, ratio, m: [xm, xb, ym, yb] } = ahead[i];
+    const { xaxis, yaxis } = gd._fullLayout;
+    const paintedNear = (x, y) => {
+      for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) {
+        const px = Math.round((x + dx) * ratio), py = Math.round((y + dy) * ratio);
+        if (px >= 0 && py >= 0 && px < pixels.width && py < pixels.height && pixels.data[(py * pixels.width + px) * 4 + 3] > 0) return true;
+      }
+      return false;
+    };
+    let points = 0, unpainted = 0;
+    for (const trace of pointTraces(gd)) {
+      for (let j = 0; j < trace.x.length; j++) {
+        const x = xm * xaxis.c2l(trace.x[j]) + xb, y = ym * yaxis.c2l(trace.y[j]) + yb;
+        if (!(x >= 0 && y >= 0 && x * ratio < pixels.width && y * ratio < pixels.height)) continue;   // off the plot: clipped
+        points++;
+        if (!paintedNear(x, y)) unpainted++;
+      }
+    }
+    return { key: gd.parentNode.id, ahead: true, plotlyPoints: ahead[i].plotlyPoints, points, unpainted,
+             rangesAhead: ahead[i].ranges, rangesAfter: ranges(gd) };
+  });
+}"""
+
+
+def test_a_filter_paints_its_points_ahead_of_plotly_and_plotly_draws_them_after_the_paint(page):
+    """A domain ticked: in the frame of the click, each chart on the screen shows its new axes
+    and its points on a canvas, Plotly holding none of them yet; after the paint Plotly draws
+    the points itself (they answer hover), each where the canvas had painted it, and the
+    canvas goes."""
+    open_app(page)
+    for domain in ("Vision", "Vision", "Language"):   # ticked, unticked, another
+        charts = page.evaluate(POINTS_AHEAD, domain)
+        assert len(charts) == 4 and all(chart["ahead"] for chart in charts), charts
+        for chart in charts:
+            assert chart["plotlyPoints"] == 0, chart
+            assert chart["points"] > 0 and chart["unpainted"] == 0, chart
+            assert chart["rangesAhead"] == chart["rangesAfter"], chart
+        settle(page)
