@@ -120,7 +120,10 @@ TIMED_CHANGE = """async ([kind, target, value]) => {""" + ON_SCREEN + """
   const shown = performance.now() - start;
   // The app paints a filter's points ahead of Plotly (painter.js drawAhead), on a canvas that
   // goes once Plotly has drawn them itself, after the paint: from then on they answer hover.
-  while (document.querySelector('.chart-ahead')) await new Promise((done) => requestAnimationFrame(done));
+  if (document.querySelector('.chart-ahead')) {
+    while (document.querySelector('.chart-ahead')) await new Promise((done) => requestAnimationFrame(done));
+    await painted();   // the frame with Plotly's points
+  }
   return { shown, hoverable: performance.now() - start };
 }"""
 # In the page: every chart on the first screen has points on it (SVG or WebGL), and all

@@ -311,7 +311,7 @@
     const { dataset, spec, colouring, shown } = ctx;
     const role = trace.meta.role;
     const drawn = { ...trace, x: Float64Array.from(g.x), y: Float64Array.from(g.y), customdata: g.rows,
-                    hovertext: g.rows.map((row) => dataset.hoverText(row)), showlegend,
+                    hovertext: ctx.hover ? g.rows.map((row) => dataset.hoverText(row)) : [], showlegend,
                     marker: { ...trace.marker, symbol } };
     if (ctx.overlays.has("ranges")) Object.assign(drawn, whiskers(dataset, spec, g));
     if (role === "domain" && shown.searching) {
@@ -585,8 +585,9 @@
 
   // One chart's figure for the view, its names on the chart apart (`labels`: the painter lays
   // them over the plot) and its count. `keep` and `found` are per-model 0/1
-  // arrays; `kept` is how many models the filters keep.
-  function drawChart(skeleton, dataset, view, keep, found, fits, kept, files = []) {
+  // arrays; `kept` is how many models the filters keep. Without `hover`, the points of the
+  // domains and matches carry no hover texts (the painter's canvas drawn ahead needs none).
+  function drawChart(skeleton, dataset, view, keep, found, fits, kept, files = [], hover = true) {
     const meta = skeleton.layout.meta;
     const spec = chartSpec(meta, view);
     const points = plottable(dataset, spec);
@@ -594,7 +595,7 @@
     const shown = shownPoints(points, keep, found, view, windowStart);
     const colouring = colourKey(skeleton, dataset, view, keep);
     const ctx = {
-      skeleton, meta, spec, dataset, view, keep, found, fits, kept, files, points, windowStart, shown, colouring,
+      skeleton, meta, spec, dataset, view, keep, found, fits, kept, files, points, windowStart, shown, colouring, hover,
       overlays: new Set(view.overlays), groups: pointGroups(points, shown, found, colouring.of),
       owns: ownPoints(files, view, spec), mine: myPoint(view.mine, spec, meta), pinned: pinnedPoints(dataset, view, keep, points),
     };
@@ -612,7 +613,7 @@
       labels = nameLabels(meta, dataset, view, points, ctx.pinned, ctx.groups.get("matches"), layout, ctx.mine, reserved);
       if (labels.calloutSpot) Object.assign(layout.annotations[meta.calloutIndex], labels.calloutSpot);
     }
-    scalemap.chartLabels.markCrowds(data, layout, plotSize(spec), spec);   // "N models here" in the hover text
+    if (hover) scalemap.chartLabels.markCrowds(data, layout, plotSize(spec), spec);   // "N models here" in the hover text
     return { figure: { data, layout }, labels, shown: shown.shown, before: shown.before, windowStart };
   }
 

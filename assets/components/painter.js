@@ -2,7 +2,10 @@
  * first, in the task of the change; the charts off the screen, the count lines and Dash's
  * bookkeeping follow after the paint. A chart off the screen (below the fold,
  * or in a hidden tab) is drawn when it comes near the screen (an IntersectionObserver), and is
- * hidden while it shows an older view, so that no one sees it stale.
+ * hidden while it shows an older view, so that no one sees it stale. What is painted first is
+ * the view whole, but not always by Plotly: a filter's points go on a canvas (drawAhead), a
+ * search's matches are marks over the figure drawn (highlight); Plotly draws the exact figure
+ * once the view holds.
  *
  * The charts are plain elements (components/charts.py) that Plotly draws here, with the figures
  * of assets/components/charts.js. Dash's callback `draw` is the one declaration of what the
@@ -22,7 +25,8 @@
   const PAINTED = "scalemap:painted";
 
   // chart key -> {key, el, gd, index, drawn (the view's key), base (its key but the search), figure,
-  // near, names, layer, marks and restyled (a search highlighted over the figure drawn)}
+  // near, names, layer, marks and restyled (a search highlighted over the figure drawn), ahead
+  // (a filter's points painted ahead of Plotly)}
   const charts = new Map();
   const ready = new Map();    // dataset URL -> the dataset, once loaded
   let wiring = null;          // [[id, prop]] of draw()'s arguments, in order (from Dash's first call)
@@ -189,7 +193,7 @@
       if (!size) stale(chart);
       else if (chart.drawn === next.key) showDrawn(chart);   // a search undone: Plotly shows it already
       else if (highlightable(chart, size)) highlight(chart);
-      else if (chart.gd && sameSize(chart, size)) drawAhead(chart, next.key);
+      else if (chart.gd && sameSize(chart, size)) drawAhead(chart);
       else draw(chart, size);
     }
     // The charts near the screen, once the view holds: not between two keystrokes.
@@ -201,10 +205,11 @@
   }
   let settling = null;
 
-  // A chart's figure for the view shown, and its names (assets/components/charts.js).
-  function figureOf(chart) {
+  // A chart's figure for the view shown, and its names (assets/components/charts.js); without
+  // `hover`, its points' hover texts.
+  function figureOf(chart, hover = true) {
     const { dataset, view, keep, found, fits, kept, files } = shown;
-    return scalemap.charts.drawChart(shown.skeletons[chart.index], dataset, view, keep, found, fits, kept, files);
+    return scalemap.charts.drawChart(shown.skeletons[chart.index], dataset, view, keep, found, fits, kept, files, hover);
   }
 
   // The one legend follows what a chart shows now (after the paint; once for the charts drawn
@@ -222,8 +227,9 @@
   }
 
   // A chart's figure for the view shown, drawn at its element's size, and the names on it placed.
-  function draw(chart, size = sizeOf(chart.el), drawn = figureOf(chart)) {
+  function draw(chart, size = sizeOf(chart.el)) {
     const skeleton = shown.skeletons[chart.index];
+    const drawn = figureOf(chart);
     unhighlight(chart);
     chart.ahead = [];   // (Plotly draws the points now: their canvas goes with the names' next placing)
     chart.size = size;
@@ -257,13 +263,14 @@
   // without), each an SVG element it styles one by one. So in the task of the change Plotly
   // draws the chart without the points of its domains and matches (axes, lines, notes, your
   // own models), and those points go on a canvas over the plot, where the new axes put them,
-  // as Plotly draws them (marksOf). After the paint Plotly draws them itself, a chart a task:
-  // hover, a click and a selection read Plotly's points. Until then the chart shows the view
-  // whole, and its points do not answer the mouse.
-  function drawAhead(chart, key) {
-    const drawn = figureOf(chart);
+  // as Plotly draws them (marksOf). Once the view holds (SETTLED_MS: not between two clicks
+  // or keystrokes), Plotly draws them itself, a chart a task, for hover, a click and a
+  // selection read Plotly's points. Until then the chart shows the view whole, and its points
+  // do not answer the mouse.
+  function drawAhead(chart) {
+    const drawn = figureOf(chart, false);   // (hover texts: with Plotly's points)
     const ahead = drawn.figure.data.filter((trace) => isPoints(trace) && trace.x.length);
-    if (!ahead.length) return draw(chart, chart.size, drawn);   // no points: Plotly's drawing is as quick
+    if (!ahead.length) return draw(chart, chart.size);   // no points: Plotly's drawing is as quick
     unhighlight(chart);
     chart.ahead = ahead;
     chart.names = drawn.labels;
@@ -275,9 +282,6 @@
     chart.gd.style.visibility = "";
     chart.el.removeAttribute("aria-busy");
     legendShows(chart, drawn.figure);
-    afterPaint(() => {   // (the same view: the same figure)
-      if (shown?.key === key && chart.drawn !== key && chart.el.isConnected) draw(chart, sizeOf(chart.el), drawn);
-    });
   }
 
   // Points as Plotly draws them (marksOf), on a canvas of the plot's size. Points that look
@@ -311,6 +315,10 @@
       }
     }
     let look = null;   // the mark whose look the path being drawn has
+    // A point on a pixel a point of the same path covers already adds nothing to the path's
+    // shape but a sub-pixel edge: left out (at 100,000 models, 40% of the points).
+    const width = Math.ceil(w), covered = new Uint32Array(width * Math.ceil(h));
+    let path = 0;
     const finish = () => {
       if (look.fill !== "none") {
         context.fillStyle = look.fill;
@@ -323,13 +331,19 @@
       }
     };
     for (const mark of marks) {
-      const x = xaxis.c2p(mark.x), y = yaxis.c2p(mark.y);
-      if (!(Number.isFinite(x) && Number.isFinite(y))) continue;
-      if (!look || ["fill", "stroke", "width", "opacity"].some((k) => look[k] !== mark[k])) {
+      const x = xaxis.c2p(mark.x), y = yaxis.c2p(mark.y), reach = mark.r + mark.width;
+      if (!(x > -reach && x < w + reach && y > -reach && y < h + reach)) continue;   // off the plot (or not a number)
+      if (!look || ["fill", "stroke", "width", "opacity", "r"].some((k) => look[k] !== mark[k])) {
         if (look) finish();
         look = mark;
+        path++;
         context.globalAlpha = mark.opacity;
         context.beginPath();
+      }
+      if (x >= 0 && x < w && y >= 0 && y < h) {
+        const pixel = Math.floor(y) * width + Math.floor(x);
+        if (covered[pixel] === path) continue;
+        covered[pixel] = path;
       }
       context.moveTo(x + mark.r, y);
       context.arc(x, y, mark.r, 0, 2 * Math.PI);
