@@ -185,6 +185,7 @@
     next.kept = scalemap.charts.sum(next.keep);
     next.figures = new Map();   // chart key -> its figure for this view, once drawn (the legend's)
     next.readAt = readAt;
+    const before = shown;
     shown = next;
     afterPaint(() => retitle(next.key));
     // Where each chart is, read before any is drawn: one layout of the page, not one a chart.
@@ -196,11 +197,17 @@
       else if (chart.gd && sameSize(chart, size)) drawAhead(chart);
       else draw(chart, size);
     }
-    // The charts near the screen, once the view holds: not between two keystrokes.
+    // Plotly draws the exact figure of the charts near the screen: right after the paint for a
+    // click; for a search typed or years dragged, once the view has held for SETTLED_MS since
+    // its paint (not between two keystrokes, however long a paint takes).
     clearTimeout(settling);
-    settling = setTimeout(() => {
-      for (const chart of charted) if (chart.near) afterPaint(() => drawIfNear(chart, next.key));
-    }, SETTLED_MS);
+    const kind = before ? scalemap.view.kindOfChange(before.view, next.view, next.config.view) : "other";
+    afterPaint(() => {
+      if (shown !== next) return;
+      settling = setTimeout(() => {
+        for (const chart of charted) if (chart.near) afterPaint(() => drawIfNear(chart, next.key));
+      }, kind === "other" ? 0 : SETTLED_MS);
+    });
     return true;
   }
   let settling = null;

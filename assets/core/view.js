@@ -317,7 +317,8 @@
   }
 
   scalemap.view = { parseQuery, unquote, quotePlus, defaultView, myModel, fittedAxes, RULES, KINDS, fromQuery,
-                    toQuery, filterQuery, fromControls, toControls, writeUrl, shareable, onlyPageChanged };
+                    toQuery, filterQuery, fromControls, toControls, writeUrl, shareable, onlyPageChanged,
+                    kindOfChange };
 
   let synced = false;   // the first URL of the page sets every control, so the charts draw
   window.dash_clientside = window.dash_clientside || {};
