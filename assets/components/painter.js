@@ -270,8 +270,8 @@
   // without), each an SVG element it styles one by one. So in the task of the change Plotly
   // draws the chart without the points of its domains and matches (axes, lines, notes, your
   // own models), and those points go on a canvas over the plot, where the new axes put them,
-  // as Plotly draws them (marksOf). Once the view holds (SETTLED_MS: not between two clicks
-  // or keystrokes), Plotly draws them itself, a chart a task, for hover, a click and a
+  // as Plotly draws them (marksOf). After the paint (show: at once for a click, once the view
+  // holds for typing), Plotly draws them itself, a chart a task, for hover, a click and a
   // selection read Plotly's points. Until then the chart shows the view whole, and its points
   // do not answer the mouse.
   function drawAhead(chart) {
