@@ -501,3 +501,47 @@ def test_a_filter_paints_its_points_ahead_of_plotly_and_plotly_draws_them_after_
             assert chart["points"] > 0 and chart["unpainted"] == 0, chart
             assert chart["rangesAhead"] == chart["rangesAfter"], chart
         settle(page)
+
+
+# In the page: scroll to a chart, and say what it shows in the first frame after: hidden (and
+# marked busy) while it waits to be drawn, its points ahead of Plotly, or Plotly's points (how
+# many).
+SCROLLED_TO = """async (key) => {
+  const el = document.getElementById(`graph-${key}`);
+  el.scrollIntoView({ behavior: 'instant', block: 'center' });
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+  const gd = el.querySelector('.js-plotly-plot');
+  if (!gd || gd.style.visibility === 'hidden') return { hidden: true, busy: el.getAttribute('aria-busy') === 'true' };
+  if (gd.querySelector('canvas.chart-ahead')) return { ahead: true };
+  return { points: gd.data.filter((t) => ['domain', 'matches'].includes(t.meta?.role)).reduce((n, t) => n + t.x.length, 0) };
+}"""
+# The points Plotly holds on a chart, once it is drawn (not busy, no canvas ahead).
+PLOTLY_POINTS = """(key) => {
+  const el = document.getElementById(`graph-${key}`), gd = el.querySelector('.js-plotly-plot');
+  if (el.hasAttribute('aria-busy') || gd.style.visibility === 'hidden' || gd.querySelector('canvas.chart-ahead')) return null;
+  return gd.data.filter((t) => ['domain', 'matches'].includes(t.meta?.role)).reduce((n, t) => n + t.x.length, 0);
+}"""
+
+
+def test_nothing_stale_is_seen_after_a_filter_charts_below_the_fold_and_the_table_included(page, bundled_dataset):
+    """On a short screen (two charts below the fold), a filter changes every count line; each
+    chart scrolled to is, in its first frame, hidden while it waits or showing the new view,
+    and then holds as many points as its count line says; the table lists the filtered models."""
+    page.set_viewport_size({"width": 1280, "height": 300})
+    open_app(page)
+    before = counts(page)
+    page.get_by_label("Vision").check()
+    for chart, old in zip(CHARTS, before):
+        expect(page.locator(f"#count-{chart.key}")).not_to_have_text(old)
+    vision = sum("vision" in ds for ds in bundled_dataset.frame["domains"])
+    for chart, text in reversed(list(zip(CHARTS, counts(page)))):   # the lowest first: not drawn ahead
+        shown, of = map(int, COUNT.match(text).groups())
+        assert of == vision
+        first = page.evaluate(SCROLLED_TO, chart.key)
+        assert first.get("hidden") and first.get("busy") or first.get("ahead") or first.get("points") == shown, (chart.key, first)
+        page.wait_for_function(f"(key) => ({PLOTLY_POINTS})(key) === {shown}", arg=chart.key)
+    page.get_by_role("tab", name=re.compile("^Table")).click()
+    summary = page.locator("#table-summary")
+    expect(summary).to_contain_text(f"{vision} models in the table")
+    rows = page.locator("#models-table .ag-pinned-left-cols-container .ag-row")
+    expect(rows.first).to_be_visible()
