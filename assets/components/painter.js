@@ -515,7 +515,8 @@
       box.dataset.name = name.name;   // "label", or "more" (the matches left unlabelled)
       box.textContent = name.plain;
       const pad = name.borderpad ?? 1;
-      box.style.cssText = `position: absolute; left: ${at.x}px; top: ${at.y}px; white-space: nowrap; ` +
+      const wrap = at.wrap ? `white-space: normal; max-width: ${at.wrap}px;` : "white-space: nowrap;";
+      box.style.cssText = `position: absolute; left: ${at.x}px; top: ${at.y}px; ${wrap} ` +
         `transform: translate(${at.anchor}); padding: ${pad}px ${pad + 1}px; line-height: 1.2; ` +
         `font: ${name.font?.size ?? 11}px ${full.font.family}; color: ${name.font?.color ?? "#222222"}; ` +
         `background: ${name.bgcolor ?? "transparent"};`;
@@ -570,8 +571,8 @@
   // Where a name goes in the plot area: its box's anchor point and how it hangs from it, and its
   // leader line from the point (less the standoff) to the box's edge; null off the plot.
   function nameAt(name, full, w, h) {
-    if (name.xref === "paper") {   // "N more matches not labelled here", in a corner
-      return { x: name.x * w, y: (1 - name.y) * h, anchor: "0, 0", line: null };
+    if (name.xref === "paper") {   // "N more matches not labelled here", in a corner: wrapped within the plot
+      return { x: name.x * w, y: (1 - name.y) * h, anchor: "0, 0", line: null, wrap: Math.max(60, w * (1 - name.x) - 4) };
     }
     const px = full.xaxis.r2p(name.x), py = full.yaxis.r2p(name.y);
     if (!(px >= 0 && px <= w && py >= 0 && py <= h)) return null;

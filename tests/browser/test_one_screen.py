@@ -248,6 +248,17 @@ def test_a_phone_shows_one_chart_a_folded_legend_and_a_table_that_fits(page, tmp
     expect(page.locator("#card-parameters-vs-date")).to_be_hidden()
     box = page.locator("#graph-compute-vs-date").bounding_box()
     assert box["width"] >= 330 and box["y"] + box["height"] <= 844 * 1.1
+    # A search's "N more matches not labelled here" wraps within the narrow plot. (The search
+    # box is in the closed filter drawer: typed into as the drawer's box would be.)
+    type_in = """(word) => { const box = document.getElementById('name-search');
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(box, word);
+      box.dispatchEvent(new Event('input', { bubbles: true })); }"""
+    page.evaluate(type_in, "Llama")
+    more = page.locator("#graph-compute-vs-date .chart-name[data-name='more']")
+    expect(more).to_contain_text("more matches not labelled here")
+    inside = more.evaluate("(box) => box.getBoundingClientRect().right <= box.closest('.chart-names').getBoundingClientRect().right + 1")
+    assert inside
+    page.evaluate(type_in, "")
     page.screenshot(path=tmp_path / "phone.png")
     page.get_by_role("tab", name="Table").click()
     headers = page.locator("#models-table .ag-header-cell-text")
