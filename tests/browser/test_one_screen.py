@@ -73,6 +73,18 @@ def test_the_first_screen_draws_each_chart_once(page):
         assert draws == {f"graph-{chart.key}": ["newPlot"] for chart in ALL_CHARTS}, (query, draws)
 
 
+def test_with_reduced_motion_every_chart_and_title_draws(page):
+    """A visitor who asks for reduced motion gets the same first screen: each chart drawn with
+    points, each title written (the custom chart's title once went missing)."""
+    page.emulate_media(reduced_motion="reduce")
+    desktop(page)
+    assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches")
+    for chart in ALL_CHARTS:
+        expect(page.locator(f"#title-{chart.key}")).to_have_text(re.compile(r"\w{4}"))
+        assert page.evaluate("""(key) => document.querySelector(`#graph-${key} .js-plotly-plot`)
+            .data.some((t) => t.meta?.role === 'domain' && t.x.length > 0)""", chart.key), chart.key
+
+
 def test_landmarks_and_takeaway_titles_name_the_first_screen(page, bundled_dataset):
     desktop(page)
     names = {bundled_dataset.frame.loc[landmark.id, "name"] for landmark in load_landmarks()}
