@@ -35,14 +35,23 @@ def test_every_chart_shows_points_and_says_how_many(page, bundled_dataset):
     assert "1B" in ticks and not any("e+" in t for t in ticks)
 
 
-def test_the_language_filter_changes_every_count_and_the_url(page, bundled_dataset):
-    open_app(page)
+def tick(page, domain):
+    """Tick a domain and wait until every chart's count line has changed; those lines."""
     before = counts(page)
-    page.get_by_label("Language").check()
+    page.get_by_label(domain).check()
     for chart, old in zip(CHARTS, before):
         expect(page.locator(f"#count-{chart.key}")).not_to_have_text(old)
-    language = sum("language" in ds for ds in bundled_dataset.frame["domains"])
-    for text in counts(page):
+    return counts(page)
+
+
+def models_in(dataset, domain):
+    return sum(domain in ds for ds in dataset.frame["domains"])
+
+
+def test_the_language_filter_changes_every_count_and_the_url(page, bundled_dataset):
+    open_app(page)
+    language = models_in(bundled_dataset, "language")
+    for text in tick(page, "Language"):
         assert int(COUNT.match(text).group(2)) == language
     expect(page).to_have_url(re.compile(r"\?domain=language$"))
 
@@ -529,12 +538,8 @@ def test_nothing_stale_is_seen_after_a_filter_charts_below_the_fold_and_the_tabl
     and then holds as many points as its count line says; the table lists the filtered models."""
     page.set_viewport_size({"width": 1280, "height": 300})
     open_app(page)
-    before = counts(page)
-    page.get_by_label("Vision").check()
-    for chart, old in zip(CHARTS, before):
-        expect(page.locator(f"#count-{chart.key}")).not_to_have_text(old)
-    vision = sum("vision" in ds for ds in bundled_dataset.frame["domains"])
-    for chart, text in reversed(list(zip(CHARTS, counts(page)))):   # the lowest first: not drawn ahead
+    vision = models_in(bundled_dataset, "vision")
+    for chart, text in reversed(list(zip(CHARTS, tick(page, "Vision")))):   # the lowest first: not drawn ahead
         shown, of = map(int, COUNT.match(text).groups())
         assert of == vision
         first = page.evaluate(SCROLLED_TO, chart.key)
