@@ -243,9 +243,7 @@
     chart.names = chart.drawnNames = drawn.labels;
     chart.base = shown.base;
     chart.figure = drawn.figure;
-    // The layout's meta only names the chart (its spec: the table's pointer, the export's name):
-    // Plotly goes through all of a meta on each draw, and the figure needs the rest no more.
-    const layout = { ...drawn.figure.layout, ...size, autosize: false, meta: { chart: drawn.figure.layout.meta.chart } };
+    const layout = layoutAt(drawn.figure, size);
     if (chart.gd) {
       window.Plotly.react(chart.gd, drawn.figure.data, layout);   // no config: it was given once
     } else {
@@ -255,10 +253,16 @@
       listen(chart);
     }
     placeNames(chart);
-    chart.gd.style.visibility = "";
-    chart.el.removeAttribute("aria-busy");
+    fresh(chart);
     chart.drawn = shown.key;
     legendShows(chart, drawn.figure);
+  }
+
+  // A figure's layout as drawn at a size. Its meta only names the chart (its spec: the table's
+  // pointer, the export's name): Plotly goes through all of a meta on each draw, and the figure
+  // needs the rest no more.
+  function layoutAt(figure, size) {
+    return { ...figure.layout, ...size, autosize: false, meta: { chart: figure.layout.meta.chart } };
   }
 
   const sameSize = (chart, size) => chart.size?.width === size.width && chart.size?.height === size.height;
@@ -284,10 +288,8 @@
     chart.drawn = chart.base = chart.figure = null;   // Plotly's drawing of the view is still to come
     const data = drawn.figure.data.map((trace) => (isPoints(trace)
       ? { ...trace, x: [], y: [], customdata: [], hovertext: [], error_x: undefined, error_y: undefined } : trace));
-    const layout = { ...drawn.figure.layout, ...chart.size, autosize: false, meta: { chart: drawn.figure.layout.meta.chart } };
-    window.Plotly.react(chart.gd, data, layout);   // (its afterplot places the names and the points)
-    chart.gd.style.visibility = "";
-    chart.el.removeAttribute("aria-busy");
+    window.Plotly.react(chart.gd, data, layoutAt(drawn.figure, chart.size));   // (its afterplot places the names and the points)
+    fresh(chart);
     legendShows(chart, drawn.figure);
   }
 
@@ -439,8 +441,7 @@
     unhighlight(chart);
     chart.names = chart.drawnNames;
     placeNames(chart);
-    chart.gd.style.visibility = "";
-    chart.el.removeAttribute("aria-busy");
+    fresh(chart);
     legendShows(chart, chart.figure);
     chart.gd.dispatchEvent(new CustomEvent(PAINTED));
   }
@@ -461,11 +462,16 @@
     scalemap.chartLabels.setTitles(shown.dataset, shown.view, shown.skeletons, shown.titles);
   }
 
-  // A chart that shows an older view is hidden, and says it is being updated, until drawn.
+  // A chart that shows an older view is hidden, and says it is being updated, until drawn
+  // (fresh).
   function stale(chart) {
     if (!chart.gd) return;
     chart.gd.style.visibility = "hidden";
     chart.el.setAttribute("aria-busy", "true");
+  }
+  function fresh(chart) {
+    chart.gd.style.visibility = "";
+    chart.el.removeAttribute("aria-busy");
   }
 
   // A chart drawn for the view shown now, seen or not (an export from the Sources & download
